@@ -113,9 +113,31 @@ export class MatchSpec {
     this.original = original;
   }
 
-  /** Parse a match spec; throws SpecError saying what is wrong. */
-  static parse(text: string, options: MatchSpecOptions = {}): MatchSpec {
+  /** Parse a match spec; throws SpecError saying what is wrong. Specs are immutable, so repeated texts share one object. */
+  static parse(text: string, options?: MatchSpecOptions): MatchSpec {
+    if (options === undefined || (!options.strict && !options.nameless && !options.exactNamesOnly)) {
+      let m = specCache.get(text);
+      if (m === undefined) {
+        m = new MatchSpec(parseFast(text) ?? parseSpec(text, {}), text);
+        if (specCache.size >= CACHE_LIMIT) specCache.clear();
+        specCache.set(text, m);
+      }
+      return m;
+    }
     return new MatchSpec(parseSpec(text, options), text);
+  }
+
+  /** The general parser alone, without the fast path or the cache (tests compare the two). */
+  static parseGeneral(text: string, options: MatchSpecOptions = {}): MatchSpec {
+    return new MatchSpec(parseSpec(text, options), text);
+  }
+
+  /** Forget cached specs (benchmarks measure cold parsing with it). */
+  static clearCache(): void {
+    specCache.clear();
+    versionCache.clear();
+    buildCache.clear();
+    nameCache.clear();
   }
 
   /** Parse, or undefined when the text is not a valid spec. */
@@ -296,6 +318,61 @@ export class MatchSpec {
 }
 
 // ---- parsing ---------------------------------------------------------------------------------
+
+const CACHE_LIMIT = 200_000;
+const specCache = new Map<string, MatchSpec>();
+const versionCache = new Map<string, VersionSpec>();
+const buildCache = new Map<string, StringMatcher>();
+
+/** The common shapes of repodata dependencies (`name`, `name >=1.2,<2`, `name 1.2.* *_cp312`), read without the general machinery. */
+const FAST = /^([a-z0-9_][a-z0-9_.-]*)(?: ([^\s=[\]#:@()'"]+|[<>!=~]=[^\s=[\]#:@()'"]+|[<>][^\s=[\]#:@()'"]+))?(?: ([^\s\-=,|<>~[\]#:@()'"]+))?$/;
+const DOUBLED_SEPARATORS = /\.\.|--|\.-|-\./;
+
+function parseFast(text: string): Parsed | undefined {
+  const m = FAST.exec(text);
+  if (m === null) return undefined;
+  const name = m[1]!;
+  const version = m[2];
+  const build = m[3];
+  if (DOUBLED_SEPARATORS.test(name) || (version !== undefined && /[=<>!~,|]$/.test(version)) || version === 'if') return undefined;
+  const p = emptyParsed();
+  p.name = name;
+  p.nameMatcher = exactName(name);
+  if (version !== undefined) {
+    let v = versionCache.get(version);
+    if (v === undefined) {
+      try {
+        v = VersionSpec.parse(/^\*(\.\*)+$/.test(version) ? '*' : version);
+      } catch {
+        return undefined; // the general parser gives the error message
+      }
+      if (versionCache.size >= CACHE_LIMIT) versionCache.clear();
+      versionCache.set(version, v);
+    }
+    p.version = v;
+  }
+  if (build !== undefined) {
+    let b = buildCache.get(build);
+    if (b === undefined) {
+      b = StringMatcher.parse(build);
+      if (buildCache.size >= CACHE_LIMIT) buildCache.clear();
+      buildCache.set(build, b);
+    }
+    p.build = b;
+  }
+  return p;
+}
+
+const nameCache = new Map<string, StringMatcher>();
+function exactName(name: string): StringMatcher {
+  let m = nameCache.get(name);
+  if (m === undefined) {
+    m = StringMatcher.parse(name, { caseInsensitive: true });
+    if (nameCache.size >= CACHE_LIMIT) nameCache.clear();
+    nameCache.set(name, m);
+  }
+  return m;
+}
 
 interface Parsed {
   name: string;

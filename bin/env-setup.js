@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+// Entry point of the `env-setup` command. The CLI is written in TypeScript that Node runs directly
+// (type stripping, on by default from Node 22.18 / 23.6); older Node 22 needs the flag, so re-run with it.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+if (process.features.typescript) {
+  await import('../cli/main.ts');
+} else {
+  const self = fileURLToPath(import.meta.url);
+  const r = spawnSync(process.execPath, ['--experimental-strip-types', '--no-warnings', self, ...process.argv.slice(2)], { stdio: 'inherit' });
+  process.exit(r.status ?? 1);
+}
