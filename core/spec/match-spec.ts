@@ -292,7 +292,7 @@ export class MatchSpec {
     return JSON.stringify([
       this.name, this.version?.isAny ? undefined : this.version?.key, this.build?.pattern, this.buildNumber?.key,
       this.channel === '*' ? undefined : this.channel, this.subdir, this.md5, this.sha256, this.license?.pattern, this.licenseFamily?.pattern,
-      sortedCopy(this.trackFeatures), sortedCopy(this.features), this.fn, this.url, this.when, sortedCopy(this.extras), sortedCopy(this.flags),
+      sortedCopy(this.trackFeatures), sortedCopy(this.features), fnUnlessDerived(this.fn, this.url), this.url, this.when, sortedCopy(this.extras), sortedCopy(this.flags),
       this.optional, this.target,
     ]);
   }
@@ -490,7 +490,7 @@ function parseSpec(input: string, options: MatchSpecOptions): Parsed {
     }
     s = s.slice(lastColon + 1);
     if (channelText !== undefined) {
-      if (channelText.includes('::') || channelText.includes('\\') || /:(?!\/\/|\d)/.test(channelText)) throw fail(input, `invalid channel '${channelText}'`);
+      if (!isValidChannelText(channelText)) throw fail(input, `invalid channel '${channelText}'`);
     }
   }
   if (channelText !== undefined && channelText !== '') {
@@ -568,6 +568,13 @@ function parseSpec(input: string, options: MatchSpecOptions): Parsed {
     }
   }
   return p;
+}
+
+/** A channel name, path or URL: no `::`, no backslash, and colons only in a scheme, a port or a drive letter. */
+function isValidChannelText(text: string): boolean {
+  if (text.includes('::') || text.includes('\\')) return false;
+  const rest = text.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/^\/?[A-Za-z]:(?=\/)/, '').replace(/:\d+(?=\/|$)/, '');
+  return !rest.includes(':');
 }
 
 function setName(p: Parsed, nameText: string, input: string, options: MatchSpecOptions): void {
@@ -747,6 +754,19 @@ function pathToFileUrl(path: string): string {
 
 // ---- printing --------------------------------------------------------------------------------
 
+/** The file name when it says more than the URL's last segment (conda prints only the url then). */
+function fnUnlessDerived(fn: string | undefined, url: string | undefined): string | undefined {
+  if (fn === undefined || url === undefined) return fn;
+  const base = url.slice(url.lastIndexOf('/') + 1);
+  let decoded = base;
+  try {
+    decoded = decodeURIComponent(base);
+  } catch {
+    // keep the raw segment
+  }
+  return fn === base || fn === decoded ? undefined : fn;
+}
+
 function quoteIfNeeded(key: string, value: string): string {
   return /[, =]/.test(value) ? `${key}='${value}'` : `${key}=${value}`;
 }
@@ -760,13 +780,14 @@ function renderCanonical(m: MatchSpec): string {
   const brackets: string[] = [];
   const channelExact = m.channel !== undefined && !m.channel.includes('*');
   if (channelExact) builder.push(m.channel!);
-  else if (m.channel !== undefined && m.channel !== '*') brackets.push(`channel=${m.channel}`);
+  else if (m.channel !== undefined && m.channel !== '*') brackets.push(quoteIfNeeded('channel', m.channel));
   if (m.subdir !== undefined) {
     // an unknown subdir after the channel would read back as part of the channel name
     if (channelExact && isKnownSubdir(m.subdir)) builder.push(`/${m.subdir}`);
-    else brackets.push(`subdir=${m.subdir}`);
+    else brackets.push(quoteIfNeeded('subdir', m.subdir));
   }
-  builder.push(builder.length > 0 ? `::${m.name}` : m.name);
+  const ns = m.namespace !== undefined && m.namespace !== '' ? m.namespace : '';
+  builder.push(builder.length > 0 ? `:${ns}:${m.name}` : ns !== '' ? `${ns}:${m.name}` : m.name);
 
   let versionExact = false;
   if (m.version !== undefined && !m.version.isAny) {
@@ -775,6 +796,9 @@ function renderCanonical(m: MatchSpec): string {
     else if (v.startsWith('!=') || v.startsWith('~=')) {
       if (m.build !== undefined) brackets.push(`version='${v}'`);
       else builder.push(v);
+    } else if (m.version.root.kind !== 'operator') {
+      // a glob such as `1.*.3` or `0.15*.*` is a pattern, not a prefix: `=` would change its meaning
+      brackets.push(`version='${v}'`);
     } else if (v.endsWith('.*')) builder.push('=' + v.slice(0, -2));
     else if (v.endsWith('*')) builder.push('=' + v.slice(0, -1));
     else if (v.startsWith('==')) {
@@ -797,12 +821,15 @@ function renderCanonical(m: MatchSpec): string {
   if (m.buildNumber !== undefined) brackets.push(quoteIfNeeded('build_number', m.buildNumber.toString()));
   if (m.trackFeatures !== undefined) brackets.push(quoteIfNeeded('track_features', [...m.trackFeatures].sort().join(' ')));
   if (m.features !== undefined) brackets.push(quoteIfNeeded('features', [...m.features].sort().join(' ')));
-  if (m.url !== undefined && m.channel === undefined) brackets.push(quoteIfNeeded('url', m.url));
+  // conda leaves the url out when channel/subdir::name==version=build already name the file
+  const namesFile = m.channel !== undefined && m.subdir !== undefined && m.exactValue('version') !== undefined && m.exactValue('build') !== undefined;
+  if (m.url !== undefined && !namesFile) brackets.push(quoteIfNeeded('url', m.url));
   if (m.md5 !== undefined) brackets.push(quoteIfNeeded('md5', m.md5));
   if (m.sha256 !== undefined) brackets.push(quoteIfNeeded('sha256', m.sha256));
   if (m.license !== undefined) brackets.push(quoteIfNeeded('license', m.license.toString()));
   if (m.licenseFamily !== undefined) brackets.push(quoteIfNeeded('license_family', m.licenseFamily.toString()));
-  if (m.fn !== undefined && m.url === undefined) brackets.push(quoteIfNeeded('fn', m.fn));
+  const fn = fnUnlessDerived(m.fn, m.url);
+  if (fn !== undefined) brackets.push(quoteIfNeeded('fn', fn));
   if (m.when !== undefined) brackets.push(quoteIfNeeded('when', m.when));
   if (m.extras !== undefined) brackets.push(`extras=${pyList(m.extras)}`);
   if (m.flags !== undefined) brackets.push(`flags=${pyList(m.flags)}`);
