@@ -1,0 +1,195 @@
+// The compact in-memory index: every record of every channel/subdir, looked up by name in O(1).
+//
+// Records stay as the raw repodata objects they arrived as; names are interned; versions,
+// dependency specs and full PackageRecords are parsed only when the solver first asks for them.
+// `removed` entries are dropped, and a `.conda` file hides the `.tar.bz2` of the same package.
+
+import { MatchSpec } from '../spec/match-spec.ts';
+import { type PackageRecord, readPackageRecord } from '../spec/record.ts';
+import { Version } from '../spec/version.ts';
+
+/** One channel subdir's entries as they come from repodata.json (or shards). */
+export interface IndexSource {
+  /** Canonical channel name (no secrets). */
+  channel: string;
+  /** 0 is the highest priority (the first channel listed). */
+  priority: number;
+  subdir: string;
+  /** Base URL of the subdir, for package URLs (`<url>/<fn>`); may be omitted for local tests. */
+  url?: string;
+  /** `[file name, raw record]` pairs: `packages` and `packages.conda` together. */
+  entries: Iterable<[string, unknown]>;
+  removed?: Iterable<string>;
+}
+
+export class PackageIndex {
+  private readonly nameIds = new Map<string, number>();
+  private readonly names: string[] = [];
+  private readonly byName: number[][] = [];
+
+  private readonly raw: unknown[] = [];
+  private readonly fns: string[] = [];
+  private readonly recName: number[] = [];
+  private readonly recSource: number[] = [];
+  private readonly sources: { channel: string; priority: number; subdir: string; url: string | undefined }[] = [];
+
+  private readonly versions: (Version | null | undefined)[] = [];
+  private readonly records: (PackageRecord | undefined)[] = [];
+  private readonly dependsCache: (MatchSpec[] | undefined)[] = [];
+  private readonly constrainsCache: (MatchSpec[] | undefined)[] = [];
+
+  static from(sources: Iterable<IndexSource>): PackageIndex {
+    const index = new PackageIndex();
+    for (const s of sources) index.add(s);
+    return index;
+  }
+
+  /** Add one channel subdir. Later sources do not replace earlier ones; channel priority decides at solve time. */
+  add(source: IndexSource): void {
+    const sourceId = this.sources.length;
+    this.sources.push({ channel: source.channel, priority: source.priority, subdir: source.subdir, url: source.url });
+    const removed = new Set(source.removed ?? []);
+    const condaStems = new Set<string>();
+    const entries = [...source.entries];
+    for (const [fn] of entries) if (fn.endsWith('.conda')) condaStems.add(fn.slice(0, -6));
+    for (const [fn, raw] of entries) {
+      if (removed.has(fn)) continue;
+      if (fn.endsWith('.tar.bz2') && condaStems.has(fn.slice(0, -8))) continue;
+      const name = (raw as { name?: unknown }).name;
+      if (typeof name !== 'string' || name === '') continue; // readPackageRecord would refuse it; skip like conda
+      const key = name.toLowerCase();
+      let nameId = this.nameIds.get(key);
+      if (nameId === undefined) {
+        nameId = this.names.length;
+        this.nameIds.set(key, nameId);
+        this.names.push(key);
+        this.byName.push([]);
+      }
+      const id = this.raw.length;
+      this.raw.push(raw);
+      this.fns.push(fn);
+      this.recName.push(nameId);
+      this.recSource.push(sourceId);
+      this.byName[nameId]!.push(id);
+    }
+  }
+
+  get size(): number {
+    return this.raw.length;
+  }
+
+  get nameCount(): number {
+    return this.names.length;
+  }
+
+  hasName(name: string): boolean {
+    return this.nameIds.has(name);
+  }
+
+  allNames(): readonly string[] {
+    return this.names;
+  }
+
+  /** Record ids with this name (any channel, any subdir). */
+  candidates(name: string): readonly number[] {
+    const id = this.nameIds.get(name);
+    return id === undefined ? [] : this.byName[id]!;
+  }
+
+  nameOf(id: number): string {
+    return this.names[this.recName[id]!]!;
+  }
+
+  fnOf(id: number): string {
+    return this.fns[id]!;
+  }
+
+  channelOf(id: number): string {
+    return this.sources[this.recSource[id]!]!.channel;
+  }
+
+  priorityOf(id: number): number {
+    return this.sources[this.recSource[id]!]!.priority;
+  }
+
+  subdirOf(id: number): string {
+    return this.sources[this.recSource[id]!]!.subdir;
+  }
+
+  urlOf(id: number): string | undefined {
+    const base = this.sources[this.recSource[id]!]!.url;
+    return base === undefined ? this.record(id).url : `${base.replace(/\/$/, '')}/${this.fns[id]}`;
+  }
+
+  /** The full record, read on first use. */
+  record(id: number): PackageRecord {
+    let r = this.records[id];
+    if (r === undefined) {
+      const src = this.sources[this.recSource[id]!]!;
+      r = readPackageRecord(this.raw[id], { fn: this.fns[id], subdir: src.subdir, channel: src.channel });
+      this.records[id] = r;
+    }
+    return r;
+  }
+
+  /** The parsed version, or null when the record's version is not a valid conda version (it then matches only regex specs). */
+  version(id: number): Version | null {
+    let v = this.versions[id];
+    if (v === undefined) {
+      v = Version.tryParse(this.record(id).version) ?? null;
+      this.versions[id] = v;
+    }
+    return v;
+  }
+
+  /** Dependencies, including conda's implicit one for each entry in `features`: some installed package must track it. */
+  depends(id: number): readonly MatchSpec[] {
+    let d = this.dependsCache[id];
+    if (d === undefined) {
+      const r = this.record(id);
+      d = r.depends.map((s) => MatchSpec.parse(s));
+      for (const f of r.features) d.push(MatchSpec.fromFields({ track_features: [f] }));
+      this.dependsCache[id] = d;
+    }
+    return d;
+  }
+
+  /** Records whose track_features include the feature (scans the index once, on first use). */
+  trackingFeature(feature: string): readonly number[] {
+    if (this.featureIndex === undefined) {
+      this.featureIndex = new Map();
+      for (let id = 0; id < this.raw.length; id++) {
+        const tf = (this.raw[id] as { track_features?: unknown }).track_features;
+        if (tf === undefined || tf === null || tf === '' || (Array.isArray(tf) && tf.length === 0)) continue;
+        for (const f of this.record(id).track_features) {
+          let list = this.featureIndex.get(f);
+          if (list === undefined) this.featureIndex.set(f, (list = []));
+          list.push(id);
+        }
+      }
+    }
+    return this.featureIndex.get(feature) ?? [];
+  }
+
+  private featureIndex: Map<string, number[]> | undefined;
+
+  /** Every record id (for specs without a name, such as `*[md5=…]`). */
+  allIds(): Iterable<number> {
+    return this.raw.keys();
+  }
+
+  constrains(id: number): readonly MatchSpec[] {
+    let d = this.constrainsCache[id];
+    if (d === undefined) {
+      d = this.record(id).constrains.map((s) => MatchSpec.parse(s));
+      this.constrainsCache[id] = d;
+    }
+    return d;
+  }
+
+  /** Does record `id` satisfy the spec? Uses the parsed version and the channel of the record. */
+  matches(spec: MatchSpec, id: number): boolean {
+    const r = this.record(id);
+    return spec.matches({ ...r, version: this.version(id) ?? r.version, channel: this.channelOf(id), subdir: this.subdirOf(id) });
+  }
+}
