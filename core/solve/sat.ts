@@ -127,18 +127,12 @@ export class SatSolver {
     c.sort((a, b) => rank(b) - rank(a));
     this.watches[neg(c[0]!)]!.push(ci);
     if (c.length > 1) this.watches[neg(c[1]!)]!.push(ci);
-    const v0 = this.litValue(c[0]!);
-    if (v0 === false) {
-      // every literal is false: a conflict at the highest level among them
-      this.pendingConflicts.push(ci);
-    } else if (v0 === undefined && (c.length === 1 || this.litValue(c[1]!) === false)) {
-      this.pendingUnits.push(ci);
-    }
+    this.pending.push(ci);
     return ci;
   }
 
-  private pendingConflicts: number[] = [];
-  private pendingUnits: number[] = [];
+  /** Clauses added since the last propagation: each is checked once against the assignment. */
+  private pending: number[] = [];
 
   private assign(l: Literal, reasonClause: number | undefined): void {
     const v = varOf(l);
@@ -148,34 +142,62 @@ export class SatSolver {
     this.trail.push(l);
   }
 
+  /**
+   * Check a newly added clause against the assignment. A clause that is unit or false only because
+   * of literals set at a lower level than the current one would be missed after a later backjump
+   * (its watched literal is already false), so we first return to that level, as if the clause had
+   * been there all along. Returns the clause index when it conflicts.
+   */
+  private settle(ci: number): number | undefined {
+    const c = this.clauses[ci]!;
+    let open: Literal | undefined;
+    let openCount = 0;
+    let maxFalse = 0;
+    for (const l of c) {
+      const val = this.litValue(l);
+      if (val === false) maxFalse = Math.max(maxFalse, this.level[varOf(l)]!);
+      else {
+        openCount++;
+        open = l;
+      }
+    }
+    if (openCount === 0) {
+      if (maxFalse < this.decisionLevel) this.backjump(maxFalse);
+      return ci;
+    }
+    if (openCount > 1) return undefined;
+    const val = this.litValue(open!);
+    if (val === true && this.level[varOf(open!)]! <= maxFalse) return undefined;
+    if (maxFalse < this.decisionLevel) this.backjump(maxFalse);
+    if (this.litValue(open!) === undefined) {
+      // watch the asserting literal and the latest false one, as for a learned clause
+      this.rewatch(ci, open!);
+      this.assign(open!, ci);
+    }
+    return undefined;
+  }
+
+  /** Make `l` the first watched literal of clause ci and the latest false literal the second. */
+  private rewatch(ci: number, l: Literal): void {
+    const c = this.clauses[ci]!;
+    for (const w of c.length > 1 ? [c[0]!, c[1]!] : [c[0]!]) {
+      const list = this.watches[neg(w)]!;
+      const k = list.indexOf(ci);
+      if (k >= 0) list.splice(k, 1);
+    }
+    const rest = c.filter((x) => x !== l).sort((a, b) => this.level[varOf(b)]! - this.level[varOf(a)]!);
+    c.length = 0;
+    c.push(l, ...rest);
+    this.watches[neg(c[0]!)]!.push(ci);
+    if (c.length > 1) this.watches[neg(c[1]!)]!.push(ci);
+  }
+
   /** Propagate to a fixpoint; returns the index of a conflicting clause, or undefined. */
   private propagate(): number | undefined {
     for (;;) {
-      if (this.pendingConflicts.length > 0) {
-        const ci = this.pendingConflicts.pop()!;
-        if (this.clauses[ci]!.every((l) => this.litValue(l) === false)) return ci;
-        this.pendingUnits.push(ci);
-      }
-      while (this.pendingUnits.length > 0) {
-        const ci = this.pendingUnits.pop()!;
-        const c = this.clauses[ci]!;
-        let unassigned: Literal | undefined;
-        let sat = false;
-        let count = 0;
-        for (const l of c) {
-          const val = this.litValue(l);
-          if (val === true) {
-            sat = true;
-            break;
-          }
-          if (val === undefined) {
-            unassigned = l;
-            count++;
-          }
-        }
-        if (sat) continue;
-        if (count === 0) return ci;
-        if (count === 1) this.assign(unassigned!, ci);
+      while (this.pending.length > 0) {
+        const conflict = this.settle(this.pending.pop()!);
+        if (conflict !== undefined) return conflict;
       }
       if (this.qhead >= this.trail.length) return undefined;
       const p = this.trail[this.qhead++]!;
@@ -184,9 +206,10 @@ export class SatSolver {
       const pv = varOf(p);
       if (isPositive(p) && this.expanded[pv] === 0 && this.hooks.expand) {
         this.expanded[pv] = 1;
-        for (const c of this.hooks.expand(pv)) this.addClause(c);
-        if (this.pendingConflicts.length > 0 || this.pendingUnits.length > 0) {
-          this.qhead--; // revisit p's watches after the new clauses settle
+        const added = this.hooks.expand(pv);
+        if (added.length > 0) {
+          for (const c of added) this.addClause(c);
+          this.qhead--; // settle the new clauses, then come back to p's watches
           continue;
         }
       }
@@ -286,9 +309,7 @@ export class SatSolver {
     }
     this.trail.length = limit;
     this.trailLim.length = level;
-    this.qhead = limit;
-    this.pendingUnits.length = 0;
-    this.pendingConflicts.length = 0;
+    this.qhead = Math.min(this.qhead, limit);
   }
 
   /** Force a literal at level 0 (requested specs, virtual-package facts). */
