@@ -19,6 +19,11 @@ export interface SolveRequest {
   channelPriority?: ChannelPriority;
   /** Names whose records are facts about the machine (virtual packages): never decided, only matched. */
   virtualChannel?: string;
+  /**
+   * Features already tracked (by a track_features package in the solution): builds carrying them in
+   * `features` are preferred, as conda's "featured packages" objective does. `solveConda` finds them.
+   */
+  activeFeatures?: ReadonlySet<string>;
 }
 
 export interface SolveStats {
@@ -56,11 +61,13 @@ export class CondaSolver {
   private readonly missing: MatchSpec[] = [];
   private readonly requestedNames = new Set<string>();
   private readonly virtualChannel: string;
+  private readonly activeFeatures: ReadonlySet<string>;
 
   constructor(request: SolveRequest) {
     this.index = request.index;
     this.priority = request.channelPriority ?? 'strict';
     this.virtualChannel = request.virtualChannel ?? '@';
+    this.activeFeatures = request.activeFeatures ?? new Set();
     this.requested = request.specs;
     for (const s of request.specs) this.requestedNames.add(s.name);
     this.sat = new SatSolver({
@@ -146,6 +153,13 @@ export class CondaSolver {
     return ids.map((id) => this.varOfRecord.get(id)!);
   }
 
+  /** 0: carries only active features; 1: carries none; 2: would bring a feature nobody tracks yet. */
+  private featureRank(id: number): number {
+    const features = this.index.record(id).features;
+    if (features.length === 0) return 1;
+    return features.every((f) => this.activeFeatures.has(f)) ? 0 : 2;
+  }
+
   private trackFeatureCount(id: number): number {
     return this.index.record(id).track_features.length;
   }
@@ -157,6 +171,8 @@ export class CondaSolver {
       const p = ix.priorityOf(a) - ix.priorityOf(b);
       if (p !== 0) return p;
     }
+    const fr = this.featureRank(a) - this.featureRank(b);
+    if (fr !== 0) return fr;
     const tf = this.trackFeatureCount(a) - this.trackFeatureCount(b);
     if (!requested && tf !== 0) return tf;
     const v = compareVersions(ix.version(b), ix.version(a));
@@ -249,4 +265,18 @@ export class CondaSolver {
 function compareVersions(a: Version | null, b: Version | null): number {
   if (a === null || b === null) return a === b ? 0 : a === null ? -1 : 1;
   return a.compare(b);
+}
+
+/**
+ * Solve as conda does with features: first without any feature preferred; if the solution tracks
+ * features (a package with track_features is in it), solve again preferring builds that carry them.
+ */
+export function solveConda(request: SolveRequest): SolveOutcome {
+  const first = new CondaSolver(request).solve();
+  if (!first.ok || request.activeFeatures !== undefined) return first;
+  const tracked = new Set<string>();
+  for (const id of first.records) for (const f of request.index.record(id).track_features) tracked.add(f);
+  if (tracked.size === 0) return first;
+  const second = new CondaSolver({ ...request, activeFeatures: tracked }).solve();
+  return second.ok ? second : first;
 }

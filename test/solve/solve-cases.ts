@@ -3,7 +3,7 @@
 
 import { readFileSync } from 'node:fs';
 import { PackageIndex, type IndexSource } from '../../core/index/package-index.ts';
-import { CondaSolver, type ChannelPriority } from '../../core/solve/conda-solver.ts';
+import { type ChannelPriority, solveConda } from '../../core/solve/conda-solver.ts';
 import { MatchSpec } from '../../core/spec/match-spec.ts';
 import { checkSolution } from './solution-checker.ts';
 
@@ -92,8 +92,7 @@ export interface CaseRun {
 
 export function runSolve(c: SolveCase, specs: string[] = c.specs): CaseRun {
   const { index } = loadCase(c);
-  const solver = new CondaSolver({ index, specs: specs.map((s) => MatchSpec.parse(s)), channelPriority: channelPriorityOf(c) });
-  const out = solver.solve();
+  const out = solveConda({ index, specs: specs.map((s) => MatchSpec.parse(s)), channelPriority: channelPriorityOf(c) });
   if (!out.ok) return { ok: false, chosen: [], problems: [] };
   const named = [...(c.expected ?? []), ...(c.expected_contains ?? []), ...(c.expected_excludes ?? [])] as string[];
   const multi = named.some((x) => x.includes('::'));
@@ -133,8 +132,7 @@ export function checkCase(c: SolveCase): string | undefined {
   }
   if (c.expected_contains_records || c.expected_excludes_names) {
     const { index } = loadCase(c);
-    const solver = new CondaSolver({ index, specs: (c.specs as string[]).map((s) => MatchSpec.parse(s)), channelPriority: channelPriorityOf(c) });
-    const out = solver.solve();
+    const out = solveConda({ index, specs: (c.specs as string[]).map((s) => MatchSpec.parse(s)), channelPriority: channelPriorityOf(c) });
     if (!out.ok) return 'unsatisfiable';
     for (const want of c.expected_contains_records ?? []) {
       const hit = out.records.some((id) => Object.entries(want as Record<string, unknown>).every(([k, v]) => {
