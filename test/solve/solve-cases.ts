@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { PackageIndex, type IndexSource } from '../../core/index/package-index.ts';
 import { type ChannelPriority, solveConda } from '../../core/solve/conda-solver.ts';
 import { MatchSpec } from '../../core/spec/match-spec.ts';
+import { explainUnsatisfiable } from '../../core/solve/explain.ts';
 import { checkSolution } from './solution-checker.ts';
 
 // deno-lint-ignore no-explicit-any
@@ -112,7 +113,17 @@ export function checkCase(c: SolveCase): string | undefined {
   if (c.api && !/solve_final_state|Resolve.install|mamba/.test(c.api)) return `api ${c.api} not implemented yet`;
   const run = runSolve(c);
   if (run.problems.length > 0) return `invalid solution: ${run.problems.join('; ')}`;
-  if (c.expect_unsat || c.expect_error) return run.ok ? `expected unsatisfiable, got ${run.chosen.join(' ')}` : undefined;
+  if (c.expect_unsat || c.expect_error) {
+    if (run.ok) return `expected unsatisfiable, got ${run.chosen.join(' ')}`;
+    if (c.expected_unsat_chains) {
+      const { index } = loadCase(c);
+      const why = explainUnsatisfiable({ index, specs: (c.specs as string[]).map((s) => MatchSpec.parse(s)), channelPriority: channelPriorityOf(c) });
+      const got = why.conflicts.flatMap((x) => x.chains).map((ch) => JSON.stringify(ch)).sort();
+      const want = (c.expected_unsat_chains as string[][]).map((ch) => JSON.stringify(ch)).sort();
+      if (JSON.stringify(got) !== JSON.stringify(want)) return `chains ${got.join(' ')} != ${want.join(' ')}`;
+    }
+    return undefined;
+  }
   if (!run.ok) return 'unsatisfiable, expected a solution';
   const got = new Set(run.chosen);
   const show = () => `got ${[...got].sort().join(' ')}`;
