@@ -11,4 +11,8 @@ export { readPackageRecord, type PackageRecord, type RecordContext, type NoarchK
 export { packageNameProblem } from './spec/package-name.ts';
 export { KNOWN_SUBDIRS, isKnownSubdir } from './spec/platform.ts';
 export * from './spec/environment-file.ts';
+export * from './channel/index.ts';
 export * from './timing/index.ts';
+export { PackageIndex, type IndexSource } from './index/package-index.ts';
+export { CondaSolver, solveConda, type SolveRequest, type SolveOutcome, type ChannelPriority } from './solve/conda-solver.ts';
+export { explainUnsatisfiable, type UnsatExplanation, type Conflict } from './solve/explain.ts';

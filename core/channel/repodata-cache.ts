@@ -1,0 +1,124 @@
+// The on-disk repodata cache: one entry per subdir URL, named by a hash of the *redacted* URL (so no
+// token reaches a file name), holding the decompressed repodata.json (`<hash>.json`) and a state file
+// (`<hash>.state.json`) with what conditional requests and freshness need. Files are replaced
+// atomically (write to a temporary file, then rename), so readers never see half an entry.
+
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export const CACHE_STATE_VERSION = 1;
+
+/** The state file of one cache entry (JSON). */
+export interface RepodataCacheState {
+  version: typeof CACHE_STATE_VERSION;
+  /** Redacted URL of the file last downloaded (repodata.json or repodata.json.zst). */
+  url: string;
+  etag?: string;
+  lastModified?: string;
+  /** Cache-Control max-age of the last answer, in seconds. */
+  maxAgeSeconds?: number;
+  /** When the server last answered (200 or 304), ISO 8601. */
+  fetchedAt: string;
+  /** Size in bytes of the cached (decompressed) repodata.json. */
+  size: number;
+  /** sha256 (hex) of the cached repodata.json. */
+  sha256: string;
+  /** Whether the cached content came as repodata.json.zst. */
+  zst: boolean;
+  /** Whether the server has repodata.json.zst for this subdir, and when that was last checked. */
+  hasZst?: { value: boolean; checkedAt: string };
+  /** The subdir does not exist on the server (tolerated for noarch); there is no data file. */
+  missing?: boolean;
+}
+
+export interface CacheEntryPaths {
+  data: string;
+  state: string;
+}
+
+/** The name of a cache entry: sha256 of the redacted subdir URL, shortened. */
+export function cacheKey(redactedSubdirUrl: string): string {
+  return createHash('sha256').update(redactedSubdirUrl).digest('hex').slice(0, 32);
+}
+
+export function sha256Hex(content: Uint8Array): string {
+  return createHash('sha256').update(content).digest('hex');
+}
+
+export class RepodataCache {
+  /** The folder holding entries (`<cache dir>/repodata`). */
+  readonly dir: string;
+
+  constructor(dir: string) {
+    this.dir = dir;
+  }
+
+  paths(redactedSubdirUrl: string): CacheEntryPaths {
+    const key = cacheKey(redactedSubdirUrl);
+    return { data: join(this.dir, `${key}.json`), state: join(this.dir, `${key}.state.json`) };
+  }
+
+  /** The entry's state, or undefined when there is none or it is unreadable (an unreadable state is treated as no cache). */
+  async readState(paths: CacheEntryPaths): Promise<RepodataCacheState | undefined> {
+    let text: string;
+    try {
+      text = await readFile(paths.state, 'utf8');
+    } catch {
+      return undefined;
+    }
+    try {
+      const state = JSON.parse(text) as RepodataCacheState;
+      if (state?.version !== CACHE_STATE_VERSION || typeof state.url !== 'string' || typeof state.fetchedAt !== 'string') return undefined;
+      return state;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Whether the data file is there with the size the state records (a cheap check against truncation). */
+  async hasData(paths: CacheEntryPaths, state: RepodataCacheState): Promise<boolean> {
+    if (state.missing) return true;
+    try {
+      return (await stat(paths.data)).size === state.size;
+    } catch {
+      return false;
+    }
+  }
+
+  async readData(paths: CacheEntryPaths): Promise<Buffer> {
+    return readFile(paths.data);
+  }
+
+  /** Writes content (or none, for a missing subdir) and then the state. */
+  async write(paths: CacheEntryPaths, content: Buffer | undefined, state: RepodataCacheState): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+    if (content !== undefined) await atomicWrite(paths.data, content);
+    else await rm(paths.data, { force: true });
+    await this.writeState(paths, state);
+  }
+
+  async writeState(paths: CacheEntryPaths, state: RepodataCacheState): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+    await atomicWrite(paths.state, JSON.stringify(state, null, 2) + '\n');
+  }
+}
+
+async function atomicWrite(path: string, content: string | Uint8Array): Promise<void> {
+  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    await writeFile(tmp, content);
+    await rename(tmp, path);
+  } catch (error) {
+    await rm(tmp, { force: true });
+    throw error;
+  }
+}
+
+/** `max-age` of a Cache-Control header, in seconds. */
+export function maxAgeOf(cacheControl: string | undefined): number | undefined {
+  if (!cacheControl) return undefined;
+  if (/(^|,)\s*(no-cache|no-store)\s*(,|$)/i.test(cacheControl)) return 0;
+  const m = /(?:^|,)\s*max-age\s*=\s*"?(\d+)"?/i.exec(cacheControl);
+  return m ? Number(m[1]) : undefined;
+}

@@ -1,0 +1,193 @@
+// A conda channel server for tests: serves a folder (and/or in-memory files) over HTTP on 127.0.0.1
+// at a random port, the way anaconda.org and static mirrors do, and records every request.
+//
+//   const server = await startChannelServer({ root: '/work/shared/fixtures/channels/rattler' });
+//   // http://127.0.0.1:<port>/pytorch/linux-64/repodata.json is <root>/pytorch/linux-64/repodata.json
+//   ... server.url, server.requests ...
+//   await server.close();
+//
+// Options (all optional; give `root`, `files` or both):
+//   root         folder served at `/`; no directory listings, nothing outside it
+//   files        in-memory files by URL path ('/chan/noarch/repodata.json' → string or bytes); read at
+//                request time (so a test may change them), and they win over `root`
+//   zstd         also answer `…/repodata.json.zst` by compressing `…/repodata.json` on the fly (a real
+//                .zst file is always served); without it such requests get 404 like a server without .zst
+//   token        require a conda token: paths must start with `/t/<token>/` (stripped before lookup); else 401
+//   basicAuth    { user, password }: require HTTP basic auth; else 401
+//   cacheControl a Cache-Control header for every 200/304 (none by default, so clients revalidate)
+//
+// Every answer to a file has an ETag (a hash of the bytes sent) and Last-Modified (the file's mtime;
+// server start for in-memory files); If-None-Match / If-Modified-Since get 304. GET and HEAD only.
+//
+// Result:
+//   url          'http://127.0.0.1:<port>' (no trailing slash; a channel is `${url}/<name>`)
+//   requests     the log: { method, path (as requested, token included), filePath (after the token),
+//                headers (lower-case), status }
+//   failNext(path, failure, count = 1)
+//                the next `count` requests for `path` (a filePath such as '/chan/linux-64/repodata.json')
+//                fail: a status number (e.g. 503), 'reset' (the connection is destroyed), or
+//                { delayMs } (the answer is held back, to trigger client timeouts)
+//   clearLog()   empties `requests`
+//   close()      stops the server and drops open connections
+
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve, sep } from 'node:path';
+import { zstdCompressSync } from 'node:zlib';
+
+export type InjectedFailure = number | 'reset' | { delayMs: number };
+
+export interface ChannelServerOptions {
+  root?: string;
+  files?: Record<string, string | Uint8Array>;
+  zstd?: boolean;
+  token?: string;
+  basicAuth?: { user: string; password: string };
+  cacheControl?: string;
+}
+
+export interface LoggedRequest {
+  method: string;
+  path: string;
+  filePath: string;
+  headers: Record<string, string | string[] | undefined>;
+  status: number;
+}
+
+export interface ChannelServer {
+  url: string;
+  requests: LoggedRequest[];
+  failNext(path: string, failure: InjectedFailure, count?: number): void;
+  clearLog(): void;
+  close(): Promise<void>;
+}
+
+interface Found {
+  body: Buffer;
+  mtime: Date;
+}
+
+export async function startChannelServer(options: ChannelServerOptions = {}): Promise<ChannelServer> {
+  const root = options.root === undefined ? undefined : resolve(options.root);
+  const started = new Date(Math.floor(Date.now() / 1000) * 1000);
+  const failures = new Map<string, InjectedFailure[]>();
+  const requests: LoggedRequest[] = [];
+  const zstMemo = new Map<string, Buffer>();
+
+  async function lookup(filePath: string): Promise<Found | undefined> {
+    const mem = options.files?.[filePath];
+    if (mem !== undefined) return { body: Buffer.from(mem), mtime: started };
+    if (root === undefined) return undefined;
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(filePath);
+    } catch {
+      return undefined;
+    }
+    const full = resolve(join(root, decoded));
+    if (full !== root && !full.startsWith(root + sep)) return undefined;
+    try {
+      const info = await stat(full);
+      if (!info.isFile()) return undefined;
+      return { body: await readFile(full), mtime: info.mtime };
+    } catch {
+      return undefined;
+    }
+  }
+
+  async function find(filePath: string): Promise<Found | undefined> {
+    const direct = await lookup(filePath);
+    if (direct || !options.zstd || !filePath.endsWith('/repodata.json.zst')) return direct;
+    const plain = await lookup(filePath.slice(0, -'.zst'.length));
+    if (!plain) return undefined;
+    const key = createHash('sha256').update(plain.body).digest('hex');
+    let compressed = zstMemo.get(key);
+    if (!compressed) zstMemo.set(key, (compressed = zstdCompressSync(plain.body)));
+    return { body: compressed, mtime: plain.mtime };
+  }
+
+  function authorized(req: IncomingMessage): boolean {
+    if (!options.basicAuth) return true;
+    const expected = 'Basic ' + Buffer.from(`${options.basicAuth.user}:${options.basicAuth.password}`).toString('base64');
+    return req.headers.authorization === expected;
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse, entry: LoggedRequest): Promise<void> {
+    const send = (status: number, headers: Record<string, string> = {}, body?: Buffer): void => {
+      entry.status = status;
+      res.writeHead(status, headers);
+      res.end(req.method === 'HEAD' ? undefined : body);
+    };
+    const injected = failures.get(entry.filePath)?.shift() ?? failures.get(entry.path)?.shift();
+    if (injected !== undefined) {
+      if (injected === 'reset') {
+        entry.status = 0;
+        req.socket.destroy();
+        return;
+      }
+      if (typeof injected === 'number') return send(injected, { 'content-type': 'text/plain' }, Buffer.from(`injected ${injected}\n`));
+      await new Promise((r) => setTimeout(r, injected.delayMs).unref());
+      if (res.destroyed || req.socket.destroyed) {
+        entry.status = 0;
+        return;
+      }
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, { allow: 'GET, HEAD' });
+    if (options.token !== undefined && !entry.path.startsWith(`/t/${options.token}/`)) return send(401, {}, Buffer.from('bad token\n'));
+    if (!authorized(req)) return send(401, { 'www-authenticate': 'Basic realm="channel"' }, Buffer.from('unauthorized\n'));
+    const found = await find(entry.filePath);
+    if (!found) return send(404, { 'content-type': 'text/plain' }, Buffer.from('not found\n'));
+    const etag = `"${createHash('sha256').update(found.body).digest('hex').slice(0, 32)}"`;
+    const lastModified = found.mtime.toUTCString();
+    const headers: Record<string, string> = { etag, 'last-modified': lastModified };
+    if (options.cacheControl) headers['cache-control'] = options.cacheControl;
+    const inm = req.headers['if-none-match'];
+    const ims = req.headers['if-modified-since'];
+    const notModified =
+      inm !== undefined
+        ? inm.split(',').some((t) => t.trim() === etag || t.trim() === '*')
+        : ims !== undefined && !Number.isNaN(Date.parse(ims)) && Math.floor(found.mtime.getTime() / 1000) <= Date.parse(ims) / 1000;
+    if (notModified) return send(304, headers);
+    headers['content-type'] = entry.filePath.endsWith('.json') ? 'application/json' : 'application/octet-stream';
+    headers['content-length'] = String(found.body.length);
+    send(200, headers, found.body);
+  }
+
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    const filePath = options.token !== undefined && path.startsWith(`/t/${options.token}/`) ? path.slice(`/t/${options.token}`.length) : path;
+    const entry: LoggedRequest = { method: req.method ?? 'GET', path, filePath, headers: { ...req.headers }, status: 0 };
+    requests.push(entry);
+    handle(req, res, entry).catch((error: unknown) => {
+      entry.status = 500;
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end(String(error));
+    });
+  });
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => ok());
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    failNext(path, failure, count = 1) {
+      const list = failures.get(path) ?? [];
+      for (let i = 0; i < count; i++) list.push(failure);
+      failures.set(path, list);
+    },
+    clearLog() {
+      requests.length = 0;
+    },
+    close() {
+      return new Promise<void>((ok) => {
+        server.close(() => ok());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
