@@ -3,6 +3,7 @@
 
 import { readFileSync } from 'node:fs';
 import { runCheck } from './check.ts';
+import { runSolve } from './solve.ts';
 import { runSpec } from './spec.ts';
 import { type CliResult, UsageError } from './result.ts';
 
@@ -18,6 +19,10 @@ Commands:
                            (--strict refuses ambiguous spellings; --record <json> tests a record)
   check [-f FILE]          Read an environment file (environment.yml, explicit or plain spec list)
                            and report errors with file, line and column (default: environment.yml)
+  solve [-f FILE] [SPEC...] [-c CHANNEL...] [--platform P] [--virtual-package NAME=VERSION...]
+        [--channel-priority strict|flexible|disabled] [--override-channels] [--offline] [--condarc PATH] [--cache-dir DIR]
+                           Solve the environment and list the packages (exit 1 with an explanation
+                           when it cannot be solved); repodata is cached (ENV_SETUP_CACHE_DIR)
 
 Options:
   --json                   Print machine-readable JSON
@@ -29,11 +34,14 @@ Exit codes: 0 success, 1 the request cannot be met, 2 bad input.
 
 function emit(result: CliResult, json: boolean): number {
   if (json) process.stdout.write(JSON.stringify(result.json, null, 2) + '\n');
-  else if (result.text) process.stdout.write(result.text.endsWith('\n') ? result.text : result.text + '\n');
+  else {
+    if (result.text) process.stdout.write(result.text.endsWith('\n') ? result.text : result.text + '\n');
+    if (result.errorText) process.stderr.write(result.errorText.endsWith('\n') ? result.errorText : result.errorText + '\n');
+  }
   return result.exitCode;
 }
 
-export function main(argv: string[]): number {
+export async function main(argv: string[]): Promise<number> {
   const json = argv.includes('--json');
   const args = argv.filter((a) => a !== '--json');
   try {
@@ -50,6 +58,8 @@ export function main(argv: string[]): number {
         return emit(runSpec(rest), json);
       case 'check':
         return emit(runCheck(rest), json);
+      case 'solve':
+        return emit(await runSolve(rest), json);
       default:
         throw new UsageError(`unknown command '${command}'; run 'env-setup --help' for the list`);
     }
@@ -66,4 +76,4 @@ export function main(argv: string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

@@ -3,6 +3,8 @@
 export interface CliResult {
   exitCode: number;
   text: string;
+  /** Printed on stderr (errors and explanations), without --json. */
+  errorText?: string;
   json: unknown;
 }
 
