@@ -10,6 +10,8 @@ import { type SolveRequest, solveConda } from './conda-solver.ts';
 export interface Conflict {
   /** The package the chains meet on. */
   name: string;
+  /** False when no channel has the package at all (a missing dependency rather than a version clash). */
+  available: boolean;
   /** Each chain starts at a requested spec (or, for a single spec, one of its dependencies) and ends with the constraint on `name`. */
   chains: string[][];
 }
@@ -39,7 +41,7 @@ export function explainUnsatisfiable(request: SolveRequest): UnsatExplanation {
       if (!index.matches(only, id)) continue;
       for (const d of index.depends(id)) deps.set(d.name, [...(deps.get(d.name) ?? []), d]);
     }
-    roots = [...deps].map(([name, specs]) => ({ label: name, spec: union(name, specs) }));
+    roots = [...deps].filter(([name]) => name !== '*').map(([name, specs]) => ({ label: name, spec: union(name, specs) }));
   }
   const conflicts = findConflicts(index, roots);
   return { specs: mus.map(String), missing, conflicts, text: render(mus.map(String), missing, conflicts) };
@@ -92,7 +94,7 @@ function findConflicts(index: PackageIndex, roots: readonly Root[]): Conflict[] 
     if (common.length > 0 || (touching.length < 2 && all.length > 0)) continue;
     const chains = touching.flatMap((m) => m.get(name)!.chains);
     const unique = [...new Map(chains.map((c) => [JSON.stringify(c), c])).values()].sort((a, b) => (a.join(' ') < b.join(' ') ? -1 : 1));
-    conflicts.push({ name, chains: unique });
+    conflicts.push({ name, available: all.length > 0, chains: unique });
   }
   // report the conflicts closest to the user's specs: drop names only reached through another conflict
   const shortest = Math.min(...conflicts.map((c) => Math.min(...c.chains.map((ch) => ch.length))));
@@ -139,7 +141,7 @@ function render(specs: readonly string[], missing: readonly string[], conflicts:
   if (conflicts.length > 0 || missing.length === 0) {
     lines.push(`These specifications cannot be installed together: ${specs.join(', ')}`);
     for (const c of conflicts) {
-      lines.push(`Package ${c.name} conflicts for:`);
+      lines.push(c.available ? `Package ${c.name} conflicts for:` : `Package ${c.name} is not available from the configured channels, but is needed by:`);
       for (const ch of c.chains) lines.push(`  ${ch.join(' -> ')}`);
     }
   }
