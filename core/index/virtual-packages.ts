@@ -190,6 +190,8 @@ export function parseVirtualPackageArg(text: string): VirtualPackageSpec {
   const fail = (why: string): SpecError => new SpecError(`invalid virtual package '${text}': ${why}`, { input: text });
   if (input === '') throw fail('it is empty; write name=version, e.g. __glibc=2.28');
   if (/\s/.test(input)) throw fail('it contains spaces; write name=version or name=version=build, e.g. __glibc=2.28');
+  if (/[<>!~,|]/.test(input)) throw fail('a virtual package has one exact version, not a range; write name=version, e.g. __glibc=2.28');
+  if (input.includes('==')) throw fail("write name=version with a single '=', e.g. __glibc=2.28");
   const parts = input.split('=');
   if (parts.length > 3) throw fail(`too many '=' (write name=version or name=version=build, e.g. __archspec=1=x86_64_v3)`);
   const [rawName = '', version, build] = parts;

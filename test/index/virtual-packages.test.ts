@@ -115,9 +115,11 @@ test('parseVirtualPackageArg errors are clear SpecErrors', () => {
     ['__glibc=2..28', /invalid version/],
     ['__glibc=2.*', /pattern/],
     ['__glibc >=2.28', /spaces/],
+    ['__glibc>=2.28', /one exact version, not a range/],
+    ['__glibc==2.28', /single '='/],
     ['__archspec=1=', /build string is empty/],
     ['__archspec=1=a*b', /build string 'a\*b'/],
-    ['__g!ibc=1', /not a package name/],
+    ['__g@ibc=1', /not a package name/],
     ['=1', /name is missing/],
   ];
   for (const [text, message] of cases) {
