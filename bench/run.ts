@@ -3,6 +3,7 @@
 
 const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   spec: () => import('./spec.ts'),
+  solve: () => import('./solve.ts'),
   timing: () => import('./timing.ts'),
 };
 
