@@ -7,7 +7,8 @@
 
 import { pathToFileURL } from 'node:url';
 import { resolve as resolvePath } from 'node:path';
-import { DEFAULT_CHANNEL_ALIAS, stripCredentials } from '../spec/channel-name.ts';
+import { DEFAULT_CHANNEL_ALIAS } from '../spec/channel-name.ts';
+import { stripCredentials } from '../spec/url-credentials.ts';
 import { SpecError } from '../spec/errors.ts';
 import { isKnownSubdir } from '../spec/platform.ts';
 

@@ -3,8 +3,7 @@
 // `nodefaults` keep only the explicit ones; channels named in specs come last), each channel turned
 // into its URL, canonical name, subdir URLs (target platform, then noarch) and priority (0 = first).
 
-import { stripCredentials } from '../spec/channel-name.ts';
-import { redactUrl } from '../spec/explicit-file.ts';
+import { redactUrl, stripCredentials } from '../spec/url-credentials.ts';
 import { SpecError } from '../spec/errors.ts';
 import { loadChannelConfig, type ChannelConfig, type ChannelConfigOptions } from './channel-config.ts';
 import { locateChannel, type ChannelLocation } from './channel-url.ts';

@@ -4,6 +4,7 @@
 // Full channel resolution (.condarc, aliases, mirrors) lives in core/channel and builds on this.
 
 import { isKnownSubdir } from './platform.ts';
+import { stripCredentials } from './url-credentials.ts';
 
 export const DEFAULT_CHANNEL_ALIAS = 'https://conda.anaconda.org';
 /** conda's `default_channels` on Linux and macOS; `defaults` stands for them. */
@@ -15,10 +16,6 @@ export interface ChannelParts {
   subdir: string | undefined;
 }
 
-/** Remove `/t/<token>` segments and `user:password@` from a URL. */
-export function stripCredentials(url: string): string {
-  return url.replace(/\/t\/[^/]+/, '').replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1');
-}
 
 export function splitChannel(text: string): ChannelParts {
   let s = stripCredentials(text.trim()).replace(/\/+$/, '');

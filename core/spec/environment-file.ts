@@ -12,7 +12,8 @@ import { errorAt, quote, stripBom, type Located, type Position, type Range } fro
 export type { Position, Range, Located } from './source-text.ts';
 export type { DependencyEntry, PlainSpecFile } from './plain-spec-file.ts';
 export type { ExplicitFile, ExplicitPackage } from './explicit-file.ts';
-export { parseExplicitFile, redactUrl } from './explicit-file.ts';
+export { parseExplicitFile } from './explicit-file.ts';
+export { redactUrl, stripCredentials } from './url-credentials.ts';
 export { parsePlainSpecFile } from './plain-spec-file.ts';
 
 /** A pip requirement from the `pip:` subsection of `dependencies`, kept as written. */

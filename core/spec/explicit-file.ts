@@ -1,6 +1,6 @@
 // Reader for explicit spec files (CEP 23, as written by `conda list --explicit` and conda-lock):
 // an `@EXPLICIT` line, then one package URL (or path) per line, each optionally followed by
-// `#<md5>`, `#sha256:<sha256>` or `#<sha256>`. Also redactUrl, to show such URLs without secrets.
+// `#<md5>`, `#sha256:<sha256>` or `#<sha256>`.
 
 import { errorAt, lineRange, platformOfComment, quote, splitLines, stripBom, type Range, type SourceLine } from './source-text.ts';
 
@@ -169,28 +169,4 @@ function decode(text: string): string {
   } catch {
     return text;
   }
-}
-
-/**
- * A URL safe to show in logs and messages: a channel token `/t/<token>/` becomes `/t/<TOKEN>/`
- * and a basic-auth password is removed (`https://user:secret@host` → `https://user@host`).
- * Text that is not a URL is returned unchanged.
- */
-export function redactUrl(url: string): string {
-  const scheme = SCHEME.exec(url);
-  if (!scheme) return url;
-  const authorityStart = scheme[0].length;
-  const authorityEnd = (() => {
-    const end = url.slice(authorityStart).search(/[/?#]/);
-    return end === -1 ? url.length : authorityStart + end;
-  })();
-  let authority = url.slice(authorityStart, authorityEnd);
-  const at = authority.lastIndexOf('@');
-  if (at !== -1) {
-    const userInfo = authority.slice(0, at);
-    const colon = userInfo.indexOf(':');
-    if (colon !== -1) authority = userInfo.slice(0, colon) + authority.slice(at);
-  }
-  const rest = url.slice(authorityEnd).replace(/\/t\/[^/?#]+(?=[/?#]|$)/g, '/t/<TOKEN>');
-  return url.slice(0, authorityStart) + authority + rest;
 }
