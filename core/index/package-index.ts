@@ -5,6 +5,7 @@
 // `removed` entries are dropped, and a `.conda` file hides the `.tar.bz2` of the same package.
 
 import { MatchSpec } from '../spec/match-spec.ts';
+import type { RecordLike } from '../spec/record-like.ts';
 import { type PackageRecord, readPackageRecord } from '../spec/record.ts';
 import { Version } from '../spec/version.ts';
 
@@ -189,7 +190,15 @@ export class PackageIndex {
 
   /** Does record `id` satisfy the spec? Uses the parsed version and the channel of the record. */
   matches(spec: MatchSpec, id: number): boolean {
-    const r = this.record(id);
-    return spec.matches({ ...r, version: this.version(id) ?? r.version, channel: this.channelOf(id), subdir: this.subdirOf(id) });
+    let view = this.views[id];
+    if (view === undefined) {
+      // built once per record: matching runs for every candidate of every dependency
+      const r = this.record(id);
+      view = { ...r, version: this.version(id) ?? r.version, channel: this.channelOf(id), subdir: this.subdirOf(id) };
+      this.views[id] = view;
+    }
+    return spec.matches(view);
   }
+
+  private readonly views: (RecordLike | undefined)[] = [];
 }

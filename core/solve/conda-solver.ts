@@ -135,6 +135,7 @@ export class CondaSolver {
   }
 
   private readonly allowed = new Map<string, number[]>();
+  private readonly bestVersions = new Map<MatchSpec, number | undefined>();
 
   /** Variables of the candidates that match the spec, best first (requested specs sort by version first). */
   private matching(spec: MatchSpec, requested: boolean): number[] {
@@ -208,11 +209,14 @@ export class CondaSolver {
   }
 
   private bestVersion(spec: MatchSpec): number | undefined {
+    // asked from inside sort comparisons: remember the answer per spec (specs are shared objects)
+    if (this.bestVersions.has(spec)) return this.bestVersions.get(spec);
     let best: number | undefined;
     for (const id of this.index.candidates(spec.name)) {
       if (!this.index.matches(spec, id)) continue;
       if (best === undefined || compareVersions(this.index.version(id), this.index.version(best)) > 0) best = id;
     }
+    this.bestVersions.set(spec, best);
     return best;
   }
 
