@@ -51,7 +51,7 @@ export class PackageIndex {
     this.sources.push({ channel: source.channel, priority: source.priority, subdir: source.subdir, url: source.url });
     const removed = new Set(source.removed ?? []);
     const condaStems = new Set<string>();
-    const entries = [...source.entries];
+    const entries = Array.isArray(source.entries) ? (source.entries as [string, unknown][]) : [...source.entries];
     for (const [fn] of entries) if (fn.endsWith('.conda')) condaStems.add(fn.slice(0, -6));
     for (const [fn, raw] of entries) {
       if (removed.has(fn)) continue;
