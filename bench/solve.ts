@@ -2,13 +2,15 @@
 // default; BENCH_RECORDS to change) served on 127.0.0.1; for each benchmark environment, our solve
 // cold (empty repodata cache: fetch + parse + index + solve) and warm (cache on disk), and rattler's
 // simpleSolve (resolvo compiled to WASM) on the same channel and specs — each in its own process,
-// with wall time and peak RSS.
+// with wall time and peak RSS. Each subdir is served as repodata.json and repodata.json.zst, as
+// conda-forge serves it (BENCH_ZST=0 serves repodata.json only).
 
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { zstdCompressSync } from 'node:zlib';
 import { virtualPackagesFor } from '../core/index/virtual-packages.ts';
 import { startChannelServer } from '../test/support/channel-server.ts';
 import { BENCH_ENVIRONMENTS, generateChannelWithStats, writeChannel } from './generate-channel.ts';
@@ -51,6 +53,13 @@ export async function run(): Promise<void> {
   try {
     const { channel, stats } = generateChannelWithStats({ records });
     writeChannel(join(dir, 'forge'), channel);
+    const zst = process.env.BENCH_ZST !== '0';
+    if (zst) {
+      for (const subdir of ['linux-64', 'noarch']) {
+        const file = join(dir, 'forge', subdir, 'repodata.json');
+        writeFileSync(`${file}.zst`, zstdCompressSync(readFileSync(file)));
+      }
+    }
     // rattler's simpleSolve has no virtual packages: give it linux-64's as a channel of ordinary records
     const virtual: Record<string, unknown> = {};
     for (const v of virtualPackagesFor('linux-64', { detect: false, env: {} })) {
@@ -61,7 +70,7 @@ export async function run(): Promise<void> {
     writeFileSync(join(dir, 'virtual', 'linux-64', 'repodata.json'), JSON.stringify({ info: { subdir: 'linux-64' }, packages: {}, 'packages.conda': virtual }));
     writeFileSync(join(dir, 'virtual', 'noarch', 'repodata.json'), JSON.stringify({ info: { subdir: 'noarch' }, packages: {}, 'packages.conda': {} }));
     const server = await startChannelServer({ root: dir });
-    console.log(`channel: ${stats.records} records, ${stats.names} names, generated in ${(stats.ms / 1000).toFixed(1)} s; served at ${server.url}`);
+    console.log(`channel: ${stats.records} records, ${stats.names} names, generated in ${(stats.ms / 1000).toFixed(1)} s; served at ${server.url} ${zst ? 'with' : 'without'} repodata.json.zst`);
     console.log(`${'environment'.padEnd(22)} ${'ours cold'.padEnd(28)} ${'ours warm'.padEnd(28)} rattler-wasm cold`);
     try {
       for (const env of BENCH_ENVIRONMENTS) {

@@ -48,7 +48,7 @@ export function traceSubdirLoad(
         cached,
         not_modified: origin.kind === 'not-modified',
         zst: origin.zst,
-        packages: result.packages.length,
+        packages: result.packages.count,
       });
       ctx.tracer.counter('download.bytes', origin.downloadedBytes);
       if (cached) ctx.tracer.counter('repodata.cache.hits');

@@ -3,17 +3,16 @@
 // last week), then repodata.json, each with If-None-Match / If-Modified-Since when the cache holds
 // that variant, so an unchanged subdir costs one 304. Offline, only the cache is read.
 
-import { promisify } from 'node:util';
-import { zstdDecompress } from 'node:zlib';
 import { ChannelError } from './errors.ts';
+import { decompressZstd } from './zstd.ts';
 import { traceSubdirLoad, type FetchContext } from './fetch-context.ts';
 import { httpGet, type HttpResponse } from './http-get.ts';
 import { CACHE_STATE_VERSION, maxAgeOf, sha256Hex, type CacheEntryPaths, type RepodataCacheState } from './repodata-cache.ts';
-import { parseRepodata } from './repodata-parse.ts';
+import { parseRepodata, type ParsedRepodata } from './repodata-parse.ts';
+import { scanRepodata, type RepodataTable } from './repodata-scan.ts';
+import { decodeTable, encodeTable } from './repodata-table-file.ts';
 import { emptyRepodata, type RepodataOrigin, type RepodataSource, type SubdirRepodata } from './repodata-source.ts';
 import type { ResolvedChannel, SubdirUrl } from './resolve.ts';
-
-const unzstd = promisify(zstdDecompress);
 
 /** How long a server seen without repodata.json.zst is not asked for it again. */
 export const ZST_RECHECK_MS = 7 * 24 * 60 * 60 * 1000;
@@ -87,7 +86,7 @@ export class HttpRepodataSource implements RepodataSource {
     if (validators?.lastModified) headers['if-modified-since'] = validators.lastModified;
     if (file.endsWith('.zst')) headers['accept-encoding'] = 'identity';
     let lastReport = 0;
-    return httpGet(this.subdir.url + file, {
+    return ctx.tracer.span('repodata.download', () => httpGet(this.subdir.url + file, {
       dispatcher: ctx.dispatcher,
       displayUrl: this.subdir.displayUrl + file,
       headers,
@@ -101,7 +100,7 @@ export class HttpRepodataSource implements RepodataSource {
             ctx.onProgress!({ channel: this.channel.name, subdir: this.subdir.subdir, phase: 'downloading', bytes, total });
           }
         : undefined,
-    });
+    }), { file });
   }
 
   #statusError(res: HttpResponse, file: string): ChannelError {
@@ -127,12 +126,22 @@ export class HttpRepodataSource implements RepodataSource {
     let content = res.body;
     if (zst) {
       try {
-        content = await unzstd(res.body);
+        content = await this.#ctx.tracer.span('repodata.decompress', () => decompressZstd(res.body), { bytes: res.body.length });
       } catch (error) {
         throw new ChannelError('malformed', `channel ${this.channel.name}: ${url} is not valid zstd data (${(error as Error).message})`, { url, cause: error });
       }
     }
-    const parsed = this.#parse(content, url, false);
+    const cache = this.#ctx.cache;
+    const written = this.#ctx.tracer.span('repodata.cache.write', () => cache.writeData(this.#paths, content));
+    written.catch(() => undefined); // awaited below; not an unhandled rejection while we scan
+    let table: RepodataTable;
+    try {
+      table = this.#scan(content, url, false);
+    } catch (error) {
+      await written.catch(() => undefined);
+      await cache.discard(this.#paths);
+      throw error;
+    }
     const state: RepodataCacheState = {
       version: CACHE_STATE_VERSION,
       url,
@@ -141,12 +150,14 @@ export class HttpRepodataSource implements RepodataSource {
       maxAgeSeconds: maxAgeOf(res.headers['cache-control']),
       fetchedAt: this.#isoNow(),
       size: content.length,
-      sha256: sha256Hex(content),
+      sha256: this.#ctx.tracer.span('repodata.hash', () => sha256Hex(content)),
       zst,
       hasZst,
     };
-    await this.#ctx.cache.write(this.#paths, content, state);
-    return this.#result(parsed, { kind: 'downloaded', zst, downloadedBytes: res.wireBytes, size: content.length, cachePath: this.#paths.data });
+    await written;
+    await cache.writeTable(this.#paths, encodeTable(table, content));
+    await cache.writeState(this.#paths, state);
+    return this.#result(parseRepodata(content, { url, cachePath: this.#paths.data, fromCache: true }, table), { kind: 'downloaded', zst, downloadedBytes: res.wireBytes, size: content.length, cachePath: this.#paths.data });
   }
 
   async #notModified(usable: RepodataCacheState, res: HttpResponse, hasZst = usable.hasZst): Promise<SubdirRepodata> {
@@ -173,23 +184,30 @@ export class HttpRepodataSource implements RepodataSource {
       hasZst,
       missing: true,
     };
-    await this.#ctx.cache.write(this.#paths, undefined, state);
+    await this.#ctx.cache.writeMissing(this.#paths, state);
     return this.#result(emptyRepodata(), { kind: 'missing', zst: false, downloadedBytes: 0, size: 0, status });
   }
 
   async #fromCache(state: RepodataCacheState, kind: 'cache' | 'not-modified'): Promise<SubdirRepodata> {
     if (state.missing) return this.#result(emptyRepodata(), { kind: 'missing', zst: false, downloadedBytes: 0, size: 0, status: 404 });
     this.#ctx.onProgress?.({ channel: this.channel.name, subdir: this.subdir.subdir, phase: 'cached', total: state.size });
-    const content = await this.#ctx.cache.readData(this.#paths);
-    const parsed = this.#parse(content, state.url, true);
-    return this.#result(parsed, { kind, zst: state.zst, downloadedBytes: 0, size: content.length, cachePath: this.#paths.data });
+    const cache = this.#ctx.cache;
+    const [content, stored] = await this.#ctx.tracer.span('repodata.cache.read', () => Promise.all([cache.readData(this.#paths), cache.readTable(this.#paths)]));
+    const where = { url: state.url, cachePath: this.#paths.data, fromCache: true };
+    let table = stored && this.#ctx.tracer.span('repodata.table.read', () => decodeTable(stored, content));
+    if (table === undefined) {
+      table = this.#scan(content, state.url, true);
+      // only a speed-up for the next run: a cache folder we cannot write to is no reason to fail
+      await cache.writeTable(this.#paths, encodeTable(table, content)).catch(() => undefined);
+    }
+    return this.#result(parseRepodata(content, where, table), { kind, zst: state.zst, downloadedBytes: 0, size: content.length, cachePath: this.#paths.data });
   }
 
-  #parse(content: Buffer, url: string, fromCache: boolean): ReturnType<typeof parseRepodata> {
-    return this.#ctx.tracer.span('repodata.parse', () => parseRepodata(content, { url, cachePath: this.#paths.data, fromCache }), { size: content.length });
+  #scan(content: Buffer, url: string, fromCache: boolean): RepodataTable {
+    return this.#ctx.tracer.span('repodata.scan', () => scanRepodata(content, { url, cachePath: this.#paths.data, fromCache }), { size: content.length });
   }
 
-  #result(parsed: ReturnType<typeof parseRepodata>, origin: RepodataOrigin): SubdirRepodata {
+  #result(parsed: ParsedRepodata, origin: RepodataOrigin): SubdirRepodata {
     return { ...parsed, channel: this.channel, subdir: this.subdir.subdir, url: this.subdir.displayUrl, origin };
   }
 }

@@ -11,7 +11,9 @@ export { networkSettings, createDispatcher, type NetworkSettings, type Dispatche
 export { defaultCacheDir, type CacheDirOptions } from './cache-dir.ts';
 export { fetchRepodata, openFetchSession, repodataSources, checkChannelsExist, type FetchRepodataOptions, type FetchSession } from './fetch.ts';
 export { RepodataCache, cacheKey, type RepodataCacheState, type CacheEntryPaths } from './repodata-cache.ts';
-export { parseRepodata, type ParsedRepodata, type RawPackageEntry } from './repodata-parse.ts';
+export { parseRepodata, type ParsedRepodata, type RawPackageEntry, type RepodataWhere } from './repodata-parse.ts';
+export { RepodataPackages } from './repodata-packages.ts';
+export { scanRepodata, type RepodataTable } from './repodata-scan.ts';
 export type { RepodataSource, SubdirRepodata, RepodataOrigin, RepodataOriginKind, FetchProgress, FetchPhase } from './repodata-source.ts';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.ts';
 export { ChannelError, type ChannelErrorKind } from './errors.ts';

@@ -4,15 +4,12 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { zstdDecompress } from 'node:zlib';
 import { ChannelError } from './errors.ts';
+import { decompressZstd } from './zstd.ts';
 import { traceSubdirLoad, type FetchContext } from './fetch-context.ts';
 import { parseRepodata } from './repodata-parse.ts';
 import { emptyRepodata, type RepodataSource, type SubdirRepodata } from './repodata-source.ts';
 import type { ResolvedChannel, SubdirUrl } from './resolve.ts';
-
-const unzstd = promisify(zstdDecompress);
 
 async function readIfExists(path: string): Promise<Buffer | undefined> {
   try {
@@ -52,7 +49,7 @@ export class LocalRepodataSource implements RepodataSource {
         file = join(dir, 'repodata.json.zst');
         zst = true;
         try {
-          content = await unzstd(compressed);
+          content = await decompressZstd(compressed);
         } catch (error) {
           throw new ChannelError('malformed', `${file} is not valid zstd data (${(error as Error).message})`, { url: this.subdir.displayUrl, cause: error });
         }
@@ -67,7 +64,7 @@ export class LocalRepodataSource implements RepodataSource {
       return { ...base, ...emptyRepodata(), origin: { kind: 'missing', zst: false, downloadedBytes: 0, size: 0, status: 404 } };
     }
     const data = content;
-    const parsed = this.#ctx.tracer.span('repodata.parse', () => parseRepodata(data, { url: file, fromCache: false }), { size: data.length });
+    const parsed = this.#ctx.tracer.span('repodata.scan', () => parseRepodata(data, { url: file, fromCache: false }), { size: data.length });
     return { ...base, ...parsed, origin: { kind: 'local', zst, downloadedBytes: 0, size: data.length } };
   }
 }

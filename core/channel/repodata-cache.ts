@@ -1,10 +1,11 @@
 // The on-disk repodata cache: one entry per subdir URL, named by a hash of the *redacted* URL (so no
 // token reaches a file name), holding the decompressed repodata.json (`<hash>.json`) and a state file
-// (`<hash>.state.json`) with what conditional requests and freshness need. Files are replaced
+// (`<hash>.state.json`) with what conditional requests and freshness need, and the scan of the data
+// (`<hash>.table`, see repodata-table-file.ts) so warm runs need not scan it again. Files are replaced
 // atomically (write to a temporary file, then rename), so readers never see half an entry.
 
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export const CACHE_STATE_VERSION = 1;
@@ -35,6 +36,7 @@ export interface RepodataCacheState {
 export interface CacheEntryPaths {
   data: string;
   state: string;
+  table: string;
 }
 
 /** The name of a cache entry: sha256 of the redacted subdir URL, shortened. */
@@ -56,7 +58,7 @@ export class RepodataCache {
 
   paths(redactedSubdirUrl: string): CacheEntryPaths {
     const key = cacheKey(redactedSubdirUrl);
-    return { data: join(this.dir, `${key}.json`), state: join(this.dir, `${key}.state.json`) };
+    return { data: join(this.dir, `${key}.json`), state: join(this.dir, `${key}.state.json`), table: join(this.dir, `${key}.table`) };
   }
 
   /** The entry's state, or undefined when there is none or it is unreadable (an unreadable state is treated as no cache). */
@@ -90,11 +92,39 @@ export class RepodataCache {
     return readFile(paths.data);
   }
 
-  /** Writes content (or none, for a missing subdir) and then the state. */
-  async write(paths: CacheEntryPaths, content: Buffer | undefined, state: RepodataCacheState): Promise<void> {
+  /** The stored scan of the data file, or undefined when there is none. */
+  async readTable(paths: CacheEntryPaths): Promise<Buffer | undefined> {
+    try {
+      return await readFile(paths.table);
+    } catch {
+      return undefined;
+    }
+  }
+
+  async writeTable(paths: CacheEntryPaths, table: Uint8Array): Promise<void> {
     await mkdir(this.dir, { recursive: true });
-    if (content !== undefined) await atomicWrite(paths.data, content);
-    else await rm(paths.data, { force: true });
+    await atomicWrite(paths.table, table);
+  }
+
+  /**
+   * Replaces the data file. Start it early: the bytes go to disk in the thread pool while the
+   * caller scans them, and the entry is complete only once `writeState` follows.
+   */
+  async writeData(paths: CacheEntryPaths, content: Buffer): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+    await atomicWrite(paths.data, content);
+  }
+
+  /** Removes the entry (after bytes that turned out unusable were written). */
+  async discard(paths: CacheEntryPaths): Promise<void> {
+    await Promise.all([rm(paths.state, { force: true }), rm(paths.data, { force: true }), rm(paths.table, { force: true })]);
+  }
+
+  /** Marks a subdir missing: no data, no table, then the state. */
+  async writeMissing(paths: CacheEntryPaths, state: RepodataCacheState): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+    await rm(paths.data, { force: true });
+    await rm(paths.table, { force: true });
     await this.writeState(paths, state);
   }
 
@@ -104,10 +134,17 @@ export class RepodataCache {
   }
 }
 
+/** Writes a temporary file and renames it over `path`. The bytes go in as few write calls as the OS takes (fs.writeFile would hand them over in chunks, each waiting for the main thread). */
 async function atomicWrite(path: string, content: string | Uint8Array): Promise<void> {
   const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const bytes = typeof content === 'string' ? Buffer.from(content) : content;
   try {
-    await writeFile(tmp, content);
+    const handle = await open(tmp, 'w');
+    try {
+      for (let at = 0; at < bytes.length; ) at += (await handle.write(bytes, at, bytes.length - at)).bytesWritten;
+    } finally {
+      await handle.close();
+    }
     await rename(tmp, path);
   } catch (error) {
     await rm(tmp, { force: true });

@@ -1,75 +1,28 @@
-// Reads the text of a repodata.json once into its parts, leaving each package entry as the raw
-// object JSON.parse made (the index reads records lazily with readPackageRecord). `packages.conda`
-// entries come first; a `.tar.bz2` entry is dropped when a `.conda` file of the same stem exists,
-// as conda does.
+// Reads one subdir's repodata.json into its parts: `info`, `repodata_version`, `removed`, and the
+// package entries as a RepodataPackages, which parses records one package name at a time. The
+// structure comes from a byte scan (repodata-scan.ts), or from a table the cache kept beside the
+// bytes (repodata-table-file.ts). conda's rules for which entries count (`removed`, a `.conda` file
+// hiding the `.tar.bz2` of the same package) are applied by the index, per name.
 
-import { ChannelError } from './errors.ts';
+import { RepodataPackages } from './repodata-packages.ts';
+import { scanRepodata, type RepodataTable, type RepodataWhere } from './repodata-scan.ts';
 
-/** One repodata entry: its file name (the key) and the raw record object. */
-export type RawPackageEntry = [fn: string, raw: unknown];
+export type { RawPackageEntry } from './repodata-packages.ts';
+export type { RepodataWhere } from './repodata-scan.ts';
 
 export interface ParsedRepodata {
   /** The `info` object (`subdir`, `base_url`, …); `{}` when absent. */
   info: Record<string, unknown>;
   /** `repodata_version` (2 means package URLs are relative to `info.base_url`); undefined when absent. */
   repodataVersion: number | undefined;
-  packages: RawPackageEntry[];
+  packages: RepodataPackages;
   /** File names listed under `removed`. */
   removed: string[];
 }
 
-export interface RepodataWhere {
-  /** Redacted URL the content came from. */
-  url: string;
-  /** The cache file involved, if any. */
-  cachePath?: string;
-  /** True when the content was read from the cache, false when just downloaded. */
-  fromCache: boolean;
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
-function malformed(detail: string, where: RepodataWhere, cause?: unknown): ChannelError {
-  const cacheNote = where.cachePath
-    ? where.fromCache
-      ? `; it was read from the cache file ${where.cachePath}: delete that file and fetch again`
-      : `; nothing was written to the cache (${where.cachePath})`
-    : '';
-  return new ChannelError('malformed', `the repodata of ${where.url} is not usable: ${detail}${cacheNote}`, { url: where.url, cachePath: where.cachePath, cause });
-}
-
-export function parseRepodata(content: Uint8Array | string, where: RepodataWhere): ParsedRepodata {
-  let text = typeof content === 'string' ? content : Buffer.from(content.buffer, content.byteOffset, content.byteLength).toString('utf8');
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (error) {
-    throw malformed(`it is not valid JSON (${(error as Error).message})`, where, error);
-  }
-  if (!isObject(doc)) throw malformed('it is not a JSON object', where);
-  const legacy = doc.packages ?? {};
-  const conda = doc['packages.conda'] ?? {};
-  if (!isObject(legacy)) throw malformed('"packages" is not an object', where);
-  if (!isObject(conda)) throw malformed('"packages.conda" is not an object', where);
-  const packages: RawPackageEntry[] = [];
-  const condaStems = new Set<string>();
-  for (const fn in conda) {
-    packages.push([fn, conda[fn]]);
-    if (fn.endsWith('.conda')) condaStems.add(fn.slice(0, -'.conda'.length));
-  }
-  for (const fn in legacy) {
-    if (condaStems.size > 0 && fn.endsWith('.tar.bz2') && condaStems.has(fn.slice(0, -'.tar.bz2'.length))) continue;
-    packages.push([fn, legacy[fn]]);
-  }
-  const removed = Array.isArray(doc.removed) ? doc.removed.filter((x): x is string => typeof x === 'string') : [];
-  const version = doc.repodata_version;
-  return {
-    info: isObject(doc.info) ? doc.info : {},
-    repodataVersion: typeof version === 'number' ? version : undefined,
-    packages,
-    removed,
-  };
+/** Reads repodata bytes (scanning them unless `table`, their scan, is given). Throws ChannelError('malformed'). */
+export function parseRepodata(content: Uint8Array | string, where: RepodataWhere, table?: RepodataTable): ParsedRepodata {
+  const bytes = typeof content === 'string' ? Buffer.from(content) : Buffer.from(content.buffer, content.byteOffset, content.byteLength);
+  const t = table ?? scanRepodata(bytes, where);
+  return { info: t.info, repodataVersion: t.repodataVersion, packages: new RepodataPackages(bytes, t, where), removed: t.removed };
 }

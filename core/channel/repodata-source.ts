@@ -3,6 +3,7 @@
 // HTTP with a cache, a local file:// channel, and later sharded repodata (CEP 16), which can load
 // only the packages named in `load(names)`.
 
+import { RepodataPackages } from './repodata-packages.ts';
 import type { ParsedRepodata } from './repodata-parse.ts';
 import type { ResolvedChannel, SubdirUrl } from './resolve.ts';
 
@@ -65,5 +66,5 @@ export interface FetchProgress {
 
 /** An empty subdir (a missing one). */
 export function emptyRepodata(): ParsedRepodata {
-  return { info: {}, repodataVersion: undefined, packages: [], removed: [] };
+  return { info: {}, repodataVersion: undefined, packages: RepodataPackages.empty(), removed: [] };
 }

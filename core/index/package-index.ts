@@ -2,12 +2,31 @@
 //
 // Records stay as the raw repodata objects they arrived as; names are interned; versions,
 // dependency specs and full PackageRecords are parsed only when the solver first asks for them.
-// `removed` entries are dropped, and a `.conda` file hides the `.tar.bz2` of the same package.
+// A source may hand its entries over lazily (LazyEntries: core/channel's RepodataPackages): then a
+// name's records are parsed the first time someone asks for that name, so a solve reads only the
+// names it reaches (conda's index reduction, done by demand). `removed` entries are dropped, and a
+// `.conda` file hides the `.tar.bz2` of the same package.
 
 import { MatchSpec } from '../spec/match-spec.ts';
 import type { RecordLike } from '../spec/record-like.ts';
 import { type PackageRecord, readPackageRecord } from '../spec/record.ts';
 import { Version } from '../spec/version.ts';
+
+/** Entries handed over one package name at a time (core/channel's RepodataPackages has this shape). */
+export interface LazyEntries {
+  /** Entries in all (before `removed` and the .conda/.tar.bz2 rule apply). */
+  readonly count: number;
+  /** Lower-case names that have entries. */
+  names(): readonly string[];
+  /** `[file name, raw record]` pairs of one lower-case name, with conda's .conda/.tar.bz2 rule applied. */
+  entriesOf(name: string): [string, unknown][];
+  /** Names that may have records with track_features: a superset of those that do. */
+  trackFeatureNames(): Iterable<string>;
+}
+
+function isLazy(entries: IndexSource['entries']): entries is LazyEntries {
+  return typeof (entries as Partial<LazyEntries>).entriesOf === 'function';
+}
 
 /** One channel subdir's entries as they come from repodata.json (or shards). */
 export interface IndexSource {
@@ -18,8 +37,8 @@ export interface IndexSource {
   subdir: string;
   /** Base URL of the subdir, for package URLs (`<url>/<fn>`); may be omitted for local tests. */
   url?: string;
-  /** `[file name, raw record]` pairs: `packages` and `packages.conda` together. */
-  entries: Iterable<[string, unknown]>;
+  /** `[file name, raw record]` pairs (`packages` and `packages.conda` together), or the same read lazily by name. */
+  entries: Iterable<[string, unknown]> | LazyEntries;
   removed?: Iterable<string>;
 }
 
@@ -45,17 +64,59 @@ export class PackageIndex {
     return index;
   }
 
+  private readonly lazy: { sourceId: number; entries: LazyEntries; removed: Set<string> }[] = [];
+  /** Names already read from every lazy source. */
+  private readonly loaded = new Set<string>();
+  private lazyNames: Set<string> | undefined;
+  private eagerCount = 0;
+  private lazyCount = 0;
+
   /** Add one channel subdir. Later sources do not replace earlier ones; channel priority decides at solve time. */
   add(source: IndexSource): void {
     const sourceId = this.sources.length;
     this.sources.push({ channel: source.channel, priority: source.priority, subdir: source.subdir, url: source.url });
     const removed = new Set(source.removed ?? []);
-    const condaStems = new Set<string>();
+    this.featureIndex = undefined;
+    if (isLazy(source.entries)) {
+      const lazy = { sourceId, entries: source.entries, removed };
+      this.lazy.push(lazy);
+      this.lazyCount += lazy.entries.count;
+      this.lazyNames = undefined;
+      for (const name of this.loaded) this.addEntries(sourceId, lazy.entries.entriesOf(name), removed, false);
+      return;
+    }
     const entries = Array.isArray(source.entries) ? (source.entries as [string, unknown][]) : [...source.entries];
-    for (const [fn] of entries) if (fn.endsWith('.conda')) condaStems.add(fn.slice(0, -6));
+    this.eagerCount += this.addEntries(sourceId, entries, removed, true);
+  }
+
+  /** Reads a name from the lazy sources, once. */
+  private ensure(name: string): void {
+    if (this.lazy.length === 0 || this.loaded.has(name)) return;
+    this.loaded.add(name);
+    for (const l of this.lazy) this.addEntries(l.sourceId, l.entries.entriesOf(name), l.removed, false);
+  }
+
+  private allLazyNames(): Set<string> {
+    if (this.lazyNames === undefined) {
+      this.lazyNames = new Set();
+      for (const l of this.lazy) for (const n of l.entries.names()) this.lazyNames.add(n);
+    }
+    return this.lazyNames;
+  }
+
+  /**
+   * Adds one batch of entries (a whole eager source, or one name of a lazy one); returns how many
+   * were kept. `shadow`: a `.conda` entry hides the `.tar.bz2` of the same stem (lazy sources
+   * apply conda's rule themselves, knowing which repodata section an entry came from).
+   */
+  private addEntries(sourceId: number, entries: readonly [string, unknown][], removed: ReadonlySet<string>, shadow: boolean): number {
+    if (entries.length === 0) return 0;
+    const before = this.raw.length;
+    const condaStems = new Set<string>();
+    if (shadow) for (const [fn] of entries) if (fn.endsWith('.conda')) condaStems.add(fn.slice(0, -6));
     for (const [fn, raw] of entries) {
       if (removed.has(fn)) continue;
-      if (fn.endsWith('.tar.bz2') && condaStems.has(fn.slice(0, -8))) continue;
+      if (shadow && fn.endsWith('.tar.bz2') && condaStems.has(fn.slice(0, -8))) continue;
       const name = (raw as { name?: unknown }).name;
       if (typeof name !== 'string' || name === '') continue; // readPackageRecord would refuse it; skip like conda
       const key = name.toLowerCase();
@@ -73,26 +134,37 @@ export class PackageIndex {
       this.recSource.push(sourceId);
       this.byName[nameId]!.push(id);
     }
+    return this.raw.length - before;
   }
 
+  /** Records in the index; entries of lazy sources count before `removed` and the .conda/.tar.bz2 rule apply. */
   get size(): number {
+    return this.eagerCount + this.lazyCount;
+  }
+
+  /** Records read so far (all of them when no source is lazy). */
+  get loadedCount(): number {
     return this.raw.length;
   }
 
   get nameCount(): number {
-    return this.names.length;
+    return this.allNames().length;
   }
 
   hasName(name: string): boolean {
-    return this.nameIds.has(name);
+    return this.nameIds.has(name) || (this.lazy.length > 0 && this.allLazyNames().has(name));
   }
 
   allNames(): readonly string[] {
-    return this.names;
+    if (this.lazy.length === 0) return this.names;
+    const all = new Set(this.names);
+    for (const n of this.allLazyNames()) all.add(n);
+    return [...all];
   }
 
   /** Record ids with this name (any channel, any subdir). */
   candidates(name: string): readonly number[] {
+    this.ensure(name);
     const id = this.nameIds.get(name);
     return id === undefined ? [] : this.byName[id]!;
   }
@@ -158,6 +230,7 @@ export class PackageIndex {
   /** Records whose track_features include the feature (scans the index once, on first use). */
   trackingFeature(feature: string): readonly number[] {
     if (this.featureIndex === undefined) {
+      for (const l of this.lazy) for (const n of l.entries.trackFeatureNames()) this.ensure(n);
       this.featureIndex = new Map();
       for (let id = 0; id < this.raw.length; id++) {
         const tf = (this.raw[id] as { track_features?: unknown }).track_features;
@@ -174,8 +247,9 @@ export class PackageIndex {
 
   private featureIndex: Map<string, number[]> | undefined;
 
-  /** Every record id (for specs without a name, such as `*[md5=…]`). */
+  /** Every record id (for specs without a name, such as `*[md5=…]`); reads every lazy name first. */
   allIds(): Iterable<number> {
+    for (const n of this.allLazyNames()) this.ensure(n);
     return this.raw.keys();
   }
 

@@ -46,7 +46,10 @@ export interface SolvedPackage {
 }
 
 export interface EnvironmentSolveStats extends SolveStats {
+  /** Records in the channels' repodata. */
   records: number;
+  /** Records parsed: those of the package names the solve reached. */
+  recordsRead: number;
   channels: number;
   subdirs: number;
 }
@@ -97,7 +100,7 @@ export async function solveEnvironment(options: SolveEnvironmentOptions): Promis
   });
   const request = { index, specs: options.specs, channelPriority: resolved.channelPriority, virtualChannel: VIRTUAL };
   const outcome = tracer.span('solve', () => solveConda(request));
-  const stats: EnvironmentSolveStats = { ...outcome.stats, records: index.size, channels: resolved.channels.length, subdirs: subdirs.length };
+  const stats: EnvironmentSolveStats = { ...outcome.stats, records: index.size, recordsRead: index.loadedCount, channels: resolved.channels.length, subdirs: subdirs.length };
   if (!outcome.ok) {
     const explanation = tracer.span('explain', () => explainUnsatisfiable(request));
     return { ok: false, explanation, stats };

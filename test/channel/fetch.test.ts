@@ -3,11 +3,11 @@
 // tokens kept out of the cache, progress and tracing. Real channel fixtures come from ../shared.
 
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { ChannelError } from '../../core/channel/errors.ts';
@@ -15,6 +15,7 @@ import { fetchRepodata, type FetchRepodataOptions } from '../../core/channel/fet
 import type { RepodataCacheState } from '../../core/channel/repodata-cache.ts';
 import type { FetchProgress } from '../../core/channel/repodata-source.ts';
 import { resolveChannels, type ResolvedChannel } from '../../core/channel/resolve.ts';
+import { PackageIndex } from '../../core/index/package-index.ts';
 import { SpecError } from '../../core/spec/errors.ts';
 import { Tracer } from '../../core/timing/tracer.ts';
 import { startChannelServer, type ChannelServer, type ChannelServerOptions } from '../support/channel-server.ts';
@@ -72,18 +73,18 @@ describe('fetching over HTTP', { skip: noFixtures }, () => {
     server.clearLog();
     const [linux, noarch] = await fetch([pytorch], cacheDir);
     assert.equal(linux!.subdir, 'linux-64');
-    assert.equal(linux!.packages.length, packagesOf(join(RATTLER, 'pytorch/linux-64/repodata.json')));
+    assert.equal(linux!.packages.count, packagesOf(join(RATTLER, 'pytorch/linux-64/repodata.json')));
     assert.deepEqual(linux!.info, { subdir: 'linux-64' });
     assert.equal(linux!.origin.kind, 'downloaded');
     assert.equal(linux!.origin.zst, false);
     assert.ok(linux!.origin.downloadedBytes > 100_000);
     assert.equal(linux!.channel, pytorch);
-    const [fn, raw] = linux!.packages[0]!;
+    const [fn, raw] = linux!.packages.all()[0]!;
     assert.match(fn, /\.tar\.bz2$|\.conda$/);
     assert.equal(typeof (raw as { name: string }).name, 'string');
     // pytorch has no noarch: tolerated, empty.
     assert.equal(noarch!.origin.kind, 'missing');
-    assert.equal(noarch!.packages.length, 0);
+    assert.equal(noarch!.packages.count, 0);
     assert.deepEqual(log(server).sort(), [
       '/pytorch/linux-64/repodata.json 200',
       '/pytorch/linux-64/repodata.json.zst 404',
@@ -95,7 +96,7 @@ describe('fetching over HTTP', { skip: noFixtures }, () => {
     const [again] = await fetch([pytorch], cacheDir);
     assert.equal(again!.origin.kind, 'not-modified');
     assert.equal(again!.origin.downloadedBytes, 0);
-    assert.equal(again!.packages.length, linux!.packages.length);
+    assert.equal(again!.packages.count, linux!.packages.count);
     assert.deepEqual(log(server).sort(), ['/pytorch/linux-64/repodata.json 304', '/pytorch/noarch/repodata.json 404']);
     const conditional = server.requests.find((r) => r.path === '/pytorch/linux-64/repodata.json')!;
     assert.match(String(conditional.headers['if-none-match']), /^".+"$/);
@@ -111,12 +112,13 @@ describe('fetching over HTTP', { skip: noFixtures }, () => {
     assert.ok(log(server).includes('/dummy/linux-64/repodata.json.zst 404'));
   });
 
-  test('.conda entries come first and shadow .tar.bz2 files of the same stem', async () => {
+  test('in the index, .conda entries shadow .tar.bz2 files of the same stem', async () => {
     const [linux] = await fetch([channel(`${server.url}/dummy`)], freshCache());
     const doc = JSON.parse(readFileSync(join(RATTLER, 'dummy/linux-64/repodata.json'), 'utf8'));
     const condaFns = Object.keys(doc['packages.conda']);
-    const fns = linux!.packages.map(([fn]) => fn);
-    assert.deepEqual(fns.slice(0, condaFns.length), condaFns);
+    const index = PackageIndex.from([{ channel: 'dummy', priority: 0, subdir: 'linux-64', entries: linux!.packages, removed: linux!.removed }]);
+    const fns = [...index.allIds()].map((id) => index.fnOf(id));
+    for (const fn of condaFns) assert.ok(fns.includes(fn), fn);
     const shadowed = Object.keys(doc.packages).filter((fn) => condaFns.includes(fn.replace(/\.tar\.bz2$/, '.conda')));
     assert.ok(shadowed.length > 0);
     assert.equal(fns.length, condaFns.length + Object.keys(doc.packages).length - shadowed.length);
@@ -128,7 +130,7 @@ describe('fetching over HTTP', { skip: noFixtures }, () => {
     const sudoku = await serve({ root: SUDOKU, zstd: true });
     const [linux, noarch] = await fetch([channel(sudoku.url)], freshCache());
     assert.equal(linux!.origin.kind, 'missing');
-    assert.equal(noarch!.packages.length, packagesOf(join(SUDOKU, 'noarch/repodata.json')));
+    assert.equal(noarch!.packages.count, packagesOf(join(SUDOKU, 'noarch/repodata.json')));
 
     const error = await fetch([channel(`${server.url}/t/tok-SECRET/no-such-channel`)], freshCache()).then(
       () => assert.fail('expected an error'),
@@ -151,7 +153,7 @@ describe('fetching over HTTP', { skip: noFixtures }, () => {
     const [linux, noarch] = await fetch([pytorch], cacheDir, { offline: true });
     assert.equal(linux!.origin.kind, 'cache');
     assert.equal(noarch!.origin.kind, 'missing');
-    assert.ok(linux!.packages.length > 0);
+    assert.ok(linux!.packages.count > 0);
     assert.deepEqual(server.requests, []);
 
     const miss = await fetch([channel(`${server.url}/dummy`)], cacheDir, { offline: true }).catch((e: unknown) => e);
@@ -184,7 +186,7 @@ describe('repodata.json.zst', { skip: noFixtures }, () => {
     const [linux] = await fetch([pytorch], cacheDir);
     assert.equal(linux!.origin.kind, 'downloaded');
     assert.equal(linux!.origin.zst, true);
-    assert.equal(linux!.packages.length, packagesOf(join(RATTLER, 'pytorch/linux-64/repodata.json')));
+    assert.equal(linux!.packages.count, packagesOf(join(RATTLER, 'pytorch/linux-64/repodata.json')));
     assert.ok(linux!.origin.downloadedBytes < linux!.origin.size / 4, 'compressed transfer');
     assert.ok(!log(server).includes('/pytorch/linux-64/repodata.json 200'));
 
@@ -212,8 +214,8 @@ describe('retries', () => {
     server.failNext('/ch/linux-64/repodata.json', 'reset', 1);
     server.failNext('/ch/noarch/repodata.json', { delayMs: 1500 }, 1);
     const [linux, noarch] = await fetch([channel(`${server.url}/ch`)], freshCache(), { preferZst: false, headersTimeoutMs: 300 });
-    assert.equal(linux!.packages.length, 1);
-    assert.equal(noarch!.packages.length, 0);
+    assert.equal(linux!.packages.count, 1);
+    assert.equal(noarch!.packages.count, 0);
     assert.equal(noarch!.origin.kind, 'downloaded');
     assert.deepEqual(
       server.requests.filter((r) => r.path.includes('linux-64')).map((r) => r.status),
@@ -255,6 +257,8 @@ describe('errors', () => {
     assert.match(error.message, new RegExp(`${server.url}/bad/linux-64/repodata.json is not usable: it is not valid JSON`));
     assert.ok(error.cachePath?.startsWith(join(cacheDir, 'repodata')));
     assert.ok(error.message.includes(error.cachePath!));
+    assert.match(error.message, /nothing was written to the cache/);
+    assert.deepEqual(readdirSync(join(cacheDir, 'repodata')).filter((f) => f.includes(basename(error.cachePath!).slice(0, 32))), [], 'the entry is not left in the cache');
   });
 
   test('a refused token is an unauthorized error without the token', async () => {
@@ -275,7 +279,7 @@ describe('credentials', () => {
     const cacheDir = freshCache();
     const ch = channel(`${server.url}/t/${token}/private`);
     const [linux] = await fetch([ch], cacheDir);
-    assert.equal(linux!.packages.length, 1);
+    assert.equal(linux!.packages.count, 1);
     assert.ok(server.requests.every((r) => r.path.startsWith(`/t/${token}/`)));
     const files = readdirSync(join(cacheDir, 'repodata'));
     assert.ok(files.length >= 2);
@@ -292,7 +296,7 @@ describe('credentials', () => {
     const server = await serve({ files: { '/ch/noarch/repodata.json': repodata({ 'a-1.0-0.tar.bz2': rec('a') }) }, basicAuth: { user: 'me', password: 'p@ss' } });
     const url = server.url.replace('http://', 'http://me:p%40ss@');
     const [, noarch] = await fetch([channel(`${url}/ch`)], freshCache());
-    assert.equal(noarch!.packages.length, 1);
+    assert.equal(noarch!.packages.count, 1);
     assert.equal(server.requests.at(-1)!.headers.authorization, 'Basic ' + Buffer.from('me:p@ss').toString('base64'));
   });
 });
@@ -302,7 +306,7 @@ describe('local channels', { skip: noFixtures }, () => {
     for (const offline of [false, true]) {
       const [linux, noarch] = await fetch([channel(join(RATTLER, 'dummy'))], freshCache(), { offline });
       assert.equal(linux!.origin.kind, 'local');
-      assert.equal(linux!.packages.length, 25);
+      assert.equal(linux!.packages.count, packagesOf(join(RATTLER, 'dummy/linux-64/repodata.json')));
       assert.equal(noarch!.origin.kind, 'missing');
     }
     const error = await fetch([channel(join(temp, 'no-such-folder'))], freshCache()).catch((e: unknown) => e);
@@ -349,6 +353,26 @@ describe('progress and tracing', () => {
     assert.ok(doc.counters['download.bytes']! >= Buffer.byteLength(big));
     assert.equal(doc.spans.filter((s) => s.name === 'fetch').length, 2);
   });
+
+  test('a cached subdir is not scanned again: its stored table is read, and a damaged or stale table is replaced', async () => {
+    const body = repodata({ 'a-1.0-0.tar.bz2': rec('a'), 'b-1.0-0.tar.bz2': rec('b') });
+    const server = await serve({ files: { '/ch/linux-64/repodata.json': body, '/ch/noarch/repodata.json': repodata({}) } });
+    const cacheDir = freshCache();
+    const ch = channel(`${server.url}/ch`);
+    const scans = async () => {
+      const tracer = new Tracer();
+      const [linux] = await fetch([ch], cacheDir, { tracer, preferZst: false });
+      const names = tracer.toJSON().spans.map((s) => s.name);
+      return { scanned: names.filter((n) => n === 'repodata.scan').length, read: names.filter((n) => n === 'repodata.table.read').length, a: linux!.packages.entriesOf('a') };
+    };
+    assert.deepEqual(await scans(), { scanned: 2, read: 0, a: [['a-1.0-0.tar.bz2', rec('a')]] });
+    assert.deepEqual(await scans(), { scanned: 0, read: 2, a: [['a-1.0-0.tar.bz2', rec('a')]] });
+    const tables = readdirSync(join(cacheDir, 'repodata')).filter((f) => f.endsWith('.table'));
+    assert.equal(tables.length, 2);
+    for (const t of tables) writeFileSync(join(cacheDir, 'repodata', t), 'damaged');
+    assert.deepEqual(await scans(), { scanned: 2, read: 2, a: [['a-1.0-0.tar.bz2', rec('a')]] });
+    assert.deepEqual(await scans(), { scanned: 0, read: 2, a: [['a-1.0-0.tar.bz2', rec('a')]] }, 'the table was written again');
+  });
 });
 
 describe('network settings', () => {
@@ -363,7 +387,7 @@ describe('network settings', () => {
     after(() => new Promise<void>((ok) => proxy.close(() => ok())));
     const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
     const [linux] = await fetch([channel('http://conda.example.invalid/ch')], freshCache(), { network: { sslVerify: true, httpProxy: proxyUrl }, preferZst: false });
-    assert.equal(linux!.packages.length, 1);
+    assert.equal(linux!.packages.count, 1);
     assert.deepEqual(seen.sort(), ['http://conda.example.invalid/ch/linux-64/repodata.json', 'http://conda.example.invalid/ch/noarch/repodata.json']);
 
     const direct = await serve({ files: { '/ch/noarch/repodata.json': repodata({}) } });

@@ -18,6 +18,8 @@
 //
 // Every answer to a file has an ETag (a hash of the bytes sent) and Last-Modified (the file's mtime;
 // server start for in-memory files); If-None-Match / If-Modified-Since get 304. GET and HEAD only.
+// Like a real server, files on disk are hashed once per version (path, size, mtime), and a 304 does
+// not read the file, so benchmarks measure the client rather than this server.
 //
 // Result:
 //   url          'http://127.0.0.1:<port>' (no trailing slash; a channel is `${url}/<name>`)
@@ -65,8 +67,10 @@ export interface ChannelServer {
 }
 
 interface Found {
-  body: Buffer;
+  body: () => Promise<Buffer>;
   mtime: Date;
+  /** Identity of a file on disk (path, size, mtime): its ETag and compressed form are computed once. */
+  version?: string;
 }
 
 export async function startChannelServer(options: ChannelServerOptions = {}): Promise<ChannelServer> {
@@ -75,10 +79,11 @@ export async function startChannelServer(options: ChannelServerOptions = {}): Pr
   const failures = new Map<string, InjectedFailure[]>();
   const requests: LoggedRequest[] = [];
   const zstMemo = new Map<string, Buffer>();
+  const etagMemo = new Map<string, string>();
 
   async function lookup(filePath: string): Promise<Found | undefined> {
     const mem = options.files?.[filePath];
-    if (mem !== undefined) return { body: Buffer.from(mem), mtime: started };
+    if (mem !== undefined) return { body: async () => Buffer.from(mem), mtime: started };
     if (root === undefined) return undefined;
     let decoded: string;
     try {
@@ -91,7 +96,7 @@ export async function startChannelServer(options: ChannelServerOptions = {}): Pr
     try {
       const info = await stat(full);
       if (!info.isFile()) return undefined;
-      return { body: await readFile(full), mtime: info.mtime };
+      return { body: () => readFile(full), mtime: info.mtime, version: `${full}\0${info.size}\0${info.mtimeMs}` };
     } catch {
       return undefined;
     }
@@ -102,10 +107,21 @@ export async function startChannelServer(options: ChannelServerOptions = {}): Pr
     if (direct || !options.zstd || !filePath.endsWith('/repodata.json.zst')) return direct;
     const plain = await lookup(filePath.slice(0, -'.zst'.length));
     if (!plain) return undefined;
-    const key = createHash('sha256').update(plain.body).digest('hex');
-    let compressed = zstMemo.get(key);
-    if (!compressed) zstMemo.set(key, (compressed = zstdCompressSync(plain.body)));
-    return { body: compressed, mtime: plain.mtime };
+    const compressed = async (): Promise<Buffer> => {
+      const key = plain.version ?? createHash('sha256').update(await plain.body()).digest('hex');
+      let z = zstMemo.get(key);
+      if (!z) zstMemo.set(key, (z = zstdCompressSync(await plain.body())));
+      return z;
+    };
+    return { body: compressed, mtime: plain.mtime, version: plain.version && `${plain.version}\0zst` };
+  }
+
+  async function etagOf(found: Found): Promise<string> {
+    const known = found.version === undefined ? undefined : etagMemo.get(found.version);
+    if (known) return known;
+    const etag = `"${createHash('sha256').update(await found.body()).digest('hex').slice(0, 32)}"`;
+    if (found.version !== undefined) etagMemo.set(found.version, etag);
+    return etag;
   }
 
   function authorized(req: IncomingMessage): boolean {
@@ -139,7 +155,7 @@ export async function startChannelServer(options: ChannelServerOptions = {}): Pr
     if (!authorized(req)) return send(401, { 'www-authenticate': 'Basic realm="channel"' }, Buffer.from('unauthorized\n'));
     const found = await find(entry.filePath);
     if (!found) return send(404, { 'content-type': 'text/plain' }, Buffer.from('not found\n'));
-    const etag = `"${createHash('sha256').update(found.body).digest('hex').slice(0, 32)}"`;
+    const etag = await etagOf(found);
     const lastModified = found.mtime.toUTCString();
     const headers: Record<string, string> = { etag, 'last-modified': lastModified };
     if (options.cacheControl) headers['cache-control'] = options.cacheControl;
@@ -151,8 +167,9 @@ export async function startChannelServer(options: ChannelServerOptions = {}): Pr
         : ims !== undefined && !Number.isNaN(Date.parse(ims)) && Math.floor(found.mtime.getTime() / 1000) <= Date.parse(ims) / 1000;
     if (notModified) return send(304, headers);
     headers['content-type'] = entry.filePath.endsWith('.json') ? 'application/json' : 'application/octet-stream';
-    headers['content-length'] = String(found.body.length);
-    send(200, headers, found.body);
+    const body = await found.body();
+    headers['content-length'] = String(body.length);
+    send(200, headers, body);
   }
 
   const server = createServer((req, res) => {
