@@ -7,7 +7,7 @@ import { ChannelError } from './errors.ts';
 import { decompressZstd } from './zstd.ts';
 import { traceSubdirLoad, type FetchContext } from './fetch-context.ts';
 import { httpGet, type HttpResponse } from './http-get.ts';
-import { CACHE_STATE_VERSION, maxAgeOf, sha256Hex, type CacheEntryPaths, type RepodataCacheState } from './repodata-cache.ts';
+import { CACHE_STATE_VERSION, maxAgeOf, sha256Hex, sha256HexInPool, type CacheEntryPaths, type RepodataCacheState } from './repodata-cache.ts';
 import { parseRepodata, type ParsedRepodata } from './repodata-parse.ts';
 import { scanRepodata, type RepodataTable } from './repodata-scan.ts';
 import { decodeTable, encodeTable } from './repodata-table-file.ts';
@@ -134,6 +134,8 @@ export class HttpRepodataSource implements RepodataSource {
     const cache = this.#ctx.cache;
     const written = this.#ctx.tracer.span('repodata.cache.write', () => cache.writeData(this.#paths, content));
     written.catch(() => undefined); // awaited below; not an unhandled rejection while we scan
+    const hashed = sha256HexInPool(content); // also in the thread pool, while we scan
+    hashed.catch(() => undefined);
     let table: RepodataTable;
     try {
       table = this.#scan(content, url, false);
@@ -150,7 +152,7 @@ export class HttpRepodataSource implements RepodataSource {
       maxAgeSeconds: maxAgeOf(res.headers['cache-control']),
       fetchedAt: this.#isoNow(),
       size: content.length,
-      sha256: this.#ctx.tracer.span('repodata.hash', () => sha256Hex(content)),
+      sha256: await hashed,
       zst,
       hasZst,
     };

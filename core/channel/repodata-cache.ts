@@ -4,7 +4,7 @@
 // (`<hash>.table`, see repodata-table-file.ts) so warm runs need not scan it again. Files are replaced
 // atomically (write to a temporary file, then rename), so readers never see half an entry.
 
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, webcrypto } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -46,6 +46,11 @@ export function cacheKey(redactedSubdirUrl: string): string {
 
 export function sha256Hex(content: Uint8Array): string {
   return createHash('sha256').update(content).digest('hex');
+}
+
+/** sha256Hex computed in the thread pool (WebCrypto), leaving the main thread free. */
+export async function sha256HexInPool(content: Uint8Array): Promise<string> {
+  return Buffer.from(await webcrypto.subtle.digest('SHA-256', content)).toString('hex');
 }
 
 export class RepodataCache {

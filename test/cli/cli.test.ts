@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -58,8 +58,9 @@ test('bad input exits 2 with a clear message and no stack trace', () => {
   assert.equal(JSON.parse(run('frobnicate', '--json').out).error, "unknown command 'frobnicate'; run 'env-setup --help' for the list");
 });
 
-test('check reads an environment file and reports errors at their line and column', () => {
+test('check reads an environment file and reports errors at their line and column', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'env-setup-cli-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
   const good = join(dir, 'environment.yml');
   writeFileSync(good, 'name: demo\nchannels:\n  - conda-forge\ndependencies:\n  - python=3.12\n  - numpy>=1.26\n');
   const ok = run('check', '-f', good, '--json');
