@@ -11,6 +11,7 @@ export { readPackageRecord, type PackageRecord, type RecordContext, type NoarchK
 export { packageNameProblem } from './spec/package-name.ts';
 export { KNOWN_SUBDIRS, isKnownSubdir } from './spec/platform.ts';
 export * from './spec/environment-file.ts';
+export * from './spec/lock-file.ts';
 export * from './channel/index.ts';
 export * from './timing/index.ts';
 export { PackageIndex, type IndexSource } from './index/package-index.ts';
