@@ -7,9 +7,9 @@ import { ChannelError } from './errors.ts';
 import { decompressZstd } from './zstd.ts';
 import { traceSubdirLoad, type FetchContext } from './fetch-context.ts';
 import { httpGet, type HttpResponse } from './http-get.ts';
-import { CACHE_STATE_VERSION, maxAgeOf, sha256Hex, sha256HexInPool, type CacheEntryPaths, type RepodataCacheState } from './repodata-cache.ts';
+import { CACHE_STATE_VERSION, dataPath, maxAgeOf, sha256Hex, sha256HexInPool, type CacheEntryPaths, type RepodataCacheState } from './repodata-cache.ts';
 import { parseRepodata, type ParsedRepodata } from './repodata-parse.ts';
-import { scanRepodata, type RepodataTable } from './repodata-scan.ts';
+import { malformedRepodata, scanRepodata, type RepodataTable } from './repodata-scan.ts';
 import { decodeTable, encodeTable } from './repodata-table-file.ts';
 import { emptyRepodata, type RepodataOrigin, type RepodataSource, type SubdirRepodata } from './repodata-source.ts';
 import type { ResolvedChannel, SubdirUrl } from './resolve.ts';
@@ -123,26 +123,32 @@ export class HttpRepodataSource implements RepodataSource {
   async #downloaded(res: HttpResponse, zst: boolean, hasZst: RepodataCacheState['hasZst']): Promise<SubdirRepodata> {
     const file = zst ? 'repodata.json.zst' : 'repodata.json';
     const url = this.subdir.displayUrl + file;
+    const cache = this.#ctx.cache;
+    const stored = zst ? 'zst' : 'json';
+    const storedPath = dataPath(this.#paths, stored);
+    // the bytes go to the cache as they came, in the thread pool, while we decompress and scan them
+    const written = this.#ctx.tracer.span('repodata.cache.write', () => cache.writeData(this.#paths, res.body, stored), { bytes: res.body.length });
+    written.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
+    const unusable = async (error: unknown): Promise<never> => {
+      await written.catch(() => undefined);
+      await cache.discard(this.#paths);
+      throw error;
+    };
     let content = res.body;
     if (zst) {
       try {
         content = await this.#ctx.tracer.span('repodata.decompress', () => decompressZstd(res.body), { bytes: res.body.length });
       } catch (error) {
-        throw new ChannelError('malformed', `channel ${this.channel.name}: ${url} is not valid zstd data (${(error as Error).message})`, { url, cause: error });
+        return unusable(new ChannelError('malformed', `channel ${this.channel.name}: ${url} is not valid zstd data (${(error as Error).message})`, { url, cause: error }));
       }
     }
-    const cache = this.#ctx.cache;
-    const written = this.#ctx.tracer.span('repodata.cache.write', () => cache.writeData(this.#paths, content));
-    written.catch(() => undefined); // awaited below; not an unhandled rejection while we scan
     const hashed = sha256HexInPool(content); // also in the thread pool, while we scan
     hashed.catch(() => undefined);
     let table: RepodataTable;
     try {
-      table = this.#scan(content, url, false);
+      table = this.#scan(content, url, storedPath, false);
     } catch (error) {
-      await written.catch(() => undefined);
-      await cache.discard(this.#paths);
-      throw error;
+      return unusable(error);
     }
     const state: RepodataCacheState = {
       version: CACHE_STATE_VERSION,
@@ -153,13 +159,16 @@ export class HttpRepodataSource implements RepodataSource {
       fetchedAt: this.#isoNow(),
       size: content.length,
       sha256: await hashed,
+      stored,
+      storedSize: res.body.length,
       zst,
       hasZst,
     };
     await written;
     await cache.writeTable(this.#paths, encodeTable(table, content));
     await cache.writeState(this.#paths, state);
-    return this.#result(parseRepodata(content, { url, cachePath: this.#paths.data, fromCache: true }, table), { kind: 'downloaded', zst, downloadedBytes: res.wireBytes, size: content.length, cachePath: this.#paths.data });
+    const where = { url, cachePath: storedPath, fromCache: true };
+    return this.#result(parseRepodata(content, where, table), { kind: 'downloaded', zst, downloadedBytes: res.wireBytes, size: content.length, cachePath: storedPath });
   }
 
   async #notModified(usable: RepodataCacheState, res: HttpResponse, hasZst = usable.hasZst): Promise<SubdirRepodata> {
@@ -182,6 +191,8 @@ export class HttpRepodataSource implements RepodataSource {
       fetchedAt: this.#isoNow(),
       size: 0,
       sha256: sha256Hex(new Uint8Array(0)),
+      stored: 'json',
+      storedSize: 0,
       zst: false,
       hasZst,
       missing: true,
@@ -194,19 +205,29 @@ export class HttpRepodataSource implements RepodataSource {
     if (state.missing) return this.#result(emptyRepodata(), { kind: 'missing', zst: false, downloadedBytes: 0, size: 0, status: 404 });
     this.#ctx.onProgress?.({ channel: this.channel.name, subdir: this.subdir.subdir, phase: 'cached', total: state.size });
     const cache = this.#ctx.cache;
-    const [content, stored] = await this.#ctx.tracer.span('repodata.cache.read', () => Promise.all([cache.readData(this.#paths), cache.readTable(this.#paths)]));
-    const where = { url: state.url, cachePath: this.#paths.data, fromCache: true };
+    const storedPath = dataPath(this.#paths, state.stored);
+    const where = { url: state.url, cachePath: storedPath, fromCache: true };
+    let read: [Buffer, Buffer | undefined];
+    try {
+      read = await this.#ctx.tracer.span('repodata.cache.read', () => Promise.all([cache.readData(this.#paths, state), cache.readTable(this.#paths)]));
+    } catch (error) {
+      if (this.#ctx.offline) throw malformedRepodata(`the cache file cannot be read (${(error as Error).message})`, where, error);
+      // a damaged entry is no entry: drop it and download afresh
+      await cache.discard(this.#paths);
+      return this.#load();
+    }
+    const [content, stored] = read;
     let table = stored && this.#ctx.tracer.span('repodata.table.read', () => decodeTable(stored, content));
     if (table === undefined) {
-      table = this.#scan(content, state.url, true);
+      table = this.#scan(content, state.url, storedPath, true);
       // only a speed-up for the next run: a cache folder we cannot write to is no reason to fail
       await cache.writeTable(this.#paths, encodeTable(table, content)).catch(() => undefined);
     }
-    return this.#result(parseRepodata(content, where, table), { kind, zst: state.zst, downloadedBytes: 0, size: content.length, cachePath: this.#paths.data });
+    return this.#result(parseRepodata(content, where, table), { kind, zst: state.zst, downloadedBytes: 0, size: content.length, cachePath: storedPath });
   }
 
-  #scan(content: Buffer, url: string, fromCache: boolean): RepodataTable {
-    return this.#ctx.tracer.span('repodata.scan', () => scanRepodata(content, { url, cachePath: this.#paths.data, fromCache }), { size: content.length });
+  #scan(content: Buffer, url: string, cachePath: string, fromCache: boolean): RepodataTable {
+    return this.#ctx.tracer.span('repodata.scan', () => scanRepodata(content, { url, cachePath, fromCache }), { size: content.length });
   }
 
   #result(parsed: ParsedRepodata, origin: RepodataOrigin): SubdirRepodata {

@@ -1,5 +1,7 @@
 // The on-disk repodata cache: one entry per subdir URL, named by a hash of the *redacted* URL (so no
-// token reaches a file name), holding the decompressed repodata.json (`<hash>.json`) and a state file
+// token reaches a file name), holding the repodata as it came (`<hash>.json`, or `<hash>.json.zst`
+// when the server sent repodata.json.zst: writing 40 MB instead of 300 MB makes a cold run faster,
+// and decompressing in the thread pool costs a warm run less than that), a state file
 // (`<hash>.state.json`) with what conditional requests and freshness need, and the scan of the data
 // (`<hash>.table`, see repodata-table-file.ts) so warm runs need not scan it again. Files are replaced
 // atomically (write to a temporary file, then rename), so readers never see half an entry.
@@ -7,8 +9,12 @@
 import { createHash, randomBytes, webcrypto } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { decompressZstd } from './zstd.ts';
 
-export const CACHE_STATE_VERSION = 1;
+export const CACHE_STATE_VERSION = 2;
+
+/** How the data file holds the repodata: as JSON, or as the zstd stream the server sent. */
+export type StoredForm = 'json' | 'zst';
 
 /** The state file of one cache entry (JSON). */
 export interface RepodataCacheState {
@@ -21,10 +27,13 @@ export interface RepodataCacheState {
   maxAgeSeconds?: number;
   /** When the server last answered (200 or 304), ISO 8601. */
   fetchedAt: string;
-  /** Size in bytes of the cached (decompressed) repodata.json. */
+  /** Size in bytes of the repodata.json text (decompressed). */
   size: number;
-  /** sha256 (hex) of the cached repodata.json. */
+  /** sha256 (hex) of the repodata.json text (decompressed). */
   sha256: string;
+  /** How the data file holds it, and the data file's size. */
+  stored: StoredForm;
+  storedSize: number;
   /** Whether the cached content came as repodata.json.zst. */
   zst: boolean;
   /** Whether the server has repodata.json.zst for this subdir, and when that was last checked. */
@@ -34,9 +43,17 @@ export interface RepodataCacheState {
 }
 
 export interface CacheEntryPaths {
+  /** The data file when stored as JSON. */
   data: string;
+  /** The data file when stored as zstd. */
+  dataZst: string;
   state: string;
   table: string;
+}
+
+/** The data file of an entry stored in `form`. */
+export function dataPath(paths: CacheEntryPaths, form: StoredForm): string {
+  return form === 'zst' ? paths.dataZst : paths.data;
 }
 
 /** The name of a cache entry: sha256 of the redacted subdir URL, shortened. */
@@ -63,7 +80,7 @@ export class RepodataCache {
 
   paths(redactedSubdirUrl: string): CacheEntryPaths {
     const key = cacheKey(redactedSubdirUrl);
-    return { data: join(this.dir, `${key}.json`), state: join(this.dir, `${key}.state.json`), table: join(this.dir, `${key}.table`) };
+    return { data: join(this.dir, `${key}.json`), dataZst: join(this.dir, `${key}.json.zst`), state: join(this.dir, `${key}.state.json`), table: join(this.dir, `${key}.table`) };
   }
 
   /** The entry's state, or undefined when there is none or it is unreadable (an unreadable state is treated as no cache). */
@@ -87,14 +104,16 @@ export class RepodataCache {
   async hasData(paths: CacheEntryPaths, state: RepodataCacheState): Promise<boolean> {
     if (state.missing) return true;
     try {
-      return (await stat(paths.data)).size === state.size;
+      return (await stat(dataPath(paths, state.stored))).size === state.storedSize;
     } catch {
       return false;
     }
   }
 
-  async readData(paths: CacheEntryPaths): Promise<Buffer> {
-    return readFile(paths.data);
+  /** The repodata.json text of the entry (decompressed in the thread pool when stored as zstd). */
+  async readData(paths: CacheEntryPaths, state: RepodataCacheState): Promise<Buffer> {
+    const bytes = await readFile(dataPath(paths, state.stored));
+    return state.stored === 'zst' ? decompressZstd(bytes) : bytes;
   }
 
   /** The stored scan of the data file, or undefined when there is none. */
@@ -115,21 +134,21 @@ export class RepodataCache {
    * Replaces the data file. Start it early: the bytes go to disk in the thread pool while the
    * caller scans them, and the entry is complete only once `writeState` follows.
    */
-  async writeData(paths: CacheEntryPaths, content: Buffer): Promise<void> {
+  async writeData(paths: CacheEntryPaths, bytes: Uint8Array, form: StoredForm): Promise<void> {
     await mkdir(this.dir, { recursive: true });
-    await atomicWrite(paths.data, content);
+    await atomicWrite(dataPath(paths, form), bytes);
+    await rm(dataPath(paths, form === 'zst' ? 'json' : 'zst'), { force: true });
   }
 
   /** Removes the entry (after bytes that turned out unusable were written). */
   async discard(paths: CacheEntryPaths): Promise<void> {
-    await Promise.all([rm(paths.state, { force: true }), rm(paths.data, { force: true }), rm(paths.table, { force: true })]);
+    await Promise.all([paths.state, paths.data, paths.dataZst, paths.table].map((p) => rm(p, { force: true })));
   }
 
   /** Marks a subdir missing: no data, no table, then the state. */
   async writeMissing(paths: CacheEntryPaths, state: RepodataCacheState): Promise<void> {
     await mkdir(this.dir, { recursive: true });
-    await rm(paths.data, { force: true });
-    await rm(paths.table, { force: true });
+    await Promise.all([paths.data, paths.dataZst, paths.table].map((p) => rm(p, { force: true })));
     await this.writeState(paths, state);
   }
 

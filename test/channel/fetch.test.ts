@@ -195,12 +195,36 @@ describe('repodata.json.zst', { skip: noFixtures }, () => {
     assert.equal(again!.origin.kind, 'not-modified');
     assert.equal(again!.origin.zst, true);
     assert.deepEqual(log(server).filter((l) => l.includes('linux-64')), ['/pytorch/linux-64/repodata.json.zst 304']);
-    const state = JSON.parse(readFileSync(linux!.origin.cachePath!.replace(/\.json$/, '.state.json'), 'utf8')) as RepodataCacheState;
+    const state = JSON.parse(readFileSync(linux!.origin.cachePath!.replace(/\.json(\.zst)?$/, '.state.json'), 'utf8')) as RepodataCacheState;
     assert.equal(state.zst, true);
     assert.equal(state.url, `${server.url}/pytorch/linux-64/repodata.json.zst`);
     assert.equal(state.size, linux!.origin.size);
     assert.match(state.sha256, /^[0-9a-f]{64}$/);
     assert.deepEqual(state.hasZst?.value, true);
+  });
+
+  test('the cache keeps the .zst as it came, and a damaged one is downloaded again (offline: a clear error)', async () => {
+    const server = await serve({ root: RATTLER, zstd: true });
+    const cacheDir = freshCache();
+    const pytorch = channel(`${server.url}/pytorch`);
+    const [linux] = await fetch([pytorch], cacheDir);
+    const cached = linux!.origin.cachePath!;
+    assert.match(cached, /\.json\.zst$/);
+    const state = JSON.parse(readFileSync(cached.replace(/\.json\.zst$/, '.state.json'), 'utf8')) as RepodataCacheState;
+    assert.deepEqual([state.stored, state.storedSize], ['zst', readFileSync(cached).length]);
+    assert.ok(state.storedSize < state.size / 4);
+    const damaged = Buffer.from(readFileSync(cached));
+    damaged.fill(0x41, 10, 200);
+    writeFileSync(cached, damaged);
+    const offline = await fetch([pytorch], cacheDir, { offline: true }).catch((e: unknown) => e);
+    assert.ok(offline instanceof ChannelError && offline.kind === 'malformed', String(offline));
+    assert.ok(offline.message.includes(cached) && offline.message.includes('delete that file'), offline.message);
+    server.clearLog();
+    const [again] = await fetch([pytorch], cacheDir);
+    assert.equal(again!.origin.kind, 'downloaded');
+    // the server says 304 for the cached copy; reading it fails; the entry is dropped and fetched whole
+    assert.deepEqual(log(server).filter((l) => l.includes('linux-64')), ['/pytorch/linux-64/repodata.json.zst 304', '/pytorch/linux-64/repodata.json.zst 200']);
+    assert.equal(again!.packages.count, linux!.packages.count);
   });
 });
 
@@ -287,7 +311,7 @@ describe('credentials', () => {
       assert.ok(!f.includes(token), f);
       assert.ok(!readFileSync(join(cacheDir, 'repodata', f), 'utf8').includes(token), `${f} holds the token`);
     }
-    const state = JSON.parse(readFileSync(linux!.origin.cachePath!.replace(/\.json$/, '.state.json'), 'utf8')) as RepodataCacheState;
+    const state = JSON.parse(readFileSync(linux!.origin.cachePath!.replace(/\.json(\.zst)?$/, '.state.json'), 'utf8')) as RepodataCacheState;
     assert.equal(state.url, `${server.url}/t/<TOKEN>/private/linux-64/repodata.json.zst`);
     assert.equal(linux!.url, `${server.url}/t/<TOKEN>/private/linux-64/`);
   });
