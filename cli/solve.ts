@@ -1,5 +1,7 @@
 // `env-setup solve`: read specs (from arguments and/or an environment file), solve against the
-// channels, print the packages (or, with --json, the documented JSON), or explain why not (exit 1).
+// channels — for a fresh environment, or with --prefix against an installed one as `conda install`
+// does — print the packages and what changes (or, with --json, the documented JSON), or explain
+// why not (exit 1).
 
 import { existsSync, readFileSync } from 'node:fs';
 import { ChannelError } from '../core/channel/index.ts';
@@ -7,7 +9,9 @@ import { hostSubdir } from '../core/index/virtual-packages.ts';
 import { parseEnvironmentFile } from '../core/spec/environment-file.ts';
 import { SpecError } from '../core/spec/errors.ts';
 import { MatchSpec } from '../core/spec/match-spec.ts';
-import { solveEnvironment } from '../core/solve/solve-environment.ts';
+import { type CondaMeta, readCondaMeta } from '../core/spec/prefix-record.ts';
+import type { UpdateModifier } from '../core/solve/final-state.ts';
+import { type SolvedPackage, solveEnvironment } from '../core/solve/solve-environment.ts';
 import type { ChannelPriority } from '../core/solve/conda-solver.ts';
 import { Tracer } from '../core/timing/index.ts';
 import { type CliResult, UsageError } from './result.ts';
@@ -23,10 +27,12 @@ interface SolveArgs {
   condarc: string | undefined;
   cacheDir: string | undefined;
   overrideChannels: boolean;
+  prefix: string | undefined;
+  updateModifier: UpdateModifier | undefined;
 }
 
 function parseArgs(args: string[]): SolveArgs {
-  const out: SolveArgs = { file: undefined, specs: [], channels: [], platform: undefined, virtualPackages: [], channelPriority: undefined, offline: false, condarc: undefined, cacheDir: undefined, overrideChannels: false };
+  const out: SolveArgs = { file: undefined, specs: [], channels: [], platform: undefined, virtualPackages: [], channelPriority: undefined, offline: false, condarc: undefined, cacheDir: undefined, overrideChannels: false, prefix: undefined, updateModifier: undefined };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     const value = () => {
@@ -46,7 +52,12 @@ function parseArgs(args: string[]): SolveArgs {
     else if (a === '--override-channels') out.overrideChannels = true;
     else if (a === '--condarc') out.condarc = value();
     else if (a === '--cache-dir') out.cacheDir = value();
-    else if (a.startsWith('-') && a.length > 1) throw new UsageError(`unknown option '${a}' for 'solve'`);
+    else if (a === '-p' || a === '--prefix') out.prefix = value();
+    else if (a === '--freeze-installed' || a === '--update-all') {
+      const m: UpdateModifier = a === '--update-all' ? 'update-all' : 'freeze-installed';
+      if (out.updateModifier !== undefined && out.updateModifier !== m) throw new UsageError('--freeze-installed and --update-all cannot be used together');
+      out.updateModifier = m;
+    } else if (a.startsWith('-') && a.length > 1) throw new UsageError(`unknown option '${a}' for 'solve'`);
     else out.specs.push(a);
   }
   return out;
@@ -58,8 +69,11 @@ export async function runSolve(argv: string[]): Promise<CliResult> {
   const specs: MatchSpec[] = [];
   const channels = [...args.channels];
   let file = args.file;
-  if (file === undefined && args.specs.length === 0 && existsSync('environment.yml')) file = 'environment.yml';
-  if (file === undefined && args.specs.length === 0) throw new UsageError("'solve' needs specs or an environment file: env-setup solve -f environment.yml, or env-setup solve 'numpy>=1.26'");
+  if (args.updateModifier !== undefined && args.prefix === undefined) throw new UsageError(`${args.updateModifier === 'update-all' ? '--update-all' : '--freeze-installed'} needs an installed environment: pass --prefix PATH`);
+  // --update-all needs no specs: everything installed is updated
+  const updateAll = args.updateModifier === 'update-all';
+  if (file === undefined && args.specs.length === 0 && !updateAll && existsSync('environment.yml')) file = 'environment.yml';
+  if (file === undefined && args.specs.length === 0 && !updateAll) throw new UsageError("'solve' needs specs or an environment file: env-setup solve -f environment.yml, or env-setup solve 'numpy>=1.26'");
   try {
     if (file !== undefined) {
       let text: string;
@@ -78,6 +92,11 @@ export async function runSolve(argv: string[]): Promise<CliResult> {
     for (const s of args.specs) specs.push(MatchSpec.parse(s));
     const platform = args.platform ?? hostSubdir();
     if (platform === undefined) throw new UsageError('cannot tell this machine\'s platform; pass --platform (e.g. linux-64)');
+    let installed: CondaMeta | undefined;
+    if (args.prefix !== undefined) {
+      if (!existsSync(args.prefix)) throw new UsageError(`${args.prefix}: no such environment (--prefix)`);
+      installed = readCondaMeta(args.prefix);
+    }
     const result = await solveEnvironment({
       specs,
       channels,
@@ -88,20 +107,28 @@ export async function runSolve(argv: string[]): Promise<CliResult> {
       condarcPath: args.condarc,
       cacheDir: args.cacheDir,
       overrideChannels: args.overrideChannels,
+      installed,
+      updateModifier: args.updateModifier,
       tracer,
     });
     const timings = tracer.toJSON();
     if (!result.ok) {
+      // specs for one package that cannot be combined are bad input; the rest cannot be met
+      if (result.kind === 'invalid-spec') return { exitCode: 2, text: '', errorText: `error: ${result.message}`, json: { error: { kind: 'bad-input', message: result.message } } };
       return {
         exitCode: 1,
         text: '',
         errorText: `error: the environment cannot be solved\n${result.explanation.text}`,
-        json: { error: { kind: 'unsatisfiable', message: 'the environment cannot be solved', explanation: result.explanation }, stats: result.stats, timings },
+        json: { error: { kind: result.kind ?? 'unsatisfiable', message: result.message ?? 'the environment cannot be solved', explanation: result.explanation }, stats: result.stats, timings },
       };
     }
-    const width = Math.max(0, ...result.packages.map((p) => p.name.length));
-    const text = result.packages.map((p) => `${p.name.padEnd(width)}  ${p.version}  ${p.build}  ${p.channel}/${p.subdir}`).join('\n');
-    return { exitCode: 0, text, json: { packages: result.packages, stats: result.stats, timings } };
+    if (result.link === undefined || result.unlink === undefined) {
+      return { exitCode: 0, text: table(result.packages.map((p) => ['', p])), json: { packages: result.packages, stats: result.stats, timings } };
+    }
+    // against an installed environment: what changes
+    const rows: [string, SolvedPackage][] = [...result.unlink.map((p): [string, SolvedPackage] => ['-', p]), ...result.link.map((p): [string, SolvedPackage] => ['+', p])];
+    const text = rows.length === 0 ? 'nothing to change: the environment already satisfies the request' : table(rows);
+    return { exitCode: 0, text, json: { packages: result.packages, unlink: result.unlink, link: result.link, stats: result.stats, timings } };
   } catch (e) {
     if (e instanceof SpecError) return { exitCode: 2, text: '', errorText: `error: ${e.message}`, json: { error: { kind: 'bad-input', message: e.message } } };
     if (e instanceof ChannelError) {
@@ -109,4 +136,11 @@ export async function runSolve(argv: string[]): Promise<CliResult> {
     }
     throw e;
   }
+}
+
+/** One line per package, columns aligned; a `-`/`+` mark column when any row has one. */
+function table(rows: readonly [string, SolvedPackage][]): string {
+  const width = Math.max(0, ...rows.map(([, p]) => p.name.length));
+  const marked = rows.some(([m]) => m !== '');
+  return rows.map(([m, p]) => `${marked ? `${m} ` : ''}${p.name.padEnd(width)}  ${p.version}  ${p.build}  ${p.channel}/${p.subdir}`).join('\n');
 }

@@ -1,11 +1,13 @@
 // Turns "unsatisfiable" into something a person can act on, in the style of conda's
 // UnsatisfiableError: the smallest set of the user's specs that cannot hold together, and for each
 // package they fight over, the chains of requirements from each spec down to that package
-// (`a -> b -> c[version='>=1,<2']`), with a JSON form that editors and CI map back to file lines.
+// (`a -> b -> c[version='>=1,<2']`, conda's own chains: conflict-map.ts), with a JSON form that
+// editors and CI map back to file lines.
 
 import type { PackageIndex } from '../index/package-index.ts';
 import { MatchSpec } from '../spec/match-spec.ts';
 import { type SolveRequest, solveConda } from './conda-solver.ts';
+import { conflictChains } from './conflict-map.ts';
 
 export interface Conflict {
   /** The package the chains meet on. */
@@ -43,7 +45,19 @@ export function explainUnsatisfiable(request: SolveRequest): UnsatExplanation {
     }
     roots = [...deps].filter(([name]) => name !== '*').map(([name, specs]) => ({ label: name, spec: union(name, specs) }));
   }
-  const conflicts = findConflicts(index, roots);
+  // conda's chains, over every spec (kept ones too); our own search adds the dependencies no channel
+  // has (conda reports those separately), and stands in when conda's finds nothing
+  const virtual = request.virtualChannel ?? '@';
+  const satisfiedVirtual = (spec: MatchSpec) => index.candidates(spec.name).some((id) => index.channelOf(id) === virtual && index.matches(spec, id));
+  const groups = conflictChains(index, [...request.specs, ...(request.kept ?? [])], satisfiedVirtual);
+  const ours = findConflicts(index, roots);
+  const conflicts: Conflict[] =
+    groups.length === 0
+      ? ours
+      : [
+          ...groups.map((g) => ({ name: g.name, available: index.candidates(g.name).length > 0, chains: g.chains })),
+          ...ours.filter((c) => !c.available && !groups.some((g) => g.name === c.name)),
+        ];
   return { specs: mus.map(String), missing, conflicts, text: render(mus.map(String), missing, conflicts) };
 }
 

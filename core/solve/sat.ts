@@ -5,6 +5,8 @@
 // - `expand(v)`: clauses are generated lazily, the first time a variable becomes true (a chosen
 //   package brings its dependency, constraint and one-per-name clauses only then);
 // - `decide()`: decisions are made by the caller in preference order (newest version first).
+// At-most-one groups (one record per package name) are native: when a member becomes true the others
+// become false with an implicit binary reason, so no clause is stored unless a conflict needs one.
 // Literals are integers: variable v (1-based) is `2v` when true and `2v+1` when false.
 
 export type Literal = number;
@@ -17,8 +19,11 @@ export const isPositive = (l: Literal): boolean => (l & 1) === 0;
 export interface SatHooks {
   /** Clauses to add the first time variable v becomes true (its consequences). */
   expand?(v: number): Literal[][];
-  /** The next decision in preference order, or undefined when every requirement is met. */
-  decide(solver: SatSolver): Literal | undefined;
+  /**
+   * The next decision in preference order, undefined when every requirement is met, or null when
+   * the hook added clauses instead (through `expandNow`) and wants them propagated first.
+   */
+  decide(solver: SatSolver): Literal | undefined | null;
 }
 
 export interface SatStats {
@@ -37,7 +42,12 @@ export class SatSolver {
   /** Per variable: 0 unassigned, 1 true, 2 false. */
   private value = new Uint8Array(16);
   private level = new Int32Array(16);
-  private reason = new Int32Array(16); // clause index + 1, 0 = decision or none
+  private reason = new Int32Array(16); // clause index + 1; 0 = decision or none; -w = implied false by group member w being true
+  /** Per variable: its at-most-one group + 1, 0 for none. */
+  private groupOf = new Int32Array(16);
+  private groups: number[][] = [];
+  /** Scratch marks by literal, all zero between calls (addClause's duplicate check). */
+  private mark = new Uint8Array(32);
   private expanded = new Uint8Array(16);
   private numVars = 0;
 
@@ -63,6 +73,11 @@ export class SatSolver {
     const v = ++this.numVars;
     if (v >= this.value.length) this.grow(v * 2);
     while (this.watches.length <= 2 * v + 1) this.watches.push([]);
+    if (this.mark.length <= 2 * v + 1) {
+      const m = new Uint8Array(4 * v + 4);
+      m.set(this.mark);
+      this.mark = m;
+    }
     return v;
   }
 
@@ -79,6 +94,7 @@ export class SatSolver {
     this.value = g(this.value, Uint8Array);
     this.level = g(this.level, Int32Array);
     this.reason = g(this.reason, Int32Array);
+    this.groupOf = g(this.groupOf, Int32Array);
     this.expanded = g(this.expanded, Uint8Array);
   }
 
@@ -101,16 +117,56 @@ export class SatSolver {
     return this.clauses[index]!;
   }
 
-  /** The clause that forced v, if any (for explanations). */
+  /** The clause that forced v, if any (for explanations); an implicit at-most-one reason is stored as a clause first. */
   reasonOf(v: number): number | undefined {
     const r = this.reason[v]!;
-    return r === 0 ? undefined : r - 1;
+    if (r === 0) return undefined;
+    if (r > 0) return r - 1;
+    const ci = this.store([lit(v, false), lit(-r, false)]);
+    this.reason[v] = ci + 1;
+    return ci;
+  }
+
+  /** At most one of these variables is true (each variable belongs to one group at most). */
+  addAtMostOne(vars: readonly number[]): void {
+    if (vars.length < 2) return;
+    this.groups.push([...vars]);
+    for (const v of vars) this.groupOf[v] = this.groups.length;
+    // members already true or false are handled when they are next propagated; check the current state
+    const trueOnes = vars.filter((v) => this.value[v] === TRUE);
+    if (trueOnes.length > 0) for (const v of vars) if (v !== trueOnes[0]) this.addClause([lit(trueOnes[0]!, false), lit(v, false)]);
+  }
+
+  /** Store a clause and watch its first two literals, without checking it against the assignment. */
+  private store(c: Literal[]): number {
+    const ci = this.clauses.length;
+    this.clauses.push(c);
+    this.watches[neg(c[0]!)]!.push(ci);
+    if (c.length > 1) this.watches[neg(c[1]!)]!.push(ci);
+    return ci;
+  }
+
+  /** The literals of v's reason, whatever its kind (for conflict analysis). */
+  private reasonLits(v: number): readonly Literal[] | undefined {
+    const r = this.reason[v]!;
+    if (r === 0) return undefined;
+    if (r > 0) return this.clauses[r - 1]!;
+    return [lit(v, false), lit(-r, false)];
   }
 
   /** Add a clause at any time; it is made consistent with the current assignment. Returns its index. */
   addClause(lits: Literal[]): number {
     const ci = this.clauses.length;
-    const c = [...new Set(lits)];
+    // drop repeated literals (marks indexed by literal, cleared afterwards)
+    const c: Literal[] = [];
+    const mark = this.mark;
+    for (const l of lits) {
+      if (mark[l] === 0) {
+        mark[l] = 1;
+        c.push(l);
+      }
+    }
+    for (const l of c) mark[l] = 0;
     this.clauses.push(c);
     this.stats.clauses++;
     if (c.length === 0) {
@@ -118,17 +174,43 @@ export class SatSolver {
       return ci;
     }
     // put the best two literals first: true or unassigned, else the latest false ones
-    const rank = (l: Literal) => {
-      const val = this.litValue(l);
-      if (val === true) return Number.MAX_SAFE_INTEGER;
-      if (val === undefined) return Number.MAX_SAFE_INTEGER - 1;
-      return this.level[varOf(l)]!;
-    };
-    c.sort((a, b) => rank(b) - rank(a));
+    if (c.length > 1) {
+      let i0 = 0;
+      let r0 = -1;
+      let i1 = -1;
+      let r1 = -1;
+      for (let i = 0; i < c.length; i++) {
+        const r = this.watchRank(c[i]!);
+        if (r > r0) {
+          i1 = i0;
+          r1 = r0;
+          i0 = i;
+          r0 = r;
+        } else if (r > r1) {
+          i1 = i;
+          r1 = r;
+        }
+      }
+      const first = c[i0]!;
+      const second = c[i1]!;
+      c[i0] = c[0]!;
+      c[0] = first;
+      const at = c.indexOf(second, 1);
+      c[at] = c[1]!;
+      c[1] = second;
+    }
     this.watches[neg(c[0]!)]!.push(ci);
     if (c.length > 1) this.watches[neg(c[1]!)]!.push(ci);
     this.pending.push(ci);
     return ci;
+  }
+
+  /** Higher is better to watch: true, then unassigned, then false at a later level. */
+  private watchRank(l: Literal): number {
+    const x = this.value[varOf(l)];
+    if (x === UNASSIGNED) return Number.MAX_SAFE_INTEGER - 1;
+    if ((x === TRUE) === isPositive(l)) return Number.MAX_SAFE_INTEGER;
+    return this.level[varOf(l)]!;
   }
 
   /** Clauses added since the last propagation: each is checked once against the assignment. */
@@ -140,6 +222,24 @@ export class SatSolver {
     this.level[v] = this.decisionLevel;
     this.reason[v] = reasonClause === undefined ? 0 : reasonClause + 1;
     this.trail.push(l);
+  }
+
+  /** v became true: the other members of its group become false; returns a conflicting clause if one is already true. */
+  private propagateGroup(v: number): number | undefined {
+    const g = this.groupOf[v]!;
+    if (g === 0) return undefined;
+    for (const o of this.groups[g - 1]!) {
+      if (o === v) continue;
+      const val = this.value[o];
+      if (val === TRUE) return this.store([lit(v, false), lit(o, false)]);
+      if (val === UNASSIGNED) {
+        this.value[o] = FALSE;
+        this.level[o] = this.decisionLevel;
+        this.reason[o] = -v;
+        this.trail.push(lit(o, false));
+      }
+    }
+    return undefined;
   }
 
   /**
@@ -213,6 +313,10 @@ export class SatSolver {
           continue;
         }
       }
+      if (isPositive(p)) {
+        const conflict = this.propagateGroup(pv);
+        if (conflict !== undefined) return conflict;
+      }
       const falseLit = neg(p);
       const ws = this.watches[p]!; // clauses watching falseLit sit under index p (neg(falseLit))
       let i = 0;
@@ -265,11 +369,10 @@ export class SatSolver {
     const learned: Literal[] = [0];
     let pathCount = 0;
     let p: Literal | undefined;
-    let ci: number | undefined = conflict;
     let idx = this.trail.length - 1;
     const current = this.decisionLevel;
+    let c: readonly Literal[] = this.clauses[conflict]!;
     do {
-      const c = this.clauses[ci!]!;
       for (const q of c) {
         if (p !== undefined && q === p) continue;
         const v = varOf(q);
@@ -281,9 +384,9 @@ export class SatSolver {
       while (!seen[varOf(this.trail[idx]!)]) idx--;
       p = this.trail[idx]!;
       idx--;
-      ci = this.reasonOf(varOf(p));
       seen[varOf(p)] = 0;
       pathCount--;
+      if (pathCount > 0) c = this.reasonLits(varOf(p))!;
     } while (pathCount > 0);
     learned[0] = neg(p!);
     let level = 0;
@@ -310,6 +413,14 @@ export class SatSolver {
     this.trail.length = limit;
     this.trailLim.length = level;
     this.qhead = Math.min(this.qhead, limit);
+  }
+
+  /** Add variable v's lazily generated clauses now, before it becomes true; false if it already has them. */
+  expandNow(v: number): boolean {
+    if (this.expanded[v] !== 0 || !this.hooks.expand) return false;
+    this.expanded[v] = 1;
+    for (const c of this.hooks.expand(v)) this.addClause(c);
+    return true;
   }
 
   /** Force a literal at level 0 (requested specs, virtual-package facts). */
@@ -343,6 +454,7 @@ export class SatSolver {
       }
       const d = this.hooks.decide(this);
       if (d === undefined) return true;
+      if (d === null) continue;
       if (this.litValue(d) !== undefined) throw new Error(`decide() returned an assigned literal ${d}`);
       this.stats.decisions++;
       this.trailLim.push(this.trail.length);

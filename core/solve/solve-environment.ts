@@ -1,14 +1,22 @@
 // The whole solve as the CLI, the Action and the editor run it: resolve channels, fetch their
-// repodata, build the index, add the machine's virtual packages, solve, and either list the
-// packages in dependency order or explain why there is no solution. Every stage is traced.
+// repodata, build the index, add the machine's virtual packages, solve (a fresh environment, or
+// against an installed one as conda install does), and either list the packages in dependency
+// order with what changes, or explain why there is no solution. Every stage is traced.
 
 import { fetchRepodata, resolveChannels, type FetchProgress } from '../channel/index.ts';
 import { PackageIndex, type IndexSource } from '../index/package-index.ts';
 import { virtualPackagesFor } from '../index/virtual-packages.ts';
-import type { MatchSpec } from '../spec/match-spec.ts';
+import { MatchSpec } from '../spec/match-spec.ts';
+import type { CondaMeta } from '../spec/prefix-record.ts';
 import { Tracer } from '../timing/index.ts';
-import { type ChannelPriority, solveConda, type SolveStats } from './conda-solver.ts';
+import { type ChannelPriority, solveConda, type SolveRequest, type SolveStats } from './conda-solver.ts';
 import { explainUnsatisfiable, type UnsatExplanation } from './explain.ts';
+import { type FinalStateErrorKind, solveFinalState, type UpdateModifier } from './final-state.ts';
+import { installedSources, matchInstalled } from './installed-records.ts';
+import { linkDiff } from './link-diff.ts';
+import { dependencyOrder } from './prefix-graph.ts';
+
+export { dependencyOrder } from './prefix-graph.ts';
 
 export interface SolveEnvironmentOptions {
   specs: readonly MatchSpec[];
@@ -26,6 +34,13 @@ export interface SolveEnvironmentOptions {
   env?: NodeJS.ProcessEnv;
   tracer?: Tracer;
   onProgress?: (p: FetchProgress) => void;
+  /** Solve against this installed environment (its conda-meta records, history and pins) instead of a fresh one. */
+  installed?: CondaMeta;
+  /**
+   * How installed packages may change. Default: freeze-installed, retried as update-specs when that
+   * cannot be solved, as `conda install` does; explicit freeze-installed does not retry.
+   */
+  updateModifier?: UpdateModifier;
 }
 
 /** A solved package as `env-setup solve --json` prints it. */
@@ -55,8 +70,16 @@ export interface EnvironmentSolveStats extends SolveStats {
 }
 
 export type EnvironmentSolution =
-  | { ok: true; packages: SolvedPackage[]; stats: EnvironmentSolveStats }
-  | { ok: false; explanation: UnsatExplanation; stats: EnvironmentSolveStats };
+  | {
+      ok: true;
+      /** The environment after the solve, dependencies first. */
+      packages: SolvedPackage[];
+      /** With an installed environment: what to remove (dependents first) and add (dependencies first). */
+      unlink?: SolvedPackage[];
+      link?: SolvedPackage[];
+      stats: EnvironmentSolveStats;
+    }
+  | { ok: false; explanation: UnsatExplanation; stats: EnvironmentSolveStats; kind?: FinalStateErrorKind; message?: string };
 
 const VIRTUAL = '@';
 
@@ -94,55 +117,90 @@ export async function solveEnvironment(options: SolveEnvironmentOptions): Promis
     }));
     const virtual = virtualPackagesFor(options.platform, { env, overrides: options.virtualPackages });
     sources.push({ channel: VIRTUAL, priority: -1, subdir: options.platform, entries: virtual.map((r): [string, unknown] => [r.fn, r]) });
+    sources.push(...installedSources(options.installed?.records ?? [], options.platform));
     const ix = PackageIndex.from(sources);
     span.addAttributes({ records: ix.size, names: ix.nameCount });
     return ix;
   });
-  const request = { index, specs: options.specs, channelPriority: resolved.channelPriority, virtualChannel: VIRTUAL };
-  const outcome = tracer.span('solve', () => solveConda(request));
-  const stats: EnvironmentSolveStats = { ...outcome.stats, records: index.size, recordsRead: index.loadedCount, channels: resolved.channels.length, subdirs: subdirs.length };
-  if (!outcome.ok) {
-    const explanation = tracer.span('explain', () => explainUnsatisfiable(request));
-    return { ok: false, explanation, stats };
+  const virtualNames = virtualNamesOf(index, options);
+  const base = { index, channelPriority: resolved.channelPriority, virtualChannel: VIRTUAL };
+  const installed = options.installed === undefined ? undefined : matchInstalled(index, options.installed.records, VIRTUAL);
+  let request: SolveRequest;
+  let records: number[];
+  let failure: { kind?: FinalStateErrorKind; message?: string; specs?: MatchSpec[] } | undefined;
+  let stats: EnvironmentSolveStats;
+  // records read counts what the solve loaded, so it is taken after solving
+  const counts = () => ({ records: index.size, recordsRead: index.loadedCount, channels: resolved.channels.length, subdirs: subdirs.length });
+  if (installed === undefined) {
+    // conda requires the machine's virtual packages, so their constraints (`__glibc >=2.28`) hold
+    request = { ...base, specs: [...options.specs, ...virtualNames.map((n) => MatchSpec.fromFields({ name: n }))] };
+    const outcome = tracer.span('solve', () => solveConda(request));
+    stats = { ...outcome.stats, ...counts() };
+    records = outcome.ok ? outcome.records : [];
+    if (!outcome.ok) failure = {};
+  } else {
+    const meta = options.installed!;
+    const outcome = tracer.span('solve', () =>
+      solveFinalState({
+        ...base,
+        exclude: installed.duplicates,
+        installed: installed.ids,
+        history: meta.history,
+        specsToAdd: options.specs,
+        pinned: meta.pinned,
+        virtualPackages: virtualNames,
+        updateModifier: options.updateModifier ?? 'freeze-installed',
+        retryUnfrozen: options.updateModifier === undefined,
+      }),
+    );
+    request = outcome.request ?? { ...base, specs: options.specs };
+    const solved = outcome.ok ? outcome.stats : undefined;
+    stats = { ...(solved ?? { variables: 0, clauses: 0, decisions: 0, conflicts: 0, propagations: 0, learned: 0, names: 0 }), ...counts() };
+    records = outcome.ok ? outcome.records : [];
+    if (!outcome.ok) failure = { kind: outcome.kind, message: outcome.message, specs: outcome.specs };
   }
-  const chosen = outcome.records.filter((id) => index.channelOf(id) !== VIRTUAL);
-  const packages = dependencyOrder(index, chosen).map((id): SolvedPackage => {
-    const r = index.record(id);
-    return {
-      name: r.name,
-      version: r.version,
-      build: r.build,
-      build_number: r.build_number,
-      subdir: index.subdirOf(id),
-      channel: index.channelOf(id),
-      url: index.urlOf(id),
-      fn: index.fnOf(id),
-      md5: r.md5,
-      sha256: r.sha256,
-      size: r.size,
-      depends: r.depends,
-      constrains: r.constrains,
-    };
-  });
-  return { ok: true, packages, stats };
+  if (failure !== undefined) {
+    const { specs: failed = [], ...why } = failure;
+    if (why.kind !== undefined && why.kind !== 'unsatisfiable') {
+      // not a conflict to trace: a package to remove that is not installed, a spec against a pin, …
+      const names = failed.map(String);
+      const explanation: UnsatExplanation = { specs: names, missing: why.kind === 'packages-not-found' ? names : [], conflicts: [], text: why.message ?? '' };
+      return { ok: false, explanation, stats, ...why };
+    }
+    const explanation = tracer.span('explain', () => explainUnsatisfiable(request));
+    return { ok: false, explanation, stats, ...why };
+  }
+  const toPackage = (id: number) => solvedPackage(index, id);
+  const chosen = records.filter((id) => index.channelOf(id) !== VIRTUAL);
+  const packages = dependencyOrder(index, chosen).map(toPackage);
+  if (installed === undefined) return { ok: true, packages, stats };
+  const diff = linkDiff(index, installed.ids, chosen, { specsToAdd: options.specs });
+  return { ok: true, packages, unlink: diff.unlink.map(toPackage), link: diff.link.map(toPackage), stats };
 }
 
-/** Dependencies before dependents; ties (and cycles) broken by name, so the order is deterministic. */
-export function dependencyOrder(index: PackageIndex, ids: readonly number[]): number[] {
-  const byName = new Map(ids.map((id) => [index.nameOf(id), id]));
-  const names = [...byName.keys()].sort();
-  const done = new Set<string>();
-  const visiting = new Set<string>();
-  const out: number[] = [];
-  const visit = (name: string) => {
-    if (done.has(name) || visiting.has(name)) return;
-    visiting.add(name);
-    const id = byName.get(name)!;
-    for (const dep of [...index.depends(id)].map((d) => d.name).sort()) if (byName.has(dep)) visit(dep);
-    visiting.delete(name);
-    done.add(name);
-    out.push(id);
+/** The machine's virtual package names (records of the virtual channel) conda adds as specs. */
+function virtualNamesOf(index: PackageIndex, options: SolveEnvironmentOptions): string[] {
+  const env = options.env ?? process.env;
+  return virtualPackagesFor(options.platform, { env, overrides: options.virtualPackages })
+    .map((r) => r.name)
+    .filter((name) => index.candidates(name).some((id) => index.channelOf(id) === VIRTUAL));
+}
+
+function solvedPackage(index: PackageIndex, id: number): SolvedPackage {
+  const r = index.record(id);
+  return {
+    name: r.name,
+    version: r.version,
+    build: r.build,
+    build_number: r.build_number,
+    subdir: index.subdirOf(id),
+    channel: index.channelOf(id),
+    url: index.urlOf(id),
+    fn: index.fnOf(id),
+    md5: r.md5,
+    sha256: r.sha256,
+    size: r.size,
+    depends: r.depends,
+    constrains: r.constrains,
   };
-  for (const n of names) visit(n);
-  return out;
 }

@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -84,6 +84,75 @@ describe('env-setup solve', { skip }, () => {
     const missing = await run(['solve', 'numpy', '-c', `${server.url}/no-such-channel`, '--platform', 'linux-64', '--override-channels', '--json'], env);
     assert.equal(missing.code, 2, missing.out);
     assert.equal(JSON.parse(missing.out).error.kind, 'not-found');
+  });
+
+  /** A prefix whose conda-meta holds these conda-test records (as conda writes PrefixRecords), plus history and extra records. */
+  function makePrefix(fns: string[], history: string, extra: Record<string, unknown>[] = []): string {
+    const index = JSON.parse(readFileSync(new URL('conda-test-index/index.json', fixtures), 'utf8')) as Record<string, Record<string, unknown>>;
+    const prefix = mkdtempSync(join(tmpdir(), 'env-setup-prefix-'));
+    mkdirSync(join(prefix, 'conda-meta'));
+    const channel = `${server.url}/conda-test`;
+    for (const fn of fns) {
+      const rec = { ...index[fn]!, fn, subdir: 'linux-64', channel, url: `${channel}/linux-64/${fn}`, files: [], link: { source: '/pkgs/x', type: 1 } };
+      writeFileSync(join(prefix, 'conda-meta', fn.replace('.tar.bz2', '.json')), JSON.stringify(rec));
+    }
+    for (const rec of extra) writeFileSync(join(prefix, 'conda-meta', `${rec.name}-${rec.version}-${rec.build}.json`), JSON.stringify(rec));
+    writeFileSync(join(prefix, 'conda-meta', 'history'), history);
+    return prefix;
+  }
+
+  const py27 = ['openssl-1.0.1c-0', 'readline-6.2-0', 'sqlite-3.7.13-0', 'system-5.8-1', 'tk-8.5.13-0', 'zlib-1.2.7-0'];
+  const names = (ps: { name: string; version: string; build: string }[]) => ps.map((p) => `${p.name}-${p.version}-${p.build}`).sort();
+
+  test('--prefix: installs into an existing environment as conda install does, keeping what is installed', async () => {
+    const prefix = makePrefix([...py27, 'python-2.7.5-0'].map((x) => `${x}.tar.bz2`), '==> 2024-01-01 00:00:00 <==\n# cmd: conda create -n x python=2\n# update specs: ["python=2"]\n');
+    const r = await run(['solve', 'numba', '--prefix', prefix, '-c', `${server.url}/conda-test`, '--platform', 'linux-64', '--override-channels', '--json'], env);
+    assert.equal(r.code, 0, r.err + r.out);
+    const j = JSON.parse(r.out);
+    assert.deepEqual(names(j.unlink), []);
+    assert.deepEqual(names(j.link), ['llvm-3.2-0', 'llvmpy-0.11.2-py27_0', 'meta-0.4.2.dev-py27_0', 'numba-0.8.1-np17py27_0', 'numpy-1.7.1-py27_0']);
+    assert.ok(names(j.packages).includes('python-2.7.5-0'));
+    // dependencies are linked before their dependents
+    const linked = j.link.map((p: { name: string }) => p.name);
+    assert.ok(linked.indexOf('numpy') < linked.indexOf('numba'));
+    const text = await run(['solve', 'numba', '--prefix', prefix, '-c', `${server.url}/conda-test`, '--platform', 'linux-64', '--override-channels'], env);
+    assert.equal(text.code, 0, text.err);
+    assert.match(text.out, /^\+ numba +0\.8\.1 +np17py27_0 /m);
+    const same = await run(['solve', 'python=2', '--prefix', prefix, '-c', `${server.url}/conda-test`, '--platform', 'linux-64', '--override-channels'], env);
+    assert.match(same.out, /nothing to change/);
+  });
+
+  test('--prefix: a requested package changes, the rest stays (also with --freeze-installed)', async () => {
+    const prefix = makePrefix([...py27, 'python-2.7.5-0'].map((x) => `${x}.tar.bz2`), '# update specs: ["python"]\n');
+    const args = ['solve', 'python=3', '--prefix', prefix, '-c', `${server.url}/conda-test`, '--platform', 'linux-64', '--override-channels', '--json'];
+    const r = await run(args, env);
+    assert.equal(r.code, 0, r.err + r.out);
+    const j = JSON.parse(r.out);
+    assert.deepEqual(names(j.unlink), ['python-2.7.5-0']);
+    assert.deepEqual(names(j.link), ['python-3.3.2-0']);
+    const frozen = await run([...args, '--freeze-installed'], env);
+    assert.equal(frozen.code, 0, frozen.err + frozen.out);
+    assert.deepEqual(names(JSON.parse(frozen.out).link), ['python-3.3.2-0']);
+  });
+
+  test('--update-all updates everything the history allows; records no channel has stay installed', async () => {
+    const pip = { name: 'requests-extra', version: '1.0', build: 'pypi_0', build_number: 0, subdir: 'pypi', channel: 'pypi', depends: [], fn: 'requests-extra-1.0-pypi_0' };
+    const prefix = makePrefix([...py27, 'python-2.7.3-7', 'numpy-1.6.2-py27_4'].map((x) => `${x}.tar.bz2`), '# update specs: ["python=2", "numpy"]\n', [pip]);
+    const r = await run(['solve', '--update-all', '--prefix', prefix, '-c', `${server.url}/conda-test`, '--platform', 'linux-64', '--override-channels', '--json'], env);
+    assert.equal(r.code, 0, r.err + r.out);
+    const j = JSON.parse(r.out);
+    assert.deepEqual(names(j.unlink), ['numpy-1.6.2-py27_4', 'python-2.7.3-7']);
+    assert.deepEqual(names(j.link), ['numpy-1.7.1-py27_0', 'python-2.7.5-0']);
+    assert.ok(names(j.packages).includes('requests-extra-1.0-pypi_0'));
+  });
+
+  test('--prefix: bad usage exits 2', async () => {
+    const noPrefix = await run(['solve', 'numpy', '--update-all', '-c', `${server.url}/conda-test`, '--platform', 'linux-64', '--override-channels'], env);
+    assert.equal(noPrefix.code, 2);
+    assert.match(noPrefix.err, /--update-all needs an installed environment/);
+    const notEnv = await run(['solve', 'numpy', '--prefix', mkdtempSync(join(tmpdir(), 'env-setup-empty-')), '-c', `${server.url}/conda-test`, '--platform', 'linux-64', '--override-channels'], env);
+    assert.equal(notEnv.code, 2);
+    assert.match(notEnv.err, /not a conda environment/);
   });
 
   test('an unknown package is explained as missing (exit 1)', async () => {

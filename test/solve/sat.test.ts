@@ -77,6 +77,53 @@ test('lazily generated implications give the same answers as having them from th
   }
 });
 
+test('at-most-one groups and clauses added by decide() (expandNow) give the same answers as plain clauses', () => {
+  const rnd = random(23);
+  for (let t = 0; t < 2000; t++) {
+    const n = 4 + rnd(9);
+    const clauses: Literal[][] = [];
+    for (let i = 0; i < 1 + rnd(12); i++) {
+      const c: Literal[] = [];
+      for (let j = 0; j < 1 + rnd(3); j++) c.push(lit(1 + rnd(n), rnd(3) !== 0));
+      clauses.push(c);
+    }
+    // disjoint groups of consecutive variables, each at most one true
+    const groups: number[][] = [];
+    for (let v = 1; v <= n; ) {
+      const size = 1 + rnd(4);
+      groups.push([...Array(Math.min(size, n - v + 1)).keys()].map((k) => v + k));
+      v += size;
+    }
+    const amo = groups.flatMap((g) => g.flatMap((a, i) => g.slice(i + 1).map((b) => [lit(a, false), lit(b, false)])));
+    // half the clauses arrive only when decide() asks for them
+    const late = clauses.filter(() => rnd(2) === 0);
+    const early = clauses.filter((c) => !late.includes(c));
+    let pending = true;
+    const s = new SatSolver({
+      decide: (solver) => {
+        if (pending && rnd(3) === 0) {
+          pending = false;
+          for (const c of late) solver.addClause(c);
+          return null;
+        }
+        for (let v = 1; v <= n; v++) if (solver.valueOf(v) === undefined) return lit(v, rnd(3) !== 0);
+        if (pending) {
+          pending = false;
+          for (const c of late) solver.addClause(c);
+          return null;
+        }
+        return undefined;
+      },
+    });
+    for (let v = 0; v < n; v++) s.newVar();
+    for (const g of groups) s.addAtMostOne(g);
+    for (const c of early) s.addClause(c);
+    const got = s.solve();
+    assert.equal(got, bruteForce(n, [...clauses, ...amo]), `problem ${t}`);
+    if (got) assert.ok([...clauses, ...amo].every((c) => c.some((l) => s.litValue(l) === true)), `model of problem ${t}`);
+  }
+});
+
 test('pigeonhole: 6 pigeons do not fit in 5 holes', () => {
   const P = 6;
   const H = 5;
