@@ -238,7 +238,9 @@ function parseVersion(text: string, original: string): Version {
 function matchNode(node: VersionSpecNode, version: Version | string): boolean {
   switch (node.kind) {
     case 'any':
-      return true;
+      // any *version*: text that is not a conda version matches no version relation, `=*` included
+      // (a spec of just `*` is no constraint at all, and MatchSpec does not ask it)
+      return typeof version !== 'string' || Version.tryParse(version) !== undefined;
     case 'regex':
       return node.regex.test(typeof version === 'string' ? version : version.source);
     case 'exact-string':
