@@ -21,8 +21,11 @@ Commands:
                            and report errors with file, line and column (default: environment.yml)
   solve [-f FILE] [SPEC...] [-c CHANNEL...] [--platform P] [--virtual-package NAME=VERSION...]
         [--channel-priority strict|flexible|disabled] [--override-channels] [--offline] [--condarc PATH] [--cache-dir DIR]
+        [-p PREFIX [--freeze-installed | --update-all]]
                            Solve the environment and list the packages (exit 1 with an explanation
-                           when it cannot be solved); repodata is cached (ENV_SETUP_CACHE_DIR)
+                           naming the file lines involved, when it cannot be solved); repodata is
+                           cached (ENV_SETUP_CACHE_DIR). With -p, solve against that installed
+                           environment as conda install does, and list what changes
 
 Options:
   --json                   Print machine-readable JSON
@@ -59,7 +62,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'check':
         return emit(runCheck(rest), json);
       case 'solve':
-        return emit(await runSolve(rest), json);
+        return emit(await runSolve(rest, { json, progress: process.stderr }), json);
       default:
         throw new UsageError(`unknown command '${command}'; run 'env-setup --help' for the list`);
     }

@@ -14,7 +14,10 @@ import type { UpdateModifier } from '../core/solve/final-state.ts';
 import { type SolvedPackage, solveEnvironment } from '../core/solve/solve-environment.ts';
 import type { ChannelPriority } from '../core/solve/conda-solver.ts';
 import { Tracer } from '../core/timing/index.ts';
+import type { DependencyEntry } from '../core/spec/plain-spec-file.ts';
+import { fetchProgressReporter, type ProgressStream } from './progress.ts';
 import { type CliResult, UsageError } from './result.ts';
+import { renderSpecSources, specSources } from './spec-sources.ts';
 
 interface SolveArgs {
   file: string | undefined;
@@ -63,10 +66,18 @@ function parseArgs(args: string[]): SolveArgs {
   return out;
 }
 
-export async function runSolve(argv: string[]): Promise<CliResult> {
+export interface SolveIo {
+  /** --json: the progress goes to a terminal only (as a live line), never as plain lines. */
+  json: boolean;
+  /** Where progress goes (stderr); omitted, no progress is shown. */
+  progress?: ProgressStream & { isTTY?: boolean };
+}
+
+export async function runSolve(argv: string[], io: SolveIo = { json: false }): Promise<CliResult> {
   const args = parseArgs(argv);
   const tracer = new Tracer();
   const specs: MatchSpec[] = [];
+  const entries: DependencyEntry[] = [];
   const channels = [...args.channels];
   let file = args.file;
   if (args.updateModifier !== undefined && args.prefix === undefined) throw new UsageError(`${args.updateModifier === 'update-all' ? '--update-all' : '--freeze-installed'} needs an installed environment: pass --prefix PATH`);
@@ -86,8 +97,9 @@ export async function runSolve(argv: string[]): Promise<CliResult> {
       if (env.kind === 'explicit') throw new UsageError(`${file} is an explicit (locked) file: there is nothing to solve`);
       if (env.kind === 'environment-yml') {
         for (const c of env.channels) if (!channels.includes(c.value)) channels.push(c.value);
-        specs.push(...env.dependencies.map((d) => d.spec));
-      } else specs.push(...env.specs.map((d) => d.spec));
+        entries.push(...env.dependencies);
+      } else entries.push(...env.specs);
+      specs.push(...entries.map((d) => d.spec));
     }
     for (const s of args.specs) specs.push(MatchSpec.parse(s));
     const platform = args.platform ?? hostSubdir();
@@ -97,6 +109,8 @@ export async function runSolve(argv: string[]): Promise<CliResult> {
       if (!existsSync(args.prefix)) throw new UsageError(`${args.prefix}: no such environment (--prefix)`);
       installed = readCondaMeta(args.prefix);
     }
+    const tty = io.progress?.isTTY === true;
+    const progress = io.progress && (tty || !io.json) ? fetchProgressReporter(io.progress, { tty }) : undefined;
     const result = await solveEnvironment({
       specs,
       channels,
@@ -110,16 +124,20 @@ export async function runSolve(argv: string[]): Promise<CliResult> {
       installed,
       updateModifier: args.updateModifier,
       tracer,
-    });
+      onProgress: progress?.onProgress,
+    }).finally(() => progress?.finish());
     const timings = tracer.toJSON();
     if (!result.ok) {
       // specs for one package that cannot be combined are bad input; the rest cannot be met
       if (result.kind === 'invalid-spec') return { exitCode: 2, text: '', errorText: `error: ${result.message}`, json: { error: { kind: 'bad-input', message: result.message } } };
+      // the specs it names, mapped back to the lines of the file they came from
+      const sources = file === undefined ? [] : specSources(result.explanation, file, entries);
+      const where = renderSpecSources(sources);
       return {
         exitCode: 1,
         text: '',
-        errorText: `error: the environment cannot be solved\n${result.explanation.text}`,
-        json: { error: { kind: result.kind ?? 'unsatisfiable', message: result.message ?? 'the environment cannot be solved', explanation: result.explanation }, stats: result.stats, timings },
+        errorText: `error: the environment cannot be solved\n${result.explanation.text}${where ? `\n${where}` : ''}`,
+        json: { error: { kind: result.kind ?? 'unsatisfiable', message: result.message ?? 'the environment cannot be solved', explanation: result.explanation, sources }, stats: result.stats, timings },
       };
     }
     if (result.link === undefined || result.unlink === undefined) {

@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -25,6 +25,14 @@ function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | n
   });
 }
 
+const temps: string[] = [];
+/** A fresh temporary folder, removed when the tests end. */
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  temps.push(dir);
+  return dir;
+}
+
 describe('env-setup solve', { skip }, () => {
   let server: ChannelServer;
   let env: NodeJS.ProcessEnv;
@@ -36,10 +44,13 @@ describe('env-setup solve', { skip }, () => {
       root: fileURLToPath(new URL('channels/rattler/', fixtures)),
       files: { '/conda-test/linux-64/repodata.json': repodata, '/conda-test/noarch/repodata.json': JSON.stringify({ info: { subdir: 'noarch' }, packages: {} }) },
     });
-    const home = mkdtempSync(join(tmpdir(), 'env-setup-solve-'));
+    const home = tempDir('env-setup-solve-');
     env = { HOME: home, XDG_CACHE_HOME: join(home, 'cache'), ENV_SETUP_CACHE_DIR: join(home, 'cache'), CONDARC: '', CONDA_CHANNELS: '' };
   });
-  after(() => server.close());
+  after(async () => {
+    await server.close();
+    for (const dir of temps) rmSync(dir, { recursive: true, force: true });
+  });
 
   test('solves over HTTP like conda: numpy from conda test index', async () => {
     const r = await run(['solve', 'numpy', '-c', `${server.url}/conda-test`, '--platform', 'linux-64', '--override-channels', '--json'], env);
@@ -56,7 +67,7 @@ describe('env-setup solve', { skip }, () => {
   });
 
   test('an environment file gives channels and specs; __unix comes from the machine', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'env-setup-solve-file-'));
+    const dir = tempDir('env-setup-solve-file-');
     const file = join(dir, 'environment.yml');
     writeFileSync(file, `channels:\n  - ${server.url}/dummy\n  - nodefaults\ndependencies:\n  - foobar\n  - baz\n`);
     const r = await run(['solve', '-f', file, '--platform', 'linux-64', '--json'], env);
@@ -77,6 +88,30 @@ describe('env-setup solve', { skip }, () => {
     assert.deepEqual(e.explanation.conflicts[0].chains, [["bors[version='>=2']"], ['foobar', "bors[version='<2.0']"]]);
   });
 
+  test('unsatisfiable environment file: the explanation names the lines the conflicting specs are on', async () => {
+    const dir = tempDir('env-setup-solve-file-');
+    const file = join(dir, 'environment.yml');
+    writeFileSync(file, `channels:\n  - ${server.url}/dummy\n  - nodefaults\ndependencies:\n  - baz\n  - foobar\n  - bors >=2   # too new for foobar\n`);
+    const text = await run(['solve', '-f', file, '--platform', 'linux-64'], env);
+    assert.equal(text.code, 1);
+    assert.match(text.err, new RegExp(`In ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\n  line 6: foobar\n  line 7: bors >=2\n?$`));
+    const j = await run(['solve', '-f', file, '--platform', 'linux-64', '--json'], env);
+    assert.equal(j.code, 1);
+    const sources = JSON.parse(j.out).error.sources as { spec: string; text: string; file: string; range: { start: { line: number; column: number } } }[];
+    assert.deepEqual(sources.map((s) => [s.spec, s.text, s.file, s.range.start.line, s.range.start.column]), [
+      ['foobar', 'foobar', file, 6, 5],
+      ["bors[version='>=2']", 'bors >=2', file, 7, 5],
+    ]);
+  });
+
+  test('progress: off a terminal, a line per subdir on stderr (none with --json)', async () => {
+    const r = await run(['solve', 'foobar', '-c', `${server.url}/dummy`, '--platform', 'linux-64', '--override-channels'], env);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.err, /^repodata .*\/dummy\/linux-64: (downloaded|from the cache)/m);
+    const j = await run(['solve', 'foobar', '-c', `${server.url}/dummy`, '--platform', 'linux-64', '--override-channels', '--json'], env);
+    assert.equal(j.err, '');
+  });
+
   test('bad input exits 2: a bad spec, an unknown channel', async () => {
     const bad = await run(['solve', 'numpy>>1', '-c', `${server.url}/dummy`, '--platform', 'linux-64', '--override-channels'], env);
     assert.equal(bad.code, 2);
@@ -89,7 +124,7 @@ describe('env-setup solve', { skip }, () => {
   /** A prefix whose conda-meta holds these conda-test records (as conda writes PrefixRecords), plus history and extra records. */
   function makePrefix(fns: string[], history: string, extra: Record<string, unknown>[] = []): string {
     const index = JSON.parse(readFileSync(new URL('conda-test-index/index.json', fixtures), 'utf8')) as Record<string, Record<string, unknown>>;
-    const prefix = mkdtempSync(join(tmpdir(), 'env-setup-prefix-'));
+    const prefix = tempDir('env-setup-prefix-');
     mkdirSync(join(prefix, 'conda-meta'));
     const channel = `${server.url}/conda-test`;
     for (const fn of fns) {
@@ -150,7 +185,7 @@ describe('env-setup solve', { skip }, () => {
     const noPrefix = await run(['solve', 'numpy', '--update-all', '-c', `${server.url}/conda-test`, '--platform', 'linux-64', '--override-channels'], env);
     assert.equal(noPrefix.code, 2);
     assert.match(noPrefix.err, /--update-all needs an installed environment/);
-    const notEnv = await run(['solve', 'numpy', '--prefix', mkdtempSync(join(tmpdir(), 'env-setup-empty-')), '-c', `${server.url}/conda-test`, '--platform', 'linux-64', '--override-channels'], env);
+    const notEnv = await run(['solve', 'numpy', '--prefix', tempDir('env-setup-empty-'), '-c', `${server.url}/conda-test`, '--platform', 'linux-64', '--override-channels'], env);
     assert.equal(notEnv.code, 2);
     assert.match(notEnv.err, /not a conda environment/);
   });
