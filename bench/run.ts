@@ -5,6 +5,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   spec: () => import('./spec.ts'),
   solve: () => import('./solve.ts'),
   timing: () => import('./timing.ts'),
+  'install-fetch': () => import('./install-fetch.ts'),
 };
 
 const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -22,3 +22,4 @@ export { explainUnsatisfiable, type UnsatExplanation, type Conflict } from './so
 export { solveFinalState, FinalStateError, DEFAULT_AGGRESSIVE_UPDATE_PACKAGES, type FinalStateRequest, type FinalStateOutcome, type FinalStateErrorKind, type UpdateModifier, type DepsModifier } from './solve/final-state.ts';
 export { linkDiff, type LinkDiff } from './solve/link-diff.ts';
 export { solveEnvironment, dependencyOrder, type SolveEnvironmentOptions, type SolvedPackage, type EnvironmentSolution, type EnvironmentSolveStats } from './solve/solve-environment.ts';
+export * from './install/index.ts';

@@ -15,6 +15,9 @@
 //   token        require a conda token: paths must start with `/t/<token>/` (stripped before lookup); else 401
 //   basicAuth    { user, password }: require HTTP basic auth; else 401
 //   cacheControl a Cache-Control header for every 200/304 (none by default, so clients revalidate)
+//   ranges       honour `Range: bytes=…` (one range) with 206 and Content-Range, 416 past the end, and
+//                If-Range (an ETag or Last-Modified that no longer matches gets the whole file);
+//                every 200 then says `Accept-Ranges: bytes`. Off by default: the server sends whole files
 //
 // Every answer to a file has an ETag (a hash of the bytes sent) and Last-Modified (the file's mtime;
 // server start for in-memory files); If-None-Match / If-Modified-Since get 304. GET and HEAD only.
@@ -27,8 +30,10 @@
 //                headers (lower-case), status }
 //   failNext(path, failure, count = 1)
 //                the next `count` requests for `path` (a filePath such as '/chan/linux-64/repodata.json')
-//                fail: a status number (e.g. 503), 'reset' (the connection is destroyed), or
-//                { delayMs } (the answer is held back, to trigger client timeouts)
+//                fail: a status number (e.g. 503), 'reset' (the connection is destroyed),
+//                { delayMs } (the answer is held back, to trigger client timeouts), { truncateAfter: n }
+//                (the answer starts normally, Content-Length and all, and the connection is dropped
+//                50 ms after n bytes of body), or { body } (a 200 with these bytes instead of the file's)
 //   clearLog()   empties `requests`
 //   close()      stops the server and drops open connections
 
@@ -39,7 +44,7 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve, sep } from 'node:path';
 import { zstdCompressSync } from 'node:zlib';
 
-export type InjectedFailure = number | 'reset' | { delayMs: number };
+export type InjectedFailure = number | 'reset' | { delayMs: number } | { truncateAfter: number } | { body: string | Uint8Array };
 
 export interface ChannelServerOptions {
   root?: string;
@@ -48,6 +53,7 @@ export interface ChannelServerOptions {
   token?: string;
   basicAuth?: { user: string; password: string };
   cacheControl?: string;
+  ranges?: boolean;
 }
 
 export interface LoggedRequest {
@@ -71,6 +77,23 @@ interface Found {
   mtime: Date;
   /** Identity of a file on disk (path, size, mtime): its ETag and compressed form are computed once. */
   version?: string;
+}
+
+/** One `bytes=a-b` / `bytes=a-` / `bytes=-n` range of a body of `size` bytes; undefined for what is not a single byte range (answered with the whole file). */
+function parseRange(header: string, size: number): { start: number; end: number } | 'unsatisfiable' | undefined {
+  const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!m || (m[1] === '' && m[2] === '')) return undefined;
+  let start: number;
+  let end: number;
+  if (m[1] === '') {
+    start = Math.max(0, size - Number(m[2]));
+    end = size - 1;
+  } else {
+    start = Number(m[1]);
+    end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
+  }
+  if (start >= size || start > end) return 'unsatisfiable';
+  return { start, end };
 }
 
 export async function startChannelServer(options: ChannelServerOptions = {}): Promise<ChannelServer> {
@@ -144,10 +167,12 @@ export async function startChannelServer(options: ChannelServerOptions = {}): Pr
         return;
       }
       if (typeof injected === 'number') return send(injected, { 'content-type': 'text/plain' }, Buffer.from(`injected ${injected}\n`));
-      await new Promise((r) => setTimeout(r, injected.delayMs).unref());
-      if (res.destroyed || req.socket.destroyed) {
-        entry.status = 0;
-        return;
+      if ('delayMs' in injected) {
+        await new Promise((r) => setTimeout(r, injected.delayMs).unref());
+        if (res.destroyed || req.socket.destroyed) {
+          entry.status = 0;
+          return;
+        }
       }
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, { allow: 'GET, HEAD' });
@@ -167,9 +192,29 @@ export async function startChannelServer(options: ChannelServerOptions = {}): Pr
         : ims !== undefined && !Number.isNaN(Date.parse(ims)) && Math.floor(found.mtime.getTime() / 1000) <= Date.parse(ims) / 1000;
     if (notModified) return send(304, headers);
     headers['content-type'] = entry.filePath.endsWith('.json') ? 'application/json' : 'application/octet-stream';
-    const body = await found.body();
+    let body = await found.body();
+    if (typeof injected === 'object' && 'body' in injected) body = Buffer.from(injected.body);
+    let status = 200;
+    if (options.ranges) {
+      headers['accept-ranges'] = 'bytes';
+      const ifRange = req.headers['if-range'];
+      const range = req.headers.range === undefined || (ifRange !== undefined && ifRange !== etag && ifRange !== lastModified) ? undefined : parseRange(req.headers.range, body.length);
+      if (range === 'unsatisfiable') return send(416, { 'content-range': `bytes */${body.length}` });
+      if (range !== undefined) {
+        status = 206;
+        headers['content-range'] = `bytes ${range.start}-${range.end}/${body.length}`;
+        body = body.subarray(range.start, range.end + 1);
+      }
+    }
     headers['content-length'] = String(body.length);
-    send(200, headers, body);
+    if (typeof injected === 'object' && 'truncateAfter' in injected && req.method === 'GET') {
+      entry.status = status;
+      res.writeHead(status, headers);
+      // a moment before dropping the connection, so the client has taken in what was sent
+      res.write(body.subarray(0, injected.truncateAfter), () => setTimeout(() => req.socket.destroy(), 50).unref());
+      return;
+    }
+    send(status, headers, body);
   }
 
   const server = createServer((req, res) => {
