@@ -3,6 +3,11 @@
 
 import { readFileSync } from 'node:fs';
 import { runCheck } from './check.ts';
+import { runCreate } from './create.ts';
+import { runInstall } from './install.ts';
+import { runList } from './list.ts';
+import { runRemove } from './remove.ts';
+import { runRun } from './run.ts';
 import { runSolve } from './solve.ts';
 import { runSpec } from './spec.ts';
 import { type CliResult, UsageError } from './result.ts';
@@ -26,6 +31,27 @@ Commands:
                            naming the file lines involved, when it cannot be solved); repodata is
                            cached (ENV_SETUP_CACHE_DIR). With -p, solve against that installed
                            environment as conda install does, and list what changes
+  create [-f FILE] [SPEC...] (-p PREFIX | -n NAME) [--dry-run] [-c CHANNEL...] [--offline]
+         [--pkgs-dir DIR] [--no-scripts] [--no-compile] [--copy]
+                           Solve, download and link an environment (default file: environment.yml;
+                           -n defaults to the file's name:). An existing environment there is
+                           changed to exactly the solved packages. --dry-run shows the plan only
+  install (-p PREFIX | -n NAME) SPEC... [--freeze-installed | --update-all] [--dry-run] [-c ...]
+                           Add or change packages in an environment, as conda install does
+  remove (-p PREFIX | -n NAME) NAME... [--force] [--dry-run]
+                           Remove packages and the installed packages that depend on them
+                           (--force: only the named ones); pre-unlink scripts run
+  list (-p PREFIX | -n NAME)
+                           The packages installed in an environment (from its conda-meta)
+  run (-p PREFIX | -n NAME) [--] CMD [ARG...]
+                           Run a command in the activated environment (PATH, CONDA_PREFIX, the
+                           file's variables, etc/conda/activate.d scripts); exits with its code
+
+Environments: -n NAME is <envs dir>/NAME; the envs dir is ENV_SETUP_ENVS_DIR, else the first of
+CONDA_ENVS_PATH/CONDA_ENVS_DIRS, else ~/.conda/envs. Packages are cached in CONDA_PKGS_DIRS's first
+folder, else <cache dir>/pkgs (--pkgs-dir to choose). Changes to an environment are all or nothing:
+an interrupted one is rolled back by the next command. Post-link scripts run unless --no-scripts.
+Installing is not supported on Windows yet.
 
 Options:
   --json                   Print machine-readable JSON
@@ -45,6 +71,8 @@ function emit(result: CliResult, json: boolean): number {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // `run` passes everything after its own options to the command, --json and --help included
+  if (argv[0] === 'run' && !(argv.length === 2 && (argv[1] === '-h' || argv[1] === '--help'))) return runCommand(argv.slice(1));
   const json = argv.includes('--json');
   const args = argv.filter((a) => a !== '--json');
   try {
@@ -63,6 +91,14 @@ export async function main(argv: string[]): Promise<number> {
         return emit(runCheck(rest), json);
       case 'solve':
         return emit(await runSolve(rest, { json, progress: process.stderr }), json);
+      case 'create':
+        return emit(await runCreate(rest, { json, progress: process.stderr }), json);
+      case 'install':
+        return emit(await runInstall(rest, { json, progress: process.stderr }), json);
+      case 'remove':
+        return emit(await runRemove(rest, { json, progress: process.stderr }), json);
+      case 'list':
+        return emit(await runList(rest, { json }), json);
       default:
         throw new UsageError(`unknown command '${command}'; run 'env-setup --help' for the list`);
     }
@@ -76,6 +112,16 @@ export async function main(argv: string[]): Promise<number> {
     if (json) process.stdout.write(JSON.stringify({ error: `internal error: ${message}` }, null, 2) + '\n');
     else process.stderr.write(`env-setup: internal error: ${message}\nPlease report this with the command you ran.\n`);
     return 1;
+  }
+}
+
+async function runCommand(args: string[]): Promise<number> {
+  try {
+    return emit(await runRun(args), false);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    process.stderr.write(`env-setup: ${e instanceof UsageError ? '' : 'internal error: '}${message}\n`);
+    return e instanceof UsageError ? 2 : 1;
   }
 }
 

@@ -16,7 +16,16 @@
 //   unsafe-path   → 1  an entry would land outside the package folder (absolute path, `..`, a link
 //                       escaping the folder, writing through a link) or is a device file
 //   too-large     → 1  the archive unpacks to more than the limits allow (a zip bomb)
-//   lock-timeout  → 1  another process held the package's lock for too long
+//   lock-timeout  → 1  another process held the package's (or the prefix's) lock for too long
+//   prefix        → 2  bad input: the target prefix cannot be used (a file, a non-empty folder that is
+//                       not a conda environment, not writable)
+//   link          → 1  a file could not be placed in the prefix (the transaction was rolled back)
+//   placeholder-too-long
+//                 → 1  a binary file's prefix placeholder is shorter than the new prefix
+//   script        → 1  a post-link script failed (the transaction was rolled back)
+//   interrupted   → 1  the transaction was interrupted (SIGINT/SIGTERM) and rolled back
+//   not-installed → 1  a package to remove is not installed in the prefix
+//   unsupported   → 1  installing on this operating system is not supported yet (Windows)
 
 export type InstallErrorKind =
   | 'bad-record'
@@ -30,7 +39,14 @@ export type InstallErrorKind =
   | 'corrupt'
   | 'unsafe-path'
   | 'too-large'
-  | 'lock-timeout';
+  | 'lock-timeout'
+  | 'prefix'
+  | 'link'
+  | 'placeholder-too-long'
+  | 'script'
+  | 'interrupted'
+  | 'not-installed'
+  | 'unsupported';
 
 export interface InstallErrorDetails {
   /** The package file name, e.g. `numpy-1.26.4-py312h0_0.conda`. */
@@ -68,8 +84,8 @@ export class InstallError extends Error {
     this.actual = details.actual;
   }
 
-  /** The CLI's exit code: 2 for bad input (a bad record, an unusable cache folder), 1 otherwise. */
+  /** The CLI's exit code: 2 for bad input (a bad record, an unusable cache folder or prefix), 1 otherwise. */
   get exitCode(): 1 | 2 {
-    return this.kind === 'bad-record' || this.kind === 'cache' ? 2 : 1;
+    return this.kind === 'bad-record' || this.kind === 'cache' || this.kind === 'prefix' ? 2 : 1;
   }
 }

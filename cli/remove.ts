@@ -1,0 +1,113 @@
+// `env-setup remove -p PREFIX NAME…`: removes packages from an environment, and with them every
+// installed package that depends on them (which would be left broken), as `conda remove` does;
+// `--force` removes only the named ones. Works from conda-meta alone (no channel is read): each
+// removed package's pre-unlink script runs, exactly the files its record lists are deleted (a file
+// another installed package also lists stays), folders left empty go, and conda-meta/history gets
+// `# remove specs: [...]`. A name that is not installed is an error (exit 1).
+
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { InstallError } from '../core/install/errors.ts';
+import { recoverPrefix } from '../core/install/prefix-lock.ts';
+import { readInstalled, type InstalledPackage } from '../core/install/transaction-plan.ts';
+import { MatchSpec } from '../core/spec/match-spec.ts';
+import { Tracer } from '../core/timing/index.ts';
+import { version } from './create.ts';
+import { applyChanges, changeTable, defaultLinkArgs, emptyChannelArgs, errorResult, linkOption, resolvePrefixArg, transactionJson, transactionNotes, type CommandIo } from './prefix-common.ts';
+import { type CliResult, UsageError } from './result.ts';
+
+const dependencyNames = (p: InstalledPackage): string[] =>
+  (Array.isArray(p.record.depends) ? p.record.depends : []).filter((d): d is string => typeof d === 'string').map((d) => MatchSpec.tryParse(d)?.name ?? d.split(/[\s=<>!]/)[0]!);
+
+/** The packages to remove for `names` (their dependents too unless `force`), dependents first. */
+export function removalSet(installed: readonly InstalledPackage[], names: readonly string[], force: boolean): InstalledPackage[] {
+  const chosen = new Set(installed.filter((p) => names.includes(p.name)));
+  if (!force) {
+    for (let grew = true; grew; ) {
+      grew = false;
+      const removedNames = new Set([...chosen].map((p) => p.name));
+      for (const p of installed) {
+        if (chosen.has(p) || !dependencyNames(p).some((d) => removedNames.has(d))) continue;
+        chosen.add(p);
+        grew = true;
+      }
+    }
+  }
+  // dependents first: a package goes once no other package still to go depends on it
+  const order: InstalledPackage[] = [];
+  const left = new Set(chosen);
+  while (left.size > 0) {
+    const next = [...left].filter((p) => ![...left].some((q) => q !== p && dependencyNames(q).includes(p.name)));
+    const take = next.length > 0 ? next : [[...left][0]!];
+    for (const p of take.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      order.push(p);
+      left.delete(p);
+    }
+  }
+  return order;
+}
+
+export async function runRemove(argv: string[], io: CommandIo = { json: false }): Promise<CliResult> {
+  const link = defaultLinkArgs();
+  const names: string[] = [];
+  let prefixArg: string | undefined;
+  let name: string | undefined;
+  let dryRun = false;
+  let force = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`${a} needs a value`);
+      return v;
+    };
+    if (a === '-p' || a === '--prefix') prefixArg = value();
+    else if (a === '-n' || a === '--name') name = value();
+    else if (a === '--dry-run') dryRun = true;
+    else if (a === '--force') force = true;
+    else if (linkOption(a, link)) continue;
+    else if (a.startsWith('-') && a.length > 1) throw new UsageError(`unknown option '${a}' for 'remove'`);
+    else names.push(a);
+  }
+  const prefix = resolvePrefixArg(prefixArg, name, 'remove', io.env);
+  if (names.length === 0) throw new UsageError("'remove' needs the names of the packages to remove");
+  if (!existsSync(join(prefix, 'conda-meta'))) throw new UsageError(`${prefix} is not a conda environment (no conda-meta folder)`);
+  const tracer = new Tracer();
+  try {
+    const specs = names.map((n) => MatchSpec.parse(n));
+    await recoverPrefix(prefix);
+    const installed = readInstalled(prefix);
+    const missing = specs.filter((s) => !installed.some((p) => p.name === s.name));
+    if (missing.length > 0) {
+      throw new InstallError('not-installed', `not installed in ${prefix}: ${missing.map((s) => s.name).join(', ')}`);
+    }
+    const unlink = removalSet(
+      installed,
+      specs.map((s) => s.name),
+      force,
+    );
+    const rows = unlink.map((p) => ['-', p] as const);
+    const plan = { prefix, unlink: unlink.map((p) => p.dist) };
+    if (dryRun) return { exitCode: 0, text: `would change ${prefix}:\n${changeTable(rows)}`, json: { ...plan, dryRun, timings: tracer.toJSON() } };
+    const { result } = await applyChanges({
+      prefix,
+      link: [],
+      unlink,
+      channel: emptyChannelArgs(),
+      linkArgs: link,
+      tracer,
+      io,
+      transaction: { history: { cmd: ['env-setup', 'remove', ...argv].join(' '), version: version(), removeSpecs: specs.map(String) } },
+    });
+    return {
+      exitCode: 0,
+      text: `${changeTable(rows)}\n${prefix}: ${result.unlinked.length} removed`,
+      errorText: transactionNotes(result) || undefined,
+      json: { ...plan, ...transactionJson(result), timings: tracer.toJSON() },
+    };
+  } catch (e) {
+    const handled = errorResult(e, tracer.toJSON());
+    if (handled) return handled;
+    throw e;
+  }
+}

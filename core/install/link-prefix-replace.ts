@@ -1,0 +1,123 @@
+// Prefix placeholders, replaced the way conda does (conda/core/portability.py):
+//
+//   text mode    every occurrence of the placeholder becomes the prefix; when the first line is a
+//                shebang naming the placeholder and the prefix has spaces, the spaces there are
+//                escaped first, so that step 2 turns it into `#!/usr/bin/env`;
+//   binary mode  each run from a placeholder to the next NUL byte has its placeholders replaced and
+//                is padded with NULs to its old length (C strings keep their size and offsets); a
+//                prefix longer than the placeholder is an error, as the file would change size;
+//   shebangs     (text mode, not on Windows) a first line `#!/long/path/bin/tool -opts` longer than
+//                127 bytes (the kernel's limit), or with escaped spaces, becomes
+//                `#!/usr/bin/env tool -opts`.
+//
+// Work is on bytes: files need not be UTF-8.
+
+import { InstallError } from './errors.ts';
+import type { FileMode } from './link-package-info.ts';
+
+/** The kernel's limit on a shebang line on Linux and macOS (conda's MAX_SHEBANG_LENGTH). */
+export const MAX_SHEBANG_LENGTH = 127;
+
+/** Replaces every occurrence of `from` in `data` by `to`; `data` itself when there is none. */
+export function replaceAll(data: Buffer, from: Buffer, to: Buffer): Buffer {
+  let at = data.indexOf(from);
+  if (at < 0 || from.length === 0) return data;
+  const parts: Buffer[] = [];
+  let start = 0;
+  while (at >= 0) {
+    parts.push(data.subarray(start, at), to);
+    start = at + from.length;
+    at = data.indexOf(from, start);
+  }
+  parts.push(data.subarray(start));
+  return Buffer.concat(parts);
+}
+
+/** Text mode: the placeholder replaced everywhere (spaces escaped in a shebang naming it, off Windows). */
+export function replaceTextPrefix(data: Buffer, placeholder: string, prefix: string, windows = false): Buffer {
+  let out = data;
+  if (!windows && prefix.includes(' ')) {
+    const newline = out.indexOf(0x0a);
+    if (newline > -1) {
+      const first = out.subarray(0, newline);
+      const marker = Buffer.from(`#!${placeholder}`);
+      if (first.includes(marker)) {
+        const escaped = replaceAll(first, marker, Buffer.from(`#!${prefix.replaceAll(' ', '\\ ')}`));
+        out = Buffer.concat([escaped, out.subarray(newline)]);
+      }
+    }
+  }
+  return replaceAll(out, Buffer.from(placeholder), Buffer.from(prefix));
+}
+
+/** Thrown by replaceBinaryPrefix: the new prefix does not fit where the placeholder was. */
+export class PaddingError extends Error {}
+
+/** Binary mode: NUL-padded replacement, the data keeping its length (see the header). */
+export function replaceBinaryPrefix(data: Buffer, placeholder: string, prefix: string): Buffer {
+  const a = Buffer.from(placeholder);
+  const b = Buffer.from(prefix);
+  let at = data.indexOf(a);
+  if (at < 0) return data;
+  const out = Buffer.from(data);
+  while (at >= 0) {
+    const nul = data.indexOf(0, at + a.length);
+    if (nul < 0) break;
+    const run = data.subarray(at, nul);
+    const replaced = replaceAll(run, a, b);
+    if (replaced.length > run.length) throw new PaddingError(`the prefix is ${b.length - a.length} bytes longer than the placeholder`);
+    replaced.copy(out, at);
+    out.fill(0, at + replaced.length, nul);
+    at = data.indexOf(a, nul + 1);
+  }
+  return out;
+}
+
+const SHEBANG = /^#![ ]*(\/(?:\\ |[^ \n\r\t])*)([^\n]*)$/;
+
+/** Text mode: a first-line shebang over the limit (or with escaped spaces) becomes `#!/usr/bin/env <tool><options>`. */
+export function replaceLongShebang(data: Buffer): Buffer {
+  if (data.length < 2 || data[0] !== 0x23 || data[1] !== 0x21) return data;
+  let end = data.indexOf(0x0a);
+  if (end < 0) end = data.length;
+  const line = data.subarray(0, end);
+  // `.` in conda's regex stops at a line break only: a `\r` stays in the options
+  const m = SHEBANG.exec(line.toString('latin1'));
+  if (m === null) return data;
+  const executable = Buffer.from(m[1]!, 'latin1').toString('utf8');
+  const slash = executable.lastIndexOf('/');
+  const dir = executable.slice(0, slash);
+  const tool = executable.slice(slash + 1);
+  if (line.length <= MAX_SHEBANG_LENGTH && !dir.includes('\\ ')) return data;
+  const options = Buffer.from(m[2]!, 'latin1');
+  return Buffer.concat([Buffer.from(`#!/usr/bin/env ${tool}`), options, data.subarray(end)]);
+}
+
+export interface RewriteResult {
+  data: Buffer;
+  changed: boolean;
+}
+
+/**
+ * The content a file with a placeholder gets in `prefix`. `what` and `path` name it in errors: a
+ * binary placeholder shorter than the prefix is InstallError 'placeholder-too-long'.
+ */
+export function rewriteForPrefix(data: Buffer, placeholder: string, mode: FileMode, prefix: string, where: { what: string; path: string; windows?: boolean }): RewriteResult {
+  let out: Buffer;
+  if (mode === 'text') {
+    out = replaceTextPrefix(data, placeholder, prefix, where.windows);
+    if (!where.windows) out = replaceLongShebang(out);
+  } else {
+    try {
+      out = where.windows ? data : replaceBinaryPrefix(data, placeholder, prefix);
+    } catch (error) {
+      if (!(error instanceof PaddingError)) throw error;
+      throw new InstallError(
+        'placeholder-too-long',
+        `${where.what}: ${where.path} is a binary file built for prefixes of at most ${Buffer.byteLength(placeholder)} bytes; ${prefix} has ${Buffer.byteLength(prefix)}. Use a shorter prefix`,
+        { package: where.what, file: where.path },
+      );
+    }
+  }
+  return { data: out, changed: !out.equals(data) };
+}
