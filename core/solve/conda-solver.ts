@@ -8,11 +8,17 @@
 // dependency the one whose dependencies allow newer versions, given what is decided, wins (conda
 // maximises all versions before any build number). Variables and clauses are created only for
 // names that become reachable from the request.
+//
+// Deciding is incremental: the state the decisions read (which requirements have a true candidate,
+// whose parent is true, which requested version groups are chosen, each name's true record) is
+// kept in step with the SAT trail by `sync` at each decision (what a backjump undid is taken out,
+// what was assigned since is taken in), so a decision looks only at the requirements still open
+// instead of rescanning them all.
 
 import type { PackageIndex } from '../index/package-index.ts';
 import type { MatchSpec } from '../spec/match-spec.ts';
-import { type ChannelPriority, compareVersions, CondaPreference, specKey } from './conda-preference.ts';
-import { lit, type Literal, SatSolver } from './sat.ts';
+import { type ChannelPriority, CondaPreference, matchFlags, specKey } from './conda-preference.ts';
+import { lit, type Literal, SatSolver, STATE_FALSE, STATE_TRUE } from './sat.ts';
 
 export type { ChannelPriority } from './conda-preference.ts';
 
@@ -75,18 +81,116 @@ interface Requirement {
   spec: MatchSpec;
   /** Candidate variables matching the spec, best first. */
   candidates: number[];
-  /** The same as a set, made when first needed. */
-  candidateSet?: Set<number>;
+  /** Position in `requirements` for a dependency, -1 for a root spec. */
+  slot: number;
+  // What the assignment says of it, as of the last `sync` (once registered):
+  registered: boolean;
+  /** Its candidate list's state (shared by the requirements of one spec). */
+  list: CandidateList | undefined;
+  /** Is the parent true (always, for a root)? */
+  parentTrue: boolean;
+  /** A requested spec's version groups; how many of their variables are true, and the last one set. */
+  groups?: VersionGroup[];
+  chosenCount: number;
+  chosen: number;
+  /** Groups whose variable is true and no member is. */
+  unmet: number;
+  /** A root's phase (0 keep, 1 requested, 2 kept; -1 for a dependency) and whether it counts in `attention`. */
+  phase: number;
+  needsAttention: boolean;
+}
+
+/** A list of candidate variables (requirements of one spec share theirs), with how many are true as of the last `sync`. */
+interface CandidateList {
+  trueCount: number;
+  /** The registered requirements with this list. */
+  reqs: Requirement[];
+}
+
+interface VersionGroup {
+  owner: Requirement;
+  /** The group's variable ("one of these builds"), for groups of several builds. */
+  v: number | undefined;
+  members: number[];
+  /** How many members are true, and is the variable true (as of the last `sync`)? */
+  trueMembers: number;
+  vTrue: boolean;
+}
+
+/** Per package name in play: how many of its records are true and the last one set (as of the last `sync`). */
+interface NameState {
+  trueCount: number;
+  trueVar: number;
+}
+
+const TRUE = STATE_TRUE;
+const FALSE = STATE_FALSE;
+
+/** A growable bit set with "first set bit from i" (the open dependency requirements, by position). */
+class BitSet {
+  private words = new Int32Array(64);
+  /** No bit is set in words before this one. */
+  private low = 0;
+
+  set(i: number): void {
+    const w = i >>> 5;
+    if (w >= this.words.length) {
+      const grown = new Int32Array(Math.max(w + 1, this.words.length * 2));
+      grown.set(this.words);
+      this.words = grown;
+    }
+    this.words[w]! |= 1 << (i & 31);
+    if (w < this.low) this.low = w;
+  }
+
+  clear(i: number): void {
+    const w = i >>> 5;
+    if (w < this.words.length) this.words[w]! &= ~(1 << (i & 31));
+  }
+
+  /** The first set bit at or after `from`, or -1. */
+  next(from: number): number {
+    const words = this.words;
+    const n = words.length;
+    let w = from >>> 5;
+    let word: number;
+    if (w < this.low) {
+      // every bit before word `low` is clear, and `from` lies before it
+      w = this.low;
+      if (w >= n) return -1;
+      word = words[w]!;
+    } else {
+      if (w >= n) return -1;
+      word = words[w]! & (-1 << (from & 31));
+    }
+    while (word === 0) {
+      if (++w >= n) {
+        if (from === 0) this.low = n;
+        return -1;
+      }
+      word = words[w]!;
+    }
+    if (from === 0) this.low = w;
+    return (w << 5) + (31 - Math.clz32(word & -word));
+  }
 }
 
 export class CondaSolver {
   private readonly index: PackageIndex;
   private readonly priority: ChannelPriority;
   private readonly sat: SatSolver;
-  private readonly varOfRecord = new Map<number, number>();
+  /** Per record id: its variable, 0 while its name is not in play. */
+  private varOfRecord = new Int32Array(1024);
   private readonly recordOfVar: number[] = [0];
   /** Per name: candidate record ids allowed by channel priority, best first for dependencies. */
   private readonly nameCandidates = new Map<string, number[]>();
+  private readonly nameStates = new Map<string, NameState>();
+  /** Per name in play: the variables of nameCandidates' records, in the same order. */
+  private readonly nameVars = new Map<string, number[]>();
+  /** Per variable of a record: its name's state. */
+  private readonly nameStateOfVar: (NameState | undefined)[] = [];
+  /** Every requirement, by id. */
+  private readonly reqs: Requirement[] = [];
   /** Dependency requirements, in the order their parents were expanded. */
   private readonly requirements: Requirement[] = [];
   /** Root requirements by decision phase: optional specs to keep (Resolve.remove), requested, kept. */
@@ -103,6 +207,30 @@ export class CondaSolver {
   private readonly virtualChannel: string;
   private readonly activeFeatures: ReadonlySet<string>;
   private readonly prefer: CondaPreference;
+
+  // ---- the assignment as the decisions see it, kept in step with the trail by `sync` ------------
+  /** Per variable: the registered candidate lists it is in; the lists by their array. */
+  private readonly occurrences: (CandidateList[] | undefined)[] = [];
+  private readonly lists = new Map<readonly number[], CandidateList>();
+  /** Per variable: the version groups (of registered requested specs) it is a member of. */
+  private readonly memberOf: (VersionGroup[] | undefined)[] = [];
+  /** Per variable: the positions in `requirements` of its dependencies (from, to). */
+  private readonly childFrom: (number | undefined)[] = [];
+  private readonly childTo: (number | undefined)[] = [];
+  /** Per version group variable: its requested requirement and group. */
+  private readonly groupOwner: ({ req: Requirement; index: number } | undefined)[] = [];
+  /** Dependency requirements whose parent is true and no candidate is, by position. */
+  private readonly open = new BitSet();
+  /** reqs[registered..] are not registered yet. */
+  private registered = 0;
+  /**
+   * Per root phase: roots with no true candidate, or a true version group with no true member; the
+   * decisions on roots of a phase look only at such roots, so a phase at 0 has nothing to decide.
+   */
+  private readonly attention = [0, 0, 0];
+  /** True variables taken into account, with their trail positions. */
+  private readonly doneVars: number[] = [];
+  private readonly donePos: number[] = [];
 
   constructor(request: SolveRequest) {
     this.index = request.index;
@@ -123,34 +251,56 @@ export class CondaSolver {
   }
 
   solve(): SolveOutcome {
-    for (const spec of this.requested) this.requestedRoots.push(this.requireRoot(spec, true));
-    for (const req of this.requestedRoots) this.versionGroups.set(req, this.groupByVersion(req.candidates));
-    for (const spec of this.request.kept ?? []) this.keptRoots.push(this.requireRoot(spec, false));
+    for (const spec of this.requested) this.requestedRoots.push(this.requireRoot(spec, true, 1));
+    for (const req of this.requestedRoots) this.groupByVersion(req);
+    for (const spec of this.request.kept ?? []) this.keptRoots.push(this.requireRoot(spec, false, 2));
     for (const spec of this.request.optional ?? []) {
       if (spec.name === '*') continue;
       // if present, the package must match: every other record of the name is excluded
-      for (const id of this.candidatesOf(spec.name)) if (!this.index.matches(spec, id)) this.sat.addClause([lit(this.varOfRecord.get(id)!, false)]);
-      if (this.request.keepOptional) this.keepRoots.push({ parent: 0, spec, candidates: this.matching(spec, false) });
+      for (const id of this.candidatesOf(spec.name)) if (!this.index.matches(spec, id)) this.sat.addClause([lit(this.varOf(id), false)]);
+      if (this.request.keepOptional) this.keepRoots.push(this.newRequirement(0, spec, this.matching(spec, false), false, 0));
     }
     const ok = this.sat.solve();
     const stats = this.stats();
     if (!ok) return { ok: false, stats, missing: this.missing };
     const records: number[] = [];
-    for (let v = 1; v < this.recordOfVar.length; v++) if (this.sat.valueOf(v) === true && this.recordOfVar[v] !== undefined) records.push(this.recordOfVar[v]!);
+    const recordOfVar = this.recordOfVar;
+    for (let v = 1; v < recordOfVar.length; v++) if (this.sat.state(v) === TRUE && recordOfVar[v] !== undefined) records.push(recordOfVar[v]!);
     return { ok: true, records, stats };
   }
 
-  private requireRoot(spec: MatchSpec, requested: boolean): Requirement {
+  private requireRoot(spec: MatchSpec, requested: boolean, phase: number): Requirement {
     const candidates = this.matching(spec, requested);
     if (candidates.length === 0) this.missing.push(spec);
     this.sat.addClause(candidates.map((v) => lit(v, true)));
-    return this.track({ parent: 0, spec, candidates });
+    return this.track(this.newRequirement(0, spec, candidates, false, phase));
+  }
+
+  private newRequirement(parent: number, spec: MatchSpec, candidates: number[], dependency: boolean, phase = -1): Requirement {
+    const req: Requirement = {
+      parent,
+      spec,
+      candidates,
+      slot: dependency ? this.requirements.length : -1,
+      registered: false,
+      list: undefined,
+      parentTrue: false,
+      chosenCount: 0,
+      chosen: -1,
+      unmet: 0,
+      phase,
+      needsAttention: false,
+    };
+    this.reqs.push(req);
+    if (dependency) this.requirements.push(req);
+    return req;
   }
 
   /** Requirements by package name, for what is still possible for a name. */
   private readonly requirementsByName = new Map<string, Requirement[]>();
 
   private track(req: Requirement): Requirement {
+    this.stamp++;
     const list = this.requirementsByName.get(req.spec.name);
     if (list === undefined) this.requirementsByName.set(req.spec.name, [req]);
     else list.push(req);
@@ -183,16 +333,31 @@ export class CondaSolver {
       this.cache?.sorted.set(name, list);
     }
     this.nameCandidates.set(name, list);
+    this.stamp++;
+    const state: NameState = { trueCount: 0, trueVar: 0 };
+    this.nameStates.set(name, state);
     const vars: number[] = [];
     for (const id of list) {
       const v = this.sat.newVar();
-      this.varOfRecord.set(id, v);
+      if (id >= this.varOfRecord.length) {
+        const grown = new Int32Array(Math.max(id + 1, 2 * this.varOfRecord.length));
+        grown.set(this.varOfRecord);
+        this.varOfRecord = grown;
+      }
+      this.varOfRecord[id] = v;
       this.recordOfVar[v] = id;
+      this.nameStateOfVar[v] = state;
       vars.push(v);
     }
+    this.nameVars.set(name, vars);
     // one record per name
     this.sat.addAtMostOne(vars);
     return list;
+  }
+
+  /** A record's variable (0: its name is not in play). */
+  private varOf(id: number): number {
+    return id < this.varOfRecord.length ? this.varOfRecord[id]! : 0;
   }
 
   /** Records of a name that channel priority lets a spec without a channel use. */
@@ -239,12 +404,16 @@ export class CondaSolver {
       const cached = (requested ? this.cache?.requestedMatches : this.cache?.matches)?.get(spec);
       if (cached !== undefined) ids = cached;
       else {
-        ids = pool.filter((id) => this.index.matches(spec, id));
+        const matched = matchFlags(this.index, spec, pool);
+        ids = [];
+        for (let i = 0; i < pool.length; i++) if (matched[i] === 1) ids.push(pool[i]!);
         if (requested) ids.sort((a, b) => this.prefer.compare(a, b, true));
         (requested ? this.cache?.requestedMatches : this.cache?.matches)?.set(spec, ids);
       }
     }
-    return ids.map((id) => this.varOfRecord.get(id)!);
+    const vars = new Array<number>(ids.length);
+    for (let i = 0; i < ids.length; i++) vars[i] = this.varOf(ids[i]!);
+    return vars;
   }
 
   // ---- lazy clauses ----------------------------------------------------------------------------
@@ -255,84 +424,323 @@ export class CondaSolver {
     const ix = this.index;
     const clauses: Literal[][] = [];
     const notV = lit(v, false);
-    for (const dep of ix.depends(id)) {
+    this.childFrom[v] = this.requirements.length;
+    const depends = ix.depends(id);
+    for (let d = 0; d < depends.length; d++) {
+      const dep = depends[d]!;
       const candidates = this.matching(dep, false);
-      this.requirements.push(this.track({ parent: v, spec: dep, candidates }));
-      clauses.push([notV, ...candidates.map((c) => lit(c, true))]);
+      this.track(this.newRequirement(v, dep, candidates, true));
+      const clause = new Array<Literal>(candidates.length + 1);
+      clause[0] = notV;
+      for (let i = 0; i < candidates.length; i++) clause[i + 1] = lit(candidates[i]!, true);
+      clauses.push(clause);
     }
-    for (const con of ix.constrains(id)) {
-      for (const other of this.candidatesOf(con.name)) {
-        if (!ix.matches(con, other)) clauses.push([notV, lit(this.varOfRecord.get(other)!, false)]);
-      }
+    this.childTo[v] = this.requirements.length;
+    const constrains = ix.constrains(id);
+    for (let k = 0; k < constrains.length; k++) {
+      const others = this.conflicting(constrains[k]!);
+      for (let i = 0; i < others.length; i++) clauses.push([notV, lit(others[i]!, false)]);
     }
     return clauses;
+  }
+
+  /** Variables of the records of a constraint's name that it rules out, in candidate order. */
+  private conflicting(con: MatchSpec): number[] {
+    let vars = this.conVars.get(con);
+    if (vars === undefined) {
+      const others = this.candidatesOf(con.name);
+      const matched = matchFlags(this.index, con, others);
+      vars = [];
+      for (let i = 0; i < others.length; i++) if (matched[i] === 0) vars.push(this.varOf(others[i]!));
+      this.conVars.set(con, vars);
+    }
+    return vars;
+  }
+
+  private readonly conVars = new Map<MatchSpec, number[]>();
+
+  // ---- keeping in step with the assignment ------------------------------------------------------
+
+  /** Bring the requirements' state up to date with the trail: undo what was backjumped over, then take in the rest. */
+  private sync(): void {
+    const sat = this.sat;
+    this.stamp++;
+    const from = sat.takeUnchangedPrefix();
+    const doneVars = this.doneVars;
+    const donePos = this.donePos;
+    while (donePos.length > 0 && donePos[donePos.length - 1]! >= from) {
+      donePos.pop();
+      this.unsetTrue(doneVars.pop()!);
+    }
+    const end = sat.trailLength;
+    for (let i = from; i < end; i++) {
+      const l = sat.trailLiteral(i);
+      if ((l & 1) !== 0) continue;
+      const v = l >> 1;
+      this.setTrue(v);
+      doneVars.push(v);
+      donePos.push(i);
+    }
+    while (this.registered < this.reqs.length) this.register(this.reqs[this.registered++]!);
+  }
+
+  private register(r: Requirement): void {
+    const sat = this.sat;
+    let list = this.lists.get(r.candidates);
+    if (list === undefined) {
+      // a new candidate list: where each variable occurs, and how many are true now
+      const vars = r.candidates;
+      list = { trueCount: 0, reqs: [] };
+      for (let i = 0; i < vars.length; i++) {
+        const c = vars[i]!;
+        const occ = this.occurrences[c];
+        if (occ === undefined) this.occurrences[c] = [list];
+        else occ.push(list);
+        if (sat.state(c) === TRUE) list.trueCount++;
+      }
+      this.lists.set(r.candidates, list);
+    }
+    list.reqs.push(r);
+    r.list = list;
+    if (r.groups !== undefined) {
+      r.chosenCount = 0;
+      r.chosen = -1;
+      r.unmet = 0;
+      for (let g = 0; g < r.groups.length; g++) {
+        const group = r.groups[g]!;
+        group.trueMembers = 0;
+        for (const m of group.members) {
+          const member = this.memberOf[m];
+          if (member === undefined) this.memberOf[m] = [group];
+          else member.push(group);
+          if (sat.state(m) === TRUE) group.trueMembers++;
+        }
+        group.vTrue = group.v !== undefined && sat.state(group.v) === TRUE;
+        if (group.vTrue) {
+          r.chosenCount++;
+          r.chosen = g;
+          if (group.trueMembers === 0) r.unmet++;
+        }
+      }
+    }
+    r.parentTrue = r.parent === 0 || sat.state(r.parent) === TRUE;
+    r.registered = true;
+    if (r.slot >= 0 && r.parentTrue && list.trueCount === 0) this.open.set(r.slot);
+    if (r.phase >= 0) this.updateAttention(r);
+  }
+
+  /** Keep a root's place in the `attention` count in step with its state. */
+  private updateAttention(r: Requirement): void {
+    const needs = r.list!.trueCount === 0 || r.unmet > 0;
+    if (needs !== r.needsAttention) {
+      r.needsAttention = needs;
+      this.attention[r.phase]! += needs ? 1 : -1;
+    }
+  }
+
+  private setTrue(v: number): void {
+    const occ = this.occurrences[v];
+    if (occ !== undefined) {
+      for (let i = 0; i < occ.length; i++) {
+        const list = occ[i]!;
+        if (list.trueCount++ !== 0) continue;
+        // the list's requirements are now met
+        const reqs = list.reqs;
+        for (let k = 0; k < reqs.length; k++) {
+          const r = reqs[k]!;
+          if (r.slot >= 0) {
+            if (r.parentTrue) this.open.clear(r.slot);
+          } else if (r.phase >= 0) this.updateAttention(r);
+        }
+      }
+    }
+    const member = this.memberOf[v];
+    if (member !== undefined) {
+      for (let i = 0; i < member.length; i++) {
+        const group = member[i]!;
+        if (group.trueMembers++ === 0 && group.vTrue) {
+          group.owner.unmet--;
+          this.updateAttention(group.owner);
+        }
+      }
+    }
+    const from = this.childFrom[v];
+    if (from !== undefined) {
+      const to = this.childTo[v]!;
+      for (let s = from; s < to; s++) {
+        const r = this.requirements[s]!;
+        if (!r.registered) continue;
+        r.parentTrue = true;
+        if (r.list!.trueCount === 0) this.open.set(s);
+      }
+    }
+    const owner = this.groupOwner[v];
+    if (owner !== undefined && owner.req.registered) {
+      const r = owner.req;
+      const group = r.groups![owner.index]!;
+      group.vTrue = true;
+      r.chosenCount++;
+      r.chosen = owner.index;
+      if (group.trueMembers === 0) r.unmet++;
+      this.updateAttention(r);
+    }
+    const name = this.nameStateOfVar[v];
+    if (name !== undefined) {
+      name.trueCount++;
+      name.trueVar = v;
+    }
+  }
+
+  private unsetTrue(v: number): void {
+    const occ = this.occurrences[v];
+    if (occ !== undefined) {
+      for (let i = 0; i < occ.length; i++) {
+        const list = occ[i]!;
+        if (--list.trueCount !== 0) continue;
+        // the list's requirements are open again
+        const reqs = list.reqs;
+        for (let k = 0; k < reqs.length; k++) {
+          const r = reqs[k]!;
+          if (r.slot >= 0) {
+            if (r.parentTrue) this.open.set(r.slot);
+          } else if (r.phase >= 0) this.updateAttention(r);
+        }
+      }
+    }
+    const member = this.memberOf[v];
+    if (member !== undefined) {
+      for (let i = 0; i < member.length; i++) {
+        const group = member[i]!;
+        if (--group.trueMembers === 0 && group.vTrue) {
+          group.owner.unmet++;
+          this.updateAttention(group.owner);
+        }
+      }
+    }
+    const from = this.childFrom[v];
+    if (from !== undefined) {
+      const to = this.childTo[v]!;
+      for (let s = from; s < to; s++) {
+        const r = this.requirements[s]!;
+        if (!r.registered) continue;
+        r.parentTrue = false;
+        this.open.clear(s);
+      }
+    }
+    const owner = this.groupOwner[v];
+    if (owner !== undefined && owner.req.registered) {
+      const r = owner.req;
+      const group = r.groups![owner.index]!;
+      group.vTrue = false;
+      r.chosenCount--;
+      if (group.trueMembers === 0) r.unmet--;
+      this.updateAttention(r);
+    }
+    const name = this.nameStateOfVar[v];
+    if (name !== undefined) name.trueCount--;
   }
 
   // ---- decisions -------------------------------------------------------------------------------
 
   private decide(): Literal | undefined | null {
+    this.sync();
     // conda's objective order: keep optional packages (Resolve.remove), requested specs, installed
     // targets (as few changes as possible), then the remaining requirements
-    const steps = [
-      () => this.firstOpen(this.keepRoots, false),
-      () => this.firstVersionGroup(),
-      () => this.firstOpen(this.requestedRoots, false),
-      () => this.firstTarget(),
-      () => this.firstOpen(this.keptRoots, true),
-      () => this.firstOpen(this.requirements, true),
-    ];
-    for (const step of steps) {
-      const d = step();
+    // (a phase whose roots all have a true candidate, and no true version group without a true
+    // member, has nothing to decide)
+    const attention = this.attention;
+    let d: Literal | undefined | null;
+    if (attention[0]! > 0) {
+      d = this.firstOpenRoot(this.keepRoots, false);
       if (d !== undefined) return d;
     }
-    return undefined;
+    if (attention[1]! > 0) {
+      d = this.firstVersionGroup();
+      if (d !== undefined) return d;
+      d = this.firstOpenRoot(this.requestedRoots, false);
+      if (d !== undefined) return d;
+    }
+    if (attention[2]! > 0) {
+      d = this.firstTarget();
+      if (d !== undefined) return d;
+      d = this.firstOpenRoot(this.keptRoots, true);
+      if (d !== undefined) return d;
+    }
+    return this.firstOpenRequirement();
   }
-
-  /** Per requested spec: its candidates grouped by channel and version, best first; groups of several builds get a variable. */
-  private readonly versionGroups = new Map<Requirement, { v: number | undefined; members: number[] }[]>();
 
   /**
    * conda maximises the versions of all requested packages (eq_req_v) before any of their builds
    * (eq_req_b): the solver first commits each requested spec to a channel and version, through a
    * variable implying "one of these builds", and picks builds afterwards.
    */
-  private groupByVersion(candidates: readonly number[]): { v: number | undefined; members: number[] }[] {
+  private groupByVersion(req: Requirement): void {
     const ix = this.index;
-    const groups: { v: number | undefined; members: number[] }[] = [];
+    const groups: VersionGroup[] = [];
     let last: number | undefined;
-    for (const c of candidates) {
+    for (const c of req.candidates) {
       const id = this.recordOfVar[c]!;
-      const same = last !== undefined && ix.priorityOf(last) === ix.priorityOf(id) && compareVersions(ix.version(last), ix.version(id)) === 0;
+      const same = last !== undefined && ix.priorityOf(last) === ix.priorityOf(id) && this.prefer.compareRecordVersions(last, id) === 0;
       if (same) groups[groups.length - 1]!.members.push(c);
-      else groups.push({ v: undefined, members: [c] });
+      else groups.push({ owner: req, v: undefined, members: [c], trueMembers: 0, vTrue: false });
       last = id;
     }
-    for (const g of groups) {
-      if (g.members.length < 2) continue;
-      g.v = this.sat.newVar();
-      this.sat.addClause([lit(g.v, false), ...g.members.map((m) => lit(m, true))]);
+    for (let g = 0; g < groups.length; g++) {
+      const group = groups[g]!;
+      if (group.members.length < 2) continue;
+      group.v = this.sat.newVar();
+      this.groupOwner[group.v] = { req, index: g };
+      this.sat.addClause([lit(group.v, false), ...group.members.map((m) => lit(m, true))]);
     }
-    return groups;
+    req.groups = groups;
+  }
+
+  /** The first unassigned variable of a list, from position `from` (-1: none). */
+  private firstUnassigned(vars: readonly number[], from = 0): number {
+    const sat = this.sat;
+    for (let i = from; i < vars.length; i++) if (sat.state(vars[i]!) === 0) return i;
+    return -1;
+  }
+
+  /** The version group whose variable is true (the first one, as a search of the groups finds it). */
+  private chosenGroup(req: Requirement): VersionGroup | undefined {
+    const groups = req.groups!;
+    if (req.chosenCount === 1) {
+      const g = groups[req.chosen]!;
+      if (g.v !== undefined && this.sat.state(g.v) === TRUE) return g;
+    }
+    return groups.find((g) => g.v !== undefined && this.sat.state(g.v) === TRUE);
   }
 
   /** The next requested spec without a chosen version: its best still possible channel and version. */
   private firstVersionGroup(): Literal | undefined | null {
-    for (const req of this.requestedRoots) {
-      const groups = this.versionGroups.get(req)!;
-      if (req.candidates.some((c) => this.sat.valueOf(c) === true)) continue;
-      if (groups.some((g) => g.v !== undefined && this.sat.valueOf(g.v) === true)) continue;
-      for (const g of groups) {
-        if (g.v !== undefined && this.sat.valueOf(g.v) === false) continue;
-        const open = g.members.filter((m) => this.sat.valueOf(m) === undefined);
-        if (open.length === 0) continue;
+    const sat = this.sat;
+    const roots = this.requestedRoots;
+    for (let r = 0; r < roots.length; r++) {
+      const req = roots[r]!;
+      if (req.list!.trueCount > 0 || req.chosenCount > 0) continue;
+      const groups = req.groups!;
+      for (let k = 0; k < groups.length; k++) {
+        const g = groups[k]!;
+        if (g.v !== undefined && sat.state(g.v) === FALSE) continue;
+        const members = g.members;
+        const at = this.firstUnassigned(members);
+        if (at < 0) continue;
         if (g.v === undefined) {
-          const c = this.viableChoice(g.members, open[0]!);
-          return c === undefined ? null : lit(c, true);
+          const i = this.viableChoice(members, at);
+          return i < 0 ? null : lit(members[i]!, true);
         }
-        if (!open.some((m) => this.viable(m))) {
+        let anyViable = false;
+        for (let m = at; m < members.length; m++) {
+          if (sat.state(members[m]!) === 0 && this.viable(members[m]!)) {
+            anyViable = true;
+            break;
+          }
+        }
+        if (!anyViable) {
           // rule the builds out by their clauses, so the group's variable follows by propagation
           let added = false;
-          for (const m of open) if (this.sat.expandNow(m)) added = true;
+          for (let m = at; m < members.length; m++) if (sat.state(members[m]!) === 0 && sat.expandNow(members[m]!)) added = true;
           if (added) return null;
         }
         return lit(g.v, true);
@@ -343,78 +751,91 @@ export class CondaSolver {
 
   /** Keep each installed target that is still possible, before choosing anything else for kept specs. */
   private firstTarget(): Literal | undefined | null {
+    if (this.targets.size === 0) return undefined;
     for (const req of this.keptRoots) {
       const target = this.targets.get(req.spec.name);
       if (target === undefined) continue;
-      const v = this.varOfRecord.get(target);
-      if (v === undefined || this.sat.valueOf(v) !== undefined || !req.candidates.includes(v) || this.prefer.targetRank(target) !== 0 || !this.viable(v)) continue;
-      if (req.candidates.some((c) => this.sat.valueOf(c) === true)) continue;
+      const v = this.varOf(target);
+      if (v === 0 || this.sat.state(v) !== 0 || req.list!.trueCount > 0) continue;
+      if (!req.candidates.includes(v) || this.prefer.targetRank(target) !== 0 || !this.viable(v)) continue;
       return lit(v, true);
     }
     return undefined;
   }
 
-  /** The best open candidate of the first active, unsatisfied requirement. */
-  private firstOpen(requirements: readonly Requirement[], dependencies: boolean): Literal | undefined | null {
-    for (const req of requirements) {
-      if (req.parent !== 0 && this.sat.valueOf(req.parent) !== true) continue;
-      const chosen = this.versionGroups.get(req)?.find((g) => g.v !== undefined && this.sat.valueOf(g.v) === true);
-      if (chosen !== undefined && !chosen.members.some((m) => this.sat.valueOf(m) === true)) {
-        const open = chosen.members.find((m) => this.sat.valueOf(m) === undefined);
-        if (open === undefined) continue;
-        const c = this.viableChoice(chosen.members, open);
-        return c === undefined ? null : lit(c, true);
-      }
-      let choice: number | undefined;
-      let satisfied = false;
-      for (const c of req.candidates) {
-        const val = this.sat.valueOf(c);
-        if (val === true) {
-          satisfied = true;
-          break;
+  /** The best open candidate of the first unsatisfied root requirement. */
+  private firstOpenRoot(roots: readonly Requirement[], dependencies: boolean): Literal | undefined | null {
+    for (let r = 0; r < roots.length; r++) {
+      const req = roots[r]!;
+      if (!req.needsAttention) continue; // a true candidate and no unmet version group: nothing to decide
+      if (req.chosenCount > 0) {
+        const chosen = this.chosenGroup(req);
+        if (chosen !== undefined && chosen.trueMembers === 0) {
+          const at = this.firstUnassigned(chosen.members);
+          if (at < 0) continue;
+          const i = this.viableChoice(chosen.members, at);
+          return i < 0 ? null : lit(chosen.members[i]!, true);
         }
-        if (val === undefined && choice === undefined) choice = c;
       }
-      if (!satisfied && choice !== undefined) {
-        const c = this.viableChoice(req.candidates, choice);
-        return c === undefined ? null : lit(dependencies ? this.refine(req.candidates, c) : c, true);
-      }
+      if (req.list!.trueCount > 0) continue;
+      const at = this.firstUnassigned(req.candidates);
+      if (at < 0) continue;
+      return this.choose(req.candidates, at, dependencies);
     }
     return undefined;
   }
 
-  /**
-   * The first open candidate, from `first` on, whose dependencies and constraints the current
-   * assignment does not already rule out (choosing a ruled-out one would only conflict and be
-   * undone). When none is viable, their clauses are added now so propagation rules them all out at
-   * once (undefined: propagate before deciding).
-   */
-  private viableChoice(candidates: readonly number[], first: number): number | undefined {
-    const ruledOut: number[] = [];
-    for (let i = candidates.indexOf(first); i < candidates.length; i++) {
-      const c = candidates[i]!;
-      if (this.sat.valueOf(c) !== undefined) continue;
-      if (this.viable(c)) return c;
-      ruledOut.push(c);
+  /** The best open candidate of the first dependency requirement whose parent is true and no candidate is. */
+  private firstOpenRequirement(): Literal | undefined | null {
+    for (let s = this.open.next(0); s >= 0; s = this.open.next(s + 1)) {
+      const req = this.requirements[s]!;
+      const at = this.firstUnassigned(req.candidates);
+      if (at < 0) continue;
+      return this.choose(req.candidates, at, true);
     }
-    let added = false;
-    for (const c of ruledOut) if (this.sat.expandNow(c)) added = true;
-    return added ? undefined : first;
+    return undefined;
+  }
+
+  private choose(candidates: readonly number[], at: number, dependencies: boolean): Literal | null {
+    const i = this.viableChoice(candidates, at);
+    if (i < 0) return null;
+    return lit(dependencies ? this.refine(candidates, i) : candidates[i]!, true);
   }
 
   /**
-   * Among the open candidates that rank with `chosen` up to the version, take the one whose
+   * The position of the first open candidate, from position `first` on, whose dependencies and
+   * constraints the current assignment does not already rule out (choosing a ruled-out one would
+   * only conflict and be undone). When none is viable, their clauses are added now so propagation
+   * rules them all out at once (-1: propagate before deciding); when they all had them, `first`.
+   */
+  private viableChoice(candidates: readonly number[], first: number): number {
+    const sat = this.sat;
+    let ruledOut: number[] | undefined;
+    for (let i = first; i < candidates.length; i++) {
+      const c = candidates[i]!;
+      if (sat.state(c) !== 0) continue;
+      if (this.viable(c)) return i;
+      (ruledOut ??= []).push(c);
+    }
+    let added = false;
+    if (ruledOut !== undefined) for (const c of ruledOut) if (sat.expandNow(c)) added = true;
+    return added ? -1 : first;
+  }
+
+  /**
+   * Among the open candidates that rank with the one at `at` up to the version, take the one whose
    * dependencies allow the newest versions given what is already decided, then the highest build:
    * conda maximises every dependency's version (eq_v) before any build number (eq_b).
    */
-  private refine(candidates: readonly number[], chosen: number): number {
+  private refine(candidates: readonly number[], at: number): number {
+    const chosen = candidates[at]!;
     const first = this.recordOfVar[chosen]!;
     let best = chosen;
-    for (let i = candidates.indexOf(chosen) + 1; i < candidates.length; i++) {
+    for (let i = at + 1; i < candidates.length; i++) {
       const c = candidates[i]!;
       const id = this.recordOfVar[c]!;
       if (!this.sameRankToVersion(first, id)) break;
-      if (this.sat.valueOf(c) !== undefined || !this.viable(c)) continue;
+      if (this.sat.state(c) !== 0 || !this.viable(c)) continue;
       const bestId = this.recordOfVar[best]!;
       const d = this.liveDependencies(id, bestId);
       if (d < 0 || (d === 0 && this.prefer.compare(id, bestId, false) < 0)) best = c;
@@ -428,7 +849,7 @@ export class CondaSolver {
     if (this.targets.size > 0 && (this.prefer.targetRank(a) !== this.prefer.targetRank(b) || this.prefer.targetConflicts(a) !== this.prefer.targetConflicts(b))) return false;
     if (this.priority === 'flexible' && ix.priorityOf(a) !== ix.priorityOf(b)) return false;
     if (this.prefer.featureRank(a) !== this.prefer.featureRank(b) || this.prefer.trackFeatureCount(a) !== this.prefer.trackFeatureCount(b)) return false;
-    return compareVersions(ix.version(a), ix.version(b)) === 0;
+    return this.prefer.compareRecordVersions(a, b) === 0;
   }
 
   /**
@@ -438,12 +859,21 @@ export class CondaSolver {
    */
   private liveDependencies(a: number, b: number): number {
     const ix = this.index;
-    const bDeps = new Map(ix.depends(b).map((d) => [d.name, d]));
-    for (const da of ix.depends(a)) {
-      const db = bDeps.get(da.name);
+    const depends = ix.depends(a);
+    for (let k = 0; k < depends.length; k++) {
+      const da = depends[k]!;
+      const db = this.prefer.dependencyOn(b, da.name);
       if (db === undefined || db === da || specKey(db) === specKey(da)) continue;
-      const open = this.openRecords(da.name);
-      const decided = open?.find((id) => this.sat.valueOf(this.varOfRecord.get(id)!) === true);
+      let open: number[] | undefined;
+      let decided: number | undefined;
+      const state = this.nameStates.get(da.name);
+      if (state !== undefined && state.trueCount === 1 && this.sat.state(state.trueVar) === TRUE && this.allowedByActive(da.name, state.trueVar)) {
+        // the name's one true record, which every active requirement allows: the first true one of openRecords
+        decided = this.recordOfVar[state.trueVar]!;
+      } else {
+        open = this.openRecords(da.name);
+        decided = open?.find((id) => this.sat.state(this.varOf(id)) === TRUE);
+      }
       if (decided !== undefined) {
         const ma = ix.matches(da, decided);
         const mb = ix.matches(db, decided);
@@ -457,7 +887,7 @@ export class CondaSolver {
         if (va !== vb) return va === undefined ? 1 : -1;
         continue;
       }
-      const c = compareVersions(ix.version(vb), ix.version(va));
+      const c = this.prefer.compareRecordVersions(vb, va);
       if (c !== 0) return c;
     }
     return 0;
@@ -467,25 +897,97 @@ export class CondaSolver {
   private openRecords(name: string): number[] | undefined {
     const list = this.nameCandidates.get(name);
     if (list === undefined) return undefined;
-    const active = (this.requirementsByName.get(name) ?? []).filter((r) => r.parent === 0 || this.sat.valueOf(r.parent) === true);
-    for (const r of active) r.candidateSet ??= new Set(r.candidates);
-    return list.filter((id) => {
-      const v = this.varOfRecord.get(id)!;
-      return this.sat.valueOf(v) !== false && active.every((r) => r.candidateSet!.has(v));
-    });
+    const cached = this.openCache.get(name);
+    if (cached !== undefined && cached.stamp === this.stamp) return cached.records;
+    const vars = this.nameVars.get(name)!;
+    const sets = this.activeSets(name);
+    const records: number[] = [];
+    for (let i = 0; i < list.length; i++) {
+      const v = vars[i]!;
+      if (this.sat.state(v) === FALSE) continue;
+      let all = true;
+      for (let k = 0; k < sets.length; k++) {
+        if (!sets[k]!.has(v)) {
+          all = false;
+          break;
+        }
+      }
+      if (all) records.push(list[i]!);
+    }
+    this.openCache.set(name, { stamp: this.stamp, records });
+    return records;
   }
 
+  /** Does every active requirement on the name allow this variable? */
+  private allowedByActive(name: string, v: number): boolean {
+    const sets = this.activeSets(name);
+    for (let k = 0; k < sets.length; k++) if (!sets[k]!.has(v)) return false;
+    return true;
+  }
+
+  /** The candidate sets of the active requirements on a name (requirements of one spec share one). */
+  private activeSets(name: string): Set<number>[] {
+    const cached = this.activeCache.get(name);
+    if (cached !== undefined && cached.stamp === this.stamp) return cached.sets;
+    const reqs = this.requirementsByName.get(name) ?? [];
+    const lists = new Set<readonly number[]>();
+    const sets: Set<number>[] = [];
+    for (let i = 0; i < reqs.length; i++) {
+      const r = reqs[i]!;
+      if (r.parent !== 0 && this.sat.state(r.parent) !== TRUE) continue;
+      if (lists.has(r.candidates)) continue;
+      lists.add(r.candidates);
+      let set = this.candidateSets.get(r.candidates);
+      if (set === undefined) this.candidateSets.set(r.candidates, (set = new Set(r.candidates)));
+      sets.push(set);
+    }
+    this.activeCache.set(name, { stamp: this.stamp, sets });
+    return sets;
+  }
+
+  /**
+   * Changes whenever what openRecords and activeSets read may change (the assignment, the
+   * requirements, the names in play), so their answers can be kept while it stays.
+   */
+  private stamp = 0;
+  private readonly openCache = new Map<string, { stamp: number; records: number[] }>();
+  private readonly activeCache = new Map<string, { stamp: number; sets: Set<number>[] }>();
+  /** A candidate list as a set (lists are shared by the requirements of one spec). */
+  private readonly candidateSets = new WeakMap<readonly number[], Set<number>>();
+
+  /** Are v's dependencies and constraints still possible? (Asked while deciding, with the state in step.) */
   private viable(v: number): boolean {
     const ix = this.index;
+    const sat = this.sat;
     const id = this.recordOfVar[v]!;
-    for (const dep of ix.depends(id)) {
-      if (dep.name === '*' || !this.nameCandidates.has(dep.name)) continue; // not in play yet: assume it can be met
-      if (!this.matching(dep, false).some((c) => this.sat.valueOf(c) !== false)) return false;
+    const depends = ix.depends(id);
+    for (let d = 0; d < depends.length; d++) {
+      const dep = depends[d]!;
+      if (dep.name === '*') continue;
+      let vars = this.depVars.get(dep);
+      if (vars === undefined) {
+        if (!this.nameCandidates.has(dep.name)) continue; // not in play yet: assume it can be met
+        vars = this.matching(dep, false);
+      }
+      let possible = false;
+      for (let i = 0; i < vars.length; i++) {
+        if (sat.state(vars[i]!) !== FALSE) {
+          possible = true;
+          break;
+        }
+      }
+      if (!possible) return false;
     }
-    for (const con of ix.constrains(id)) {
-      const list = this.nameCandidates.get(con.name);
-      if (list === undefined) continue;
-      for (const other of list) if (this.sat.valueOf(this.varOfRecord.get(other)!) === true && !ix.matches(con, other)) return false;
+    const constrains = ix.constrains(id);
+    for (let k = 0; k < constrains.length; k++) {
+      const con = constrains[k]!;
+      const state = this.nameStates.get(con.name);
+      if (state === undefined || state.trueCount === 0) continue;
+      if (state.trueCount === 1 && sat.state(state.trueVar) === TRUE) {
+        if (!ix.matches(con, this.recordOfVar[state.trueVar]!)) return false;
+        continue;
+      }
+      for (const other of this.nameCandidates.get(con.name)!) if (sat.state(this.varOf(other)) === TRUE && !ix.matches(con, other)) return false;
     }
     return true;
   }

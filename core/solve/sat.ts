@@ -7,6 +7,8 @@
 // - `decide()`: decisions are made by the caller in preference order (newest version first).
 // At-most-one groups (one record per package name) are native: when a member becomes true the others
 // become false with an implicit binary reason, so no clause is stored unless a conflict needs one.
+// The caller can follow the assignment incrementally: `trailLength`/`trailLiteral` read the trail
+// and `takeUnchangedPrefix` says how much of it is as it was at the previous call.
 // Literals are integers: variable v (1-based) is `2v` when true and `2v+1` when false.
 
 export type Literal = number;
@@ -37,6 +39,10 @@ export interface SatStats {
 const UNASSIGNED = 0;
 const TRUE = 1;
 const FALSE = 2;
+
+/** What `state(v)` returns for a true and for a false variable (0: unassigned). */
+export const STATE_TRUE = TRUE;
+export const STATE_FALSE = FALSE;
 
 export class SatSolver {
   /** Per variable: 0 unassigned, 1 true, 2 false. */
@@ -98,6 +104,33 @@ export class SatSolver {
     this.expanded = g(this.expanded, Uint8Array);
   }
 
+  /** 0 unassigned, STATE_TRUE or STATE_FALSE: valueOf without the boolean, for hot loops. */
+  state(v: number): number {
+    return this.value[v]!;
+  }
+
+  get trailLength(): number {
+    return this.trail.length;
+  }
+
+  /** The i-th literal assigned (in order, current decision path). */
+  trailLiteral(i: number): Literal {
+    return this.trail[i]!;
+  }
+
+  /**
+   * How long a prefix of the trail is unchanged since the previous call: the entries after it may
+   * have been undone (backjumps) and replaced. Lets a caller keep state in step with the assignment.
+   */
+  takeUnchangedPrefix(): number {
+    const n = this.unchanged;
+    this.unchanged = this.trail.length;
+    return n;
+  }
+
+  /** The shortest the trail has been since the last takeUnchangedPrefix. */
+  private unchanged = 0;
+
   valueOf(v: number): boolean | undefined {
     const x = this.value[v];
     return x === TRUE ? true : x === FALSE ? false : undefined;
@@ -157,40 +190,42 @@ export class SatSolver {
   /** Add a clause at any time; it is made consistent with the current assignment. Returns its index. */
   addClause(lits: Literal[]): number {
     const ci = this.clauses.length;
-    // drop repeated literals (marks indexed by literal, cleared afterwards)
+    // drop repeated literals (marks indexed by literal, cleared afterwards), and find the best two
+    // literals to watch: true or unassigned, else the latest false ones (the first of equals)
     const c: Literal[] = [];
     const mark = this.mark;
-    for (const l of lits) {
-      if (mark[l] === 0) {
-        mark[l] = 1;
-        c.push(l);
+    const value = this.value;
+    const level = this.level;
+    let i0 = 0;
+    let r0 = -1;
+    let i1 = -1;
+    let r1 = -1;
+    for (let k = 0; k < lits.length; k++) {
+      const l = lits[k]!;
+      if (mark[l] !== 0) continue;
+      mark[l] = 1;
+      const i = c.length;
+      c.push(l);
+      const x = value[l >> 1]!;
+      const r = x === UNASSIGNED ? Number.MAX_SAFE_INTEGER - 1 : x === TRUE + (l & 1) ? Number.MAX_SAFE_INTEGER : level[l >> 1]!;
+      if (r > r0) {
+        i1 = i0;
+        r1 = r0;
+        i0 = i;
+        r0 = r;
+      } else if (r > r1) {
+        i1 = i;
+        r1 = r;
       }
     }
-    for (const l of c) mark[l] = 0;
+    for (let k = 0; k < c.length; k++) mark[c[k]!] = 0;
     this.clauses.push(c);
     this.stats.clauses++;
     if (c.length === 0) {
       this.rootConflict ??= ci;
       return ci;
     }
-    // put the best two literals first: true or unassigned, else the latest false ones
     if (c.length > 1) {
-      let i0 = 0;
-      let r0 = -1;
-      let i1 = -1;
-      let r1 = -1;
-      for (let i = 0; i < c.length; i++) {
-        const r = this.watchRank(c[i]!);
-        if (r > r0) {
-          i1 = i0;
-          r1 = r0;
-          i0 = i;
-          r0 = r;
-        } else if (r > r1) {
-          i1 = i;
-          r1 = r;
-        }
-      }
       const first = c[i0]!;
       const second = c[i1]!;
       c[i0] = c[0]!;
@@ -203,14 +238,6 @@ export class SatSolver {
     if (c.length > 1) this.watches[neg(c[1]!)]!.push(ci);
     this.pending.push(ci);
     return ci;
-  }
-
-  /** Higher is better to watch: true, then unassigned, then false at a later level. */
-  private watchRank(l: Literal): number {
-    const x = this.value[varOf(l)];
-    if (x === UNASSIGNED) return Number.MAX_SAFE_INTEGER - 1;
-    if ((x === TRUE) === isPositive(l)) return Number.MAX_SAFE_INTEGER;
-    return this.level[varOf(l)]!;
   }
 
   /** Clauses added since the last propagation: each is checked once against the assignment. */
@@ -228,13 +255,17 @@ export class SatSolver {
   private propagateGroup(v: number): number | undefined {
     const g = this.groupOf[v]!;
     if (g === 0) return undefined;
-    for (const o of this.groups[g - 1]!) {
+    const members = this.groups[g - 1]!;
+    const value = this.value;
+    const level = this.decisionLevel;
+    for (let i = 0; i < members.length; i++) {
+      const o = members[i]!;
       if (o === v) continue;
-      const val = this.value[o];
+      const val = value[o];
       if (val === TRUE) return this.store([lit(v, false), lit(o, false)]);
       if (val === UNASSIGNED) {
-        this.value[o] = FALSE;
-        this.level[o] = this.decisionLevel;
+        value[o] = FALSE;
+        this.level[o] = level;
         this.reason[o] = -v;
         this.trail.push(lit(o, false));
       }
@@ -253,11 +284,16 @@ export class SatSolver {
     let open: Literal | undefined;
     let openCount = 0;
     let maxFalse = 0;
-    for (const l of c) {
-      const val = this.litValue(l);
-      if (val === false) maxFalse = Math.max(maxFalse, this.level[varOf(l)]!);
-      else {
-        openCount++;
+    const value = this.value;
+    const level = this.level;
+    for (let k = 0; k < c.length; k++) {
+      const l = c[k]!;
+      if (value[l >> 1] === FALSE - (l & 1)) {
+        const lv = level[l >> 1]!;
+        if (lv > maxFalse) maxFalse = lv;
+      } else {
+        // two literals not false: nothing to do
+        if (++openCount > 1) return undefined;
         open = l;
       }
     }
@@ -308,7 +344,7 @@ export class SatSolver {
         this.expanded[pv] = 1;
         const added = this.hooks.expand(pv);
         if (added.length > 0) {
-          for (const c of added) this.addClause(c);
+          for (let k = 0; k < added.length; k++) this.addClause(added[k]!);
           this.qhead--; // settle the new clauses, then come back to p's watches
           continue;
         }
@@ -319,12 +355,15 @@ export class SatSolver {
       }
       const falseLit = neg(p);
       const ws = this.watches[p]!; // clauses watching falseLit sit under index p (neg(falseLit))
+      const clauses = this.clauses;
+      const value = this.value;
       let i = 0;
       let j = 0;
       let conflict: number | undefined;
+      // a literal l is true when value[l >> 1] === TRUE + (l & 1), false when it is FALSE - (l & 1)
       while (i < ws.length) {
         const ci = ws[i++]!;
-        const c = this.clauses[ci]!;
+        const c = clauses[ci]!;
         if (c[0] === falseLit) {
           c[0] = c[1]!;
           c[1] = falseLit;
@@ -334,61 +373,72 @@ export class SatSolver {
           conflict = ci;
           break;
         }
-        if (this.litValue(c[0]!) === true) {
+        const c0 = c[0]!;
+        if (value[c0 >> 1] === TRUE + (c0 & 1)) {
           ws[j++] = ci;
           continue;
         }
         let moved = false;
         for (let k = 2; k < c.length; k++) {
-          if (this.litValue(c[k]!) !== false) {
-            c[1] = c[k]!;
+          const ck = c[k]!;
+          if (value[ck >> 1] !== FALSE - (ck & 1)) {
+            c[1] = ck;
             c[k] = falseLit;
-            this.watches[neg(c[1])]!.push(ci);
+            this.watches[neg(ck)]!.push(ci);
             moved = true;
             break;
           }
         }
         if (moved) continue;
         ws[j++] = ci;
-        const first = this.litValue(c[0]!);
-        if (first === false) {
+        if (value[c0 >> 1] === FALSE - (c0 & 1)) {
           conflict = ci;
           break;
         }
-        this.assign(c[0]!, ci);
+        this.assign(c0, ci);
       }
-      while (i < ws.length) ws[j++] = ws[i++]!;
-      ws.length = j;
+      if (j < i) {
+        while (i < ws.length) ws[j++] = ws[i++]!;
+        ws.length = j;
+      }
       if (conflict !== undefined) return conflict;
     }
   }
 
+  /** Scratch marks by variable for `analyze`, all zero between calls. */
+  private seen = new Uint8Array(16);
+
   /** First-UIP learning: returns the learned clause (asserting literal first) and the backjump level. */
   private analyze(conflict: number): { learned: Literal[]; level: number } {
-    const seen = new Uint8Array(this.numVars + 1);
+    if (this.seen.length <= this.numVars) this.seen = new Uint8Array(2 * this.numVars + 2);
+    const seen = this.seen; // all clear between calls
     const learned: Literal[] = [0];
     let pathCount = 0;
     let p: Literal | undefined;
     let idx = this.trail.length - 1;
     const current = this.decisionLevel;
     let c: readonly Literal[] = this.clauses[conflict]!;
+    const trail = this.trail;
+    const levels = this.level;
     do {
-      for (const q of c) {
+      for (let k = 0; k < c.length; k++) {
+        const q = c[k]!;
         if (p !== undefined && q === p) continue;
-        const v = varOf(q);
-        if (seen[v] || this.level[v] === 0) continue;
+        const v = q >> 1;
+        if (seen[v] || levels[v] === 0) continue;
         seen[v] = 1;
-        if (this.level[v] === current) pathCount++;
+        if (levels[v] === current) pathCount++;
         else learned.push(q);
       }
-      while (!seen[varOf(this.trail[idx]!)]) idx--;
-      p = this.trail[idx]!;
+      while (!seen[trail[idx]! >> 1]) idx--;
+      p = trail[idx]!;
       idx--;
       seen[varOf(p)] = 0;
       pathCount--;
       if (pathCount > 0) c = this.reasonLits(varOf(p))!;
     } while (pathCount > 0);
     learned[0] = neg(p!);
+    for (let i = 1; i < learned.length; i++) seen[varOf(learned[i]!)] = 0;
     let level = 0;
     let maxI = 1;
     for (let i = 1; i < learned.length; i++) {
@@ -405,6 +455,7 @@ export class SatSolver {
   private backjump(level: number): void {
     if (this.decisionLevel <= level) return;
     const limit = this.trailLim[level]!;
+    if (limit < this.unchanged) this.unchanged = limit;
     for (let i = this.trail.length - 1; i >= limit; i--) {
       const v = varOf(this.trail[i]!);
       this.value[v] = UNASSIGNED;
@@ -419,7 +470,8 @@ export class SatSolver {
   expandNow(v: number): boolean {
     if (this.expanded[v] !== 0 || !this.hooks.expand) return false;
     this.expanded[v] = 1;
-    for (const c of this.hooks.expand(v)) this.addClause(c);
+    const added = this.hooks.expand(v);
+    for (let k = 0; k < added.length; k++) this.addClause(added[k]!);
     return true;
   }
 
@@ -440,7 +492,8 @@ export class SatSolver {
         this.stats.conflicts++;
         // a clause added lazily may be false below the current level: go back to where it broke
         let maxLevel = 0;
-        for (const l of this.clauses[conflict]!) maxLevel = Math.max(maxLevel, this.level[varOf(l)]!);
+        const c = this.clauses[conflict]!;
+        for (let k = 0; k < c.length; k++) maxLevel = Math.max(maxLevel, this.level[c[k]! >> 1]!);
         if (maxLevel < this.decisionLevel) this.backjump(maxLevel);
         if (this.decisionLevel === 0) {
           this.conflictClause = conflict;
