@@ -3,7 +3,7 @@
 // cold (empty repodata cache: fetch + parse + index + solve) and warm (cache on disk), and rattler's
 // simpleSolve (resolvo compiled to WASM) on the same channel and specs — each in its own process,
 // with wall time and peak RSS. Each subdir is served as repodata.json and repodata.json.zst, as
-// conda-forge serves it (BENCH_ZST=0 serves repodata.json only).
+// conda-forge serves it (BENCH_ZST=0 serves repodata.json only). BENCH_ENVS=a,b runs only those.
 
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -73,7 +73,8 @@ export async function run(): Promise<void> {
     console.log(`channel: ${stats.records} records, ${stats.names} names, generated in ${(stats.ms / 1000).toFixed(1)} s; served at ${server.url} ${zst ? 'with' : 'without'} repodata.json.zst`);
     console.log(`${'environment'.padEnd(22)} ${'ours cold'.padEnd(28)} ${'ours warm'.padEnd(28)} rattler-wasm cold`);
     try {
-      for (const env of BENCH_ENVIRONMENTS) {
+      const only = process.env.BENCH_ENVS?.split(',');
+      for (const env of BENCH_ENVIRONMENTS.filter((e) => only === undefined || only.includes(e.name))) {
         const cache = join(dir, `cache-${env.name}`);
         const specs = JSON.stringify(env.specs);
         const cold = await measure(['ours', `${server.url}/forge`, cache, specs]);
