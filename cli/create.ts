@@ -14,12 +14,12 @@ import { recoverPrefix } from '../core/install/prefix-lock.ts';
 import { checkPrefixUsable } from '../core/install/transaction.ts';
 import { diffPrefix, readInstalled } from '../core/install/transaction-plan.ts';
 import { solveEnvironment } from '../core/solve/solve-environment.ts';
-import { parseEnvironmentFile } from '../core/spec/environment-file.ts';
 import { MatchSpec } from '../core/spec/match-spec.ts';
 import type { DependencyEntry } from '../core/spec/plain-spec-file.ts';
 import { Tracer } from '../core/timing/index.ts';
 import { applyChanges, changeTable, channelOption, defaultLinkArgs, emptyChannelArgs, errorResult, linkOption, resolvePrefixArg, transactionJson, transactionNotes, type ChannelArgs, type CommandIo, type LinkArgs } from './prefix-common.ts';
 import { fetchProgressReporter } from './progress.ts';
+import { readEnvironmentFileArg } from './read-environment-file.ts';
 import { type CliResult, UsageError } from './result.ts';
 import { renderSpecSources, specSources } from './spec-sources.ts';
 
@@ -73,13 +73,7 @@ export async function runCreate(argv: string[], io: CommandIo = { json: false })
     let variables: Record<string, string> | undefined;
     const notes: string[] = [];
     if (file !== undefined) {
-      let text: string;
-      try {
-        text = readFileSync(file, 'utf8');
-      } catch {
-        throw new UsageError(`${file}: no such file; pass the environment file with -f FILE`);
-      }
-      const parsed = parseEnvironmentFile(text, file);
+      const parsed = readEnvironmentFileArg(file);
       if (parsed.kind === 'explicit') {
         if (args.specs.length > 0) throw new UsageError(`${file} is an explicit (locked) file: it cannot be combined with specs`);
         explicit = parsed.packages.map((p) => ({ name: p.name, version: p.version, build: p.build, url: asUrl(p.url, file!), fn: p.fileName, md5: p.md5, sha256: p.sha256, channel: p.channel, subdir: p.subdir }));

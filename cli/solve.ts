@@ -3,10 +3,9 @@
 // does — print the packages and what changes (or, with --json, the documented JSON), or explain
 // why not (exit 1).
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { ChannelError } from '../core/channel/index.ts';
 import { hostSubdir } from '../core/index/virtual-packages.ts';
-import { parseEnvironmentFile } from '../core/spec/environment-file.ts';
 import { SpecError } from '../core/spec/errors.ts';
 import { MatchSpec } from '../core/spec/match-spec.ts';
 import { type CondaMeta, readCondaMeta } from '../core/spec/prefix-record.ts';
@@ -16,6 +15,7 @@ import type { ChannelPriority } from '../core/solve/conda-solver.ts';
 import { Tracer } from '../core/timing/index.ts';
 import type { DependencyEntry } from '../core/spec/plain-spec-file.ts';
 import { fetchProgressReporter, type ProgressStream } from './progress.ts';
+import { readEnvironmentFileArg } from './read-environment-file.ts';
 import { type CliResult, UsageError } from './result.ts';
 import { renderSpecSources, specSources } from './spec-sources.ts';
 
@@ -87,13 +87,7 @@ export async function runSolve(argv: string[], io: SolveIo = { json: false }): P
   if (file === undefined && args.specs.length === 0 && !updateAll) throw new UsageError("'solve' needs specs or an environment file: env-setup solve -f environment.yml, or env-setup solve 'numpy>=1.26'");
   try {
     if (file !== undefined) {
-      let text: string;
-      try {
-        text = readFileSync(file, 'utf8');
-      } catch {
-        throw new UsageError(`${file}: no such file; pass the environment file with -f FILE`);
-      }
-      const env = parseEnvironmentFile(text, file);
+      const env = readEnvironmentFileArg(file);
       if (env.kind === 'explicit') throw new UsageError(`${file} is an explicit (locked) file: there is nothing to solve`);
       if (env.kind === 'environment-yml') {
         for (const c of env.channels) if (!channels.includes(c.value)) channels.push(c.value);
