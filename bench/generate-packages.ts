@@ -4,6 +4,7 @@
 // hardly depends on the level, and 19 would make generation slow). Same seed, same bytes.
 
 import { buildConda, buildTar, indexJson, type TarEntrySpec } from '../test/support/package-builder.ts';
+import { rng } from './seeded-random.ts';
 
 export interface GeneratedPackage {
   dist: string;
@@ -16,18 +17,6 @@ export interface GeneratedPackage {
   files: number;
   /** Bytes of file content. */
   bytes: number;
-}
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 0x100000000;
-  };
 }
 
 const WORDS = 'def class return import from self value None True False for in if else elif while with as try except raise yield lambda data result index name path config module error args kwargs'.split(' ');

@@ -6,6 +6,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   solve: () => import('./solve.ts'),
   timing: () => import('./timing.ts'),
   'install-fetch': () => import('./install-fetch.ts'),
+  install: () => import('./install.ts'),
 };
 
 const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -95,6 +95,32 @@ function headersTimeoutError(ms: number): Error {
   return Object.assign(new Error(`no response headers within ${ms} ms`), { code: 'UND_ERR_HEADERS_TIMEOUT' });
 }
 
+/**
+ * GET `url` through undici with a deadline for the response headers (`headersTimeoutMs`, which
+ * aborts `controller` with a UND_ERR_HEADERS_TIMEOUT error) and undici's body timeout; `controller`
+ * also aborts the body later, so the caller keeps it linked to its own signal until done.
+ */
+export async function requestWithDeadline(
+  url: string,
+  headers: Record<string, string>,
+  options: Pick<HttpGetOptions, 'dispatcher' | 'headersTimeoutMs' | 'bodyTimeoutMs'>,
+  controller: AbortController,
+): Promise<Dispatcher.ResponseData> {
+  const timer = setTimeout(() => controller.abort(headersTimeoutError(options.headersTimeoutMs)), options.headersTimeoutMs);
+  try {
+    return await request(url, {
+      method: 'GET',
+      headers,
+      dispatcher: options.dispatcher,
+      headersTimeout: options.headersTimeoutMs + 1000,
+      bodyTimeout: options.bodyTimeoutMs,
+      signal: controller.signal,
+    });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** GET `url` (which may hold credentials), retrying 5xx answers, timeouts and dropped connections. */
 export async function httpGet(url: string, options: HttpGetOptions): Promise<HttpResponse> {
   const target = splitCredentials(url);
@@ -108,20 +134,7 @@ export async function httpGet(url: string, options: HttpGetOptions): Promise<Htt
     const forwardAbort = (): void => controller.abort(options.signal?.reason);
     options.signal?.addEventListener('abort', forwardAbort, { once: true });
     try {
-      const timer = setTimeout(() => controller.abort(headersTimeoutError(options.headersTimeoutMs)), options.headersTimeoutMs);
-      let res: Dispatcher.ResponseData;
-      try {
-        res = await request(target.url, {
-          method: 'GET',
-          headers,
-          dispatcher: options.dispatcher,
-          headersTimeout: options.headersTimeoutMs + 1000,
-          bodyTimeout: options.bodyTimeoutMs,
-          signal: controller.signal,
-        });
-      } finally {
-        clearTimeout(timer);
-      }
+      const res = await requestWithDeadline(target.url, headers, options, controller);
       const resHeaders = flatHeaders(res.headers);
       if (res.statusCode < 200 || res.statusCode >= 300) {
         await res.body.dump();

@@ -10,8 +10,8 @@
 import { open, readFile, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { request, type Dispatcher } from 'undici';
-import { USER_AGENT } from '../channel/http-get.ts';
+import type { Dispatcher } from 'undici';
+import { requestWithDeadline, USER_AGENT } from '../channel/http-get.ts';
 import { errorCode, isRetryableError, isRetryableStatus, retryDelayMs, type RetryPolicy } from '../channel/retry.ts';
 import { stripCredentials } from '../spec/url-credentials.ts';
 import { InstallError } from './errors.ts';
@@ -155,23 +155,7 @@ export async function downloadArchive(options: DownloadOptions): Promise<Downloa
     let retryReason: string;
     let retryAfter: string | undefined;
     try {
-      const timer = setTimeout(
-        () => controller.abort(Object.assign(new Error(`no response headers within ${options.headersTimeoutMs} ms`), { code: 'UND_ERR_HEADERS_TIMEOUT' })),
-        options.headersTimeoutMs,
-      );
-      let res: Dispatcher.ResponseData;
-      try {
-        res = await request(target.url, {
-          method: 'GET',
-          headers,
-          dispatcher: options.dispatcher,
-          headersTimeout: options.headersTimeoutMs + 1000,
-          bodyTimeout: options.bodyTimeoutMs,
-          signal: controller.signal,
-        });
-      } finally {
-        clearTimeout(timer);
-      }
+      const res = await requestWithDeadline(target.url, headers, options, controller);
       const status = res.statusCode;
       if (status === 416 && offset > 0) {
         // The partial file is not a prefix the server can continue: start over at once.
@@ -227,15 +211,16 @@ export async function downloadArchive(options: DownloadOptions): Promise<Downloa
       fh = await onDisk(options, () => open(options.dest, offset > 0 ? 'a' : 'w'));
       const file = fh;
       options.onBytes?.(offset, total);
-      // Chunks are written in batches of about 1 MiB (one write call each, not one per 64 kB
-      // chunk); `offset` counts only what is on disk, so a retry resumes from there.
+      // Chunks are written in batches of about 1 MiB (one writev call each, not a write per 64 kB
+      // chunk, and no copy into one buffer); `offset` counts only what is on disk, so a retry
+      // resumes from there.
       let batch: Buffer[] = [];
       let batched = 0;
       const flush = async (): Promise<void> => {
         if (batched === 0) return;
-        const data = batch.length === 1 ? batch[0]! : Buffer.concat(batch, batched);
+        const data = batch;
         batch = [];
-        await onDisk(options, () => file.write(data));
+        await onDisk(options, () => file.writev(data));
         offset += batched;
         batched = 0;
       };

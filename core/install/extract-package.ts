@@ -21,12 +21,19 @@ export type { ExtractLimits } from './tar-extract.ts';
 export interface ExtractOptions {
   /** The package file name, for messages. */
   what: string;
+  /**
+   * The archive's bytes were just checked against a sha256 or md5 of its record: the CRC-32s of the
+   * .conda's zip entries, which could only find what that found, are not computed again.
+   */
+  hashVerified?: boolean;
   /** Overrides of the default limits (see defaultLimits). */
   limits?: Partial<ExtractLimits>;
 }
 
 export interface ExtractResult {
   format: ArchiveFormat;
+  /** What is at a (normalized) path of the extracted package, as written: 'file', 'dir' or 'link'; undefined for nothing. */
+  kindOf: (path: string) => 'file' | 'dir' | 'link' | undefined;
   /** Regular files written (hard links included). */
   files: number;
   /** Bytes of file content written. */
@@ -49,17 +56,17 @@ export function defaultLimits(archiveBytes: number): ExtractLimits {
 export async function extractPackageArchive(archive: string, format: ArchiveFormat, dest: string, options: ExtractOptions): Promise<ExtractResult> {
   const size = (await stat(archive)).size;
   const tree = new PackageTree(dest, options.what, { ...defaultLimits(size), ...options.limits });
-  if (format === 'conda') await extractConda(archive, size, tree);
+  if (format === 'conda') await extractConda(archive, size, tree, options.hashVerified === true);
   else await extractStream(createReadStream(archive, { highWaterMark: 1 << 20 }), [new Bunzip2()], tree, options.what);
   tree.finish();
-  return { format, files: tree.files, bytes: tree.bytes, entries: tree.entries };
+  return { format, files: tree.files, bytes: tree.bytes, entries: tree.entries, kindOf: (path) => tree.kindOf(path) };
 }
 
 function baseName(name: string): string {
   return name.slice(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
 }
 
-async function extractConda(archive: string, size: number, tree: PackageTree): Promise<void> {
+async function extractConda(archive: string, size: number, tree: PackageTree, hashVerified: boolean): Promise<void> {
   const fh = await open(archive, 'r');
   try {
     let entries: ZipEntry[];
@@ -85,7 +92,7 @@ async function extractConda(archive: string, size: number, tree: PackageTree): P
     for (const entry of pkg ? [info, pkg] : [info]) {
       let raw: Readable;
       try {
-        raw = await openZipEntry(fh, archive, entry);
+        raw = await openZipEntry(fh, archive, entry, { crc: !hashVerified });
       } catch (error) {
         throw layerError(tree.what, entry.name, error);
       }

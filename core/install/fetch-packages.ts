@@ -25,7 +25,9 @@ import { Tracer } from '../timing/tracer.ts';
 import { compactCacheIndex, recordCacheEntry } from './cache-index.ts';
 import { downloadArchive } from './download.ts';
 import { InstallError } from './errors.ts';
-import { extractPackageArchive, type ExtractLimits } from './extract-package.ts';
+import { readPackageInfoFromPathsJson, type PackageInfo } from './link-package-info.ts';
+import { fsBatchPool } from './fs-batch.ts';
+import { extractPackageArchive, type ExtractLimits, type ExtractResult } from './extract-package.ts';
 import { acquireLock, type LockOptions } from './package-lock.ts';
 import { checkExtracted, exists, makeExtractionDir, moveIntoPlace, removeLeftovers, type CacheCheck, type ExtractedCheck } from './package-cache.ts';
 import { PkgsDirLayout, resolvePkgsDir, type PackagePaths } from './pkgs-dir.ts';
@@ -98,6 +100,12 @@ export interface FetchedPackage {
   source: PackageSource;
   /** Bytes downloaded for this package in this call. */
   downloadedBytes: number;
+  /**
+   * The package's manifest, when the cached folder was just checked file by file against it (the
+   * 'paths' check): every file there with its type and size. runTransaction then links from it
+   * without reading and checking the folder again.
+   */
+  checked?: PackageInfo | undefined;
 }
 
 interface Job {
@@ -131,6 +139,8 @@ export async function fetchPackages(records: readonly Readonly<FetchRecord>[], o
   const tracer = options.tracer ?? Tracer.disabled();
   const layout = new PkgsDirLayout(resolvePkgsDir({ pkgsDir: options.pkgsDir, env: options.env }));
   const jobs = records.map((r) => toJob(r, layout));
+  // the file-system workers check cached folders (and link afterwards): started now, they are ready by then
+  if (jobs.length > 0) fsBatchPool().warm();
   const unique = uniqueJobs(jobs);
   await prepareCacheDir(layout);
 
@@ -272,14 +282,16 @@ function fetchOne(job: Job, quick: ExtractedCheck, ctx: Context): Promise<Fetche
   return ctx.tracer.span(
     'install.package',
     async (span) => {
-      const ready = (record: RepodataRecordJson, source: PackageSource, downloadedBytes: number): FetchedPackage => {
+      const ready = (record: RepodataRecordJson, source: PackageSource, downloadedBytes: number, checked?: PackageInfo): FetchedPackage => {
         span.addAttributes({ source, bytes: downloadedBytes });
         ctx.tracer.counter(source === 'extracted-cache' ? 'install.cache.hits' : source === 'archive-cache' ? 'install.cache.archives' : 'install.downloads');
         ctx.progress({ type: 'ready', fn: paths.fn, source });
         const archive = ctx.keepArchives && source !== 'extracted-cache' ? paths.archive : undefined;
-        return { fn: paths.fn, dist: paths.dist, dir: paths.extracted, archive, record, source, downloadedBytes };
+        const out: FetchedPackage = { fn: paths.fn, dist: paths.dist, dir: paths.extracted, archive, record, source, downloadedBytes };
+        if (checked !== undefined) out.checked = checked;
+        return out;
       };
-      if (quick.ok) return ready(quick.record, 'extracted-cache', 0);
+      if (quick.ok) return ready(quick.record, 'extracted-cache', 0, quick.info);
 
       const lock = await ctx.tracer.span('install.lock', async (lockSpan) => {
         const held = await acquireLock(paths.lock, {
@@ -293,7 +305,7 @@ function fetchOne(job: Job, quick: ExtractedCheck, ctx: Context): Promise<Fetche
       });
       try {
         const again = await checkExtracted(paths, wanted(job), ctx.cacheCheck);
-        if (again.ok) return ready(again.record, 'extracted-cache', 0);
+        if (again.ok) return ready(again.record, 'extracted-cache', 0, again.info);
         await removeLeftovers(ctx.layout, paths);
 
         let facts = (await exists(paths.archive)) ? await verifyCachedArchive(job, ctx) : undefined;
@@ -305,8 +317,9 @@ function fetchOne(job: Job, quick: ExtractedCheck, ctx: Context): Promise<Fetche
           downloadedBytes = got.networkBytes;
         }
         let record: RepodataRecordJson;
+        let checked: PackageInfo | undefined;
         try {
-          record = await extractInto(job, facts, ctx);
+          ({ record, checked } = await extractInto(job, facts, ctx));
         } catch (error) {
           // An archive from the cache that verified (or could only be size-checked) but does not
           // extract is replaced once by a fresh download.
@@ -317,7 +330,7 @@ function fetchOne(job: Job, quick: ExtractedCheck, ctx: Context): Promise<Fetche
           facts = got.facts;
           downloadedBytes = got.networkBytes;
           source = 'download';
-          record = await extractInto(job, facts, ctx);
+          ({ record, checked } = await extractInto(job, facts, ctx));
         }
         if (!ctx.keepArchives) await rm(paths.archive, { force: true });
         await recordCacheEntry(ctx.layout.root, {
@@ -330,7 +343,7 @@ function fetchOne(job: Job, quick: ExtractedCheck, ctx: Context): Promise<Fetche
           archive: ctx.keepArchives,
           extracted: true,
         }).catch(() => undefined);
-        return ready(record, source, downloadedBytes);
+        return ready(record, source, downloadedBytes, checked);
       } finally {
         await lock.release();
       }
@@ -464,8 +477,12 @@ async function fetchArchive(job: Job, ctx: Context, resume: boolean): Promise<Ar
   });
 }
 
-/** Extracts the verified archive into a temporary folder, writes repodata_record.json, moves it into place. */
-async function extractInto(job: Job, facts: ArchiveFacts, ctx: Context): Promise<RepodataRecordJson> {
+/**
+ * Extracts the verified archive into a temporary folder, writes repodata_record.json, moves it into
+ * place. Also returns the package's manifest when every path of it is there with its type (the
+ * extraction knows what it wrote), so the transaction need not look at the files again.
+ */
+async function extractInto(job: Job, facts: ArchiveFacts, ctx: Context): Promise<{ record: RepodataRecordJson; checked: PackageInfo | undefined }> {
   const { paths } = job;
   return ctx.extractions.run(() =>
     ctx.tracer.span(
@@ -474,7 +491,9 @@ async function extractInto(job: Job, facts: ArchiveFacts, ctx: Context): Promise
         ctx.progress({ type: 'extract-start', fn: paths.fn });
         const tmp = await makeExtractionDir(ctx.layout, paths);
         try {
-          const result = await extractPackageArchive(paths.archive, paths.format, tmp, { what: paths.fn, limits: ctx.limits });
+          // bytes just checked against the record's sha256 or md5 need no zip CRC-32 on top
+          const hashVerified = checkedHash(ctx.verify, job.record) !== undefined;
+          const result = await extractPackageArchive(paths.archive, paths.format, tmp, { what: paths.fn, limits: ctx.limits, hashVerified });
           const indexJson = await readIndexJson(tmp);
           if (!indexJson) throw new InstallError('corrupt', `${paths.fn} has no readable info/index.json; it is not a conda package`, { package: paths.fn, file: 'info/index.json' });
           const record = buildRepodataRecord(job.record as Readonly<Record<string, unknown>>, indexJson, {
@@ -485,12 +504,13 @@ async function extractInto(job: Job, facts: ArchiveFacts, ctx: Context): Promise
             size: facts.size,
           });
           await writeRepodataRecord(tmp, record);
+          const checked = await manifestAsExtracted(tmp, paths, result);
           await moveIntoPlace(ctx.layout, paths, tmp);
           span.addAttributes({ files: result.files, bytes: result.bytes, format: result.format });
           ctx.tracer.counter('install.extract.files', result.files);
           ctx.tracer.counter('install.extract.bytes', result.bytes);
           ctx.progress({ type: 'extract-done', fn: paths.fn, files: result.files, bytes: result.bytes });
-          return record;
+          return { record, checked };
         } catch (error) {
           await rm(tmp, { recursive: true, force: true }).catch(() => undefined);
           throw error;
@@ -499,4 +519,19 @@ async function extractInto(job: Job, facts: ArchiveFacts, ctx: Context): Promise
       { package: paths.fn },
     ),
   );
+}
+
+/** The package's manifest (info/paths.json) if the extraction wrote every path of it with the type it says; else undefined (linking then looks, and names what is wrong). */
+async function manifestAsExtracted(tmp: string, paths: PackagePaths, result: ExtractResult): Promise<PackageInfo | undefined> {
+  let info: PackageInfo | undefined;
+  try {
+    info = await readPackageInfoFromPathsJson(tmp, paths.fn);
+  } catch {
+    return undefined;
+  }
+  if (info === undefined) return undefined;
+  const want = { hardlink: 'file', softlink: 'link' } as const;
+  for (const p of info.paths) if (p.type !== 'directory' && result.kindOf(p.path) !== want[p.type]) return undefined;
+  info.dir = paths.extracted;
+  return info;
 }

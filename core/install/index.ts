@@ -14,7 +14,7 @@ export { VERIFY_MODES, type VerifyMode } from './verify.ts';
 export { buildRepodataRecord, readRepodataRecord, type RepodataRecordJson } from './repodata-record.ts';
 export type { InstallProgress, PackageSource } from './progress.ts';
 export { installProgressReporter, formatBytes, formatDuration, type InstallProgressReporter, type InstallProgressReporterOptions } from './progress-reporter.ts';
-export { runTransaction, type TransactionOptions, type TransactionResult, type TransactionEvent } from './transaction.ts';
+export { runTransaction, type TransactionOptions, type TransactionResult, type TransactionEvent, type LinkPackage } from './transaction.ts';
 export { readInstalled, diffPrefix, isSamePackage, findClobbers, type InstalledPackage, type WantedPackage, type PrefixDiff, type Clobber } from './transaction-plan.ts';
 export { recoverPrefix, lockPrefix } from './prefix-lock.ts';
 export { STATE_DIR, type RecoveryOutcome } from './link-journal.ts';

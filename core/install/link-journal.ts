@@ -98,6 +98,14 @@ export class Journal {
     this.#entries.push(entry);
   }
 
+  /** Several entries in one write. */
+  #appendAll(entries: readonly JournalEntry[]): void {
+    if (this.#fd === undefined) throw new Error('the journal is closed');
+    if (entries.length === 0) return;
+    writeSync(this.#fd, entries.map((e) => JSON.stringify(e) + '\n').join(''));
+    this.#entries.push(...entries);
+  }
+
   #full(rel: string): string {
     return join(this.prefix, rel);
   }
@@ -121,6 +129,11 @@ export class Journal {
   async mkdir(rel: string): Promise<void> {
     this.#append({ op: 'mkdir', path: rel });
     await mkdir(this.#full(rel));
+  }
+
+  /** Records that the absent folders `rels` (parents first) are about to be created by the caller (one `mkdir` entry each, in one write). */
+  makingDirs(rels: readonly string[]): void {
+    this.#appendAll(rels.map((path): JournalEntry => ({ op: 'mkdir', path })));
   }
 
   /** Removes the empty folder `rel`. */

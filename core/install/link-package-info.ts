@@ -9,7 +9,7 @@
 import { lstat, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InstallError } from './errors.ts';
-import { normalizeEntryName } from './path-safety.ts';
+import { isCleanName, normalizeEntryName } from './path-safety.ts';
 
 export type PathType = 'hardlink' | 'softlink' | 'directory';
 export type FileMode = 'text' | 'binary';
@@ -79,6 +79,15 @@ function noarchOf(index: Record<string, unknown>, link: Record<string, unknown> 
 
 /** Reads what the package at `dir` asks to be linked. `what` names it in errors (its file name). */
 export async function readPackageInfo(dir: string, what: string): Promise<PackageInfo> {
+  return (await readInfo(dir, what, true))!;
+}
+
+/** readPackageInfo for a package with info/paths.json; undefined for an old package without one. */
+export async function readPackageInfoFromPathsJson(dir: string, what: string): Promise<PackageInfo | undefined> {
+  return readInfo(dir, what, false);
+}
+
+async function readInfo(dir: string, what: string, oldManifest: boolean): Promise<PackageInfo | undefined> {
   const corrupt = (message: string, file?: string): InstallError => new InstallError('corrupt', `${what}: ${message}`, { package: what, file });
   let index: unknown;
   let link: unknown;
@@ -94,15 +103,20 @@ export async function readPackageInfo(dir: string, what: string): Promise<Packag
   const entryPoints = isObject(linkJson?.noarch) && Array.isArray(linkJson.noarch.entry_points) ? linkJson.noarch.entry_points.filter((e): e is string => typeof e === 'string') : [];
   let paths: PackagePath[];
   if (pathsJson !== undefined) paths = fromPathsJson(pathsJson, corrupt);
-  else paths = await fromOldManifest(dir, corrupt);
+  else if (oldManifest) paths = await fromOldManifest(dir, corrupt);
+  else return undefined;
   const seen = new Set<string>();
   for (const p of paths) {
-    const clean = normalizeEntryName(p.path);
-    if (!clean.ok || clean.path === '') throw corrupt(`info/paths.json lists "${p.path}", which ${clean.ok ? 'is empty' : clean.reason}`, p.path);
-    p.path = clean.path;
-    if (p.path === 'conda-meta' || p.path.startsWith('conda-meta/')) throw corrupt(`its manifest lists ${p.path}: a package cannot write into conda-meta`, p.path);
-    if (seen.has(p.path)) throw corrupt(`its manifest lists ${p.path} twice`, p.path);
+    // nearly every name is clean as it is: checked without making anything
+    if (!isCleanName(p.path)) {
+      const clean = normalizeEntryName(p.path);
+      if (!clean.ok || clean.path === '') throw corrupt(`info/paths.json lists "${p.path}", which ${clean.ok ? 'is empty' : clean.reason}`, p.path);
+      p.path = clean.path;
+    }
+    if (p.path.startsWith('conda-meta') && (p.path.length === 10 || p.path[10] === '/')) throw corrupt(`its manifest lists ${p.path}: a package cannot write into conda-meta`, p.path);
+    const before = seen.size;
     seen.add(p.path);
+    if (seen.size === before) throw corrupt(`its manifest lists ${p.path} twice`, p.path);
   }
   const name = String(index.name ?? '');
   const version = String(index.version ?? '');

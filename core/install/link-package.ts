@@ -10,12 +10,20 @@
 // transaction can always undo them. The result is what conda records in the package's conda-meta
 // file: `files` and `paths_data` (with `sha256_in_prefix` for rewritten files), and the .py files
 // to byte-compile.
+//
+// Speed: a package has up to tens of thousands of files. Before linking they are checked with one
+// readdir per folder, not an lstat per file (and not at all when fetchPackages has just checked
+// them, see transaction-steps.ts); the plain ones — hard links, copies, symbolic links, and the
+// folders of a fresh prefix — are then made in batches of synchronous calls (fs-batch.ts, on worker
+// threads) rather than with a promise per call; only files with a prefix placeholder (read,
+// rewritten, written) go one by one.
 
 import { createHash } from 'node:crypto';
-import type { Stats } from 'node:fs';
-import { copyFile, link, lstat, readFile, readlink, stat, symlink, writeFile } from 'node:fs/promises';
+import type { Dirent, Stats } from 'node:fs';
+import { lstat, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InstallError } from './errors.ts';
+import { fsBatchPool, PLACE, type FsFailure, type PlaceOp } from './fs-batch.ts';
 import { codesign, needsCodesign } from './link-codesign.ts';
 import type { PackageInfo, PackagePath } from './link-package-info.ts';
 import { rewriteForPrefix } from './link-prefix-replace.ts';
@@ -27,7 +35,12 @@ export interface PrefixWriter {
   moveAside(rel: string): Promise<boolean>;
   creating(rels: readonly string[]): void;
   mkdir(rel: string): Promise<void>;
+  /** Records that the absent folders `rels` (parents first) are about to be made by the caller; without it, each goes through `mkdir`. */
+  makingDirs?(rels: readonly string[]): void;
 }
+
+/** The mode of each source file that is rewritten (placeholder files), by manifest index; checkPackageFiles makes it. */
+export type SourceModes = readonly (number | undefined)[];
 
 /** conda's LinkType numbers, as written in a PrefixRecord's `link.type`. */
 export const LINK_TYPE = { hardlink: 1, softlink: 2, copy: 3, directory: 4 } as const;
@@ -64,8 +77,10 @@ export interface LinkContext {
   python: PythonTarget | undefined;
   /** 'copy' never hard links. Default 'auto'. */
   linkMode?: 'auto' | 'copy';
-  /** Files linked at once. Default 16. */
+  /** Files with a placeholder rewritten at once. Default 16. */
   concurrency?: number;
+  /** Plain files per batch of file-system calls on a worker (see fs-batch.ts). Default 512. */
+  batchSize?: number;
   /** Re-sign rewritten binaries (Apple silicon); default: on a Mac, for osx-arm64 packages. */
   codesign?: (path: string) => Promise<string | undefined>;
   platform?: NodeJS.Platform;
@@ -86,19 +101,7 @@ export interface LinkedPackage {
   warnings: string[];
 }
 
-const parentsOf = (rel: string): string[] => {
-  const out: string[] = [];
-  let i = rel.indexOf('/');
-  while (i > 0) {
-    out.push(rel.slice(0, i));
-    i = rel.indexOf('/', i + 1);
-  }
-  return out;
-};
-
 const sha256Of = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
-
-const CROSS_DEVICE = new Set(['EXDEV', 'EPERM', 'EMLINK', 'ENOTSUP', 'EOPNOTSUPP', 'EACCES', 'ENOSYS']);
 
 export function newLinkState(fresh: boolean): LinkState {
   return { dirs: new Set(['']), created: new Set(), fresh, hardlinks: true };
@@ -125,51 +128,131 @@ export function entryPointPaths(info: PackageInfo): { rel: string; definition: s
 
 /**
  * Checks, before anything is linked, that every file and link the manifest lists is in the
- * extracted package with the type it says (a damaged package is InstallError 'corrupt'); returns
- * the sources' stats (undefined for folders).
+ * extracted package with the type it says (a damaged package is InstallError 'corrupt'), with one
+ * readdir per folder; returns the modes of the files to rewrite (those with a placeholder).
  */
-export async function checkPackageFiles(info: PackageInfo, concurrency = 32): Promise<(Stats | undefined)[]> {
+export async function checkPackageFiles(info: PackageInfo, concurrency = 32): Promise<SourceModes> {
   const pool = new TaskPool(concurrency);
-  // all settle, and the first problem in manifest order is the one reported (the same every run)
-  const settled = await Promise.allSettled(
-    info.paths.map((entry) =>
+  const byFolder = new Map<string, Map<string, Dirent> | undefined>();
+  for (const entry of info.paths) {
+    if (entry.type === 'directory') continue;
+    const slash = entry.path.lastIndexOf('/');
+    byFolder.set(slash < 0 ? '' : entry.path.slice(0, slash), undefined);
+  }
+  await Promise.all(
+    [...byFolder.keys()].map((folder) =>
       pool.run(async () => {
-        if (entry.type === 'directory') return undefined;
-        let st: Stats;
-        try {
-          st = await lstat(join(info.dir, entry.path));
-        } catch {
-          throw new InstallError('corrupt', `${info.dist}: its manifest lists ${entry.path}, which the extracted package in ${info.dir} does not have (remove that folder to have it extracted again)`, {
-            package: info.dist,
-            file: entry.path,
-          });
-        }
-        if (entry.type === 'softlink' && !st.isSymbolicLink()) {
-          throw new InstallError('corrupt', `${info.dist}: info/paths.json says ${entry.path} is a symbolic link, but the package has a ${st.isDirectory() ? 'folder' : `regular file of ${st.size} bytes`} there: the package is damaged`, {
-            package: info.dist,
-            file: entry.path,
-          });
-        }
-        if (entry.type === 'hardlink' && !st.isFile()) {
-          throw new InstallError('corrupt', `${info.dist}: ${entry.path} should be a file but is ${st.isSymbolicLink() ? 'a symbolic link' : 'a folder'}: the package is damaged`, { package: info.dist, file: entry.path });
-        }
-        return st;
+        const entries = await readdir(folder === '' ? info.dir : join(info.dir, folder), { withFileTypes: true }).catch(() => undefined);
+        if (entries !== undefined) byFolder.set(folder, new Map(entries.map((e) => [e.name, e])));
       }),
     ),
   );
-  const failed = settled.find((r) => r.status === 'rejected');
-  if (failed) throw failed.reason;
-  return settled.map((r) => (r as PromiseFulfilledResult<Stats | undefined>).value);
+  // the first problem in manifest order is the one reported (the same every run)
+  for (const entry of info.paths) {
+    if (entry.type === 'directory') continue;
+    const slash = entry.path.lastIndexOf('/');
+    const found = byFolder.get(slash < 0 ? '' : entry.path.slice(0, slash))?.get(entry.path.slice(slash + 1));
+    const ok = found !== undefined && (entry.type === 'softlink' ? found.isSymbolicLink() : found.isFile());
+    if (!ok) await sourceProblem(info, entry);
+  }
+  return placeholderModes(info, pool);
 }
 
-/** Links `info` into the prefix; `stats` are checkPackageFiles' results (computed when omitted). */
-export async function linkPackage(info: PackageInfo, ctx: LinkContext, stats?: readonly (Stats | undefined)[]): Promise<LinkedPackage> {
-  const sources = stats ?? (await checkPackageFiles(info));
+/** The modes of the package's files with a placeholder (the files rewritten into the prefix get them). */
+export async function placeholderModes(info: PackageInfo, pool = new TaskPool(32)): Promise<SourceModes> {
+  const modes: (number | undefined)[] = new Array(info.paths.length);
+  const looking: Promise<void>[] = [];
+  for (let i = 0; i < info.paths.length; i++) {
+    const entry = info.paths[i]!;
+    if (entry.placeholder === undefined || entry.type !== 'hardlink') continue;
+    looking.push(
+      pool.run(async () => {
+        modes[i] = (await sourceProblem(info, entry)).mode;
+      }),
+    );
+  }
+  await Promise.all(looking);
+  return modes;
+}
+
+/** Looks at one source path and throws the InstallError 'corrupt' describing what is wrong with it; returns its stats when nothing is. */
+async function sourceProblem(info: PackageInfo, entry: PackagePath): Promise<Stats> {
+  let st: Stats;
+  try {
+    st = await lstat(join(info.dir, entry.path));
+  } catch {
+    throw new InstallError('corrupt', `${info.dist}: its manifest lists ${entry.path}, which the extracted package in ${info.dir} does not have (remove that folder to have it extracted again)`, {
+      package: info.dist,
+      file: entry.path,
+    });
+  }
+  if (entry.type === 'softlink' && !st.isSymbolicLink()) {
+    throw new InstallError('corrupt', `${info.dist}: info/paths.json says ${entry.path} is a symbolic link, but the package has a ${st.isDirectory() ? 'folder' : `regular file of ${st.size} bytes`} there: the package is damaged`, {
+      package: info.dist,
+      file: entry.path,
+    });
+  }
+  if (entry.type === 'hardlink' && !st.isFile()) {
+    throw new InstallError('corrupt', `${info.dist}: ${entry.path} should be a file but is ${st.isSymbolicLink() ? 'a symbolic link' : 'a folder'}: the package is damaged`, { package: info.dist, file: entry.path });
+  }
+  return st;
+}
+
+/** Links `info` into the prefix; `modes` are checkPackageFiles' results (computed when omitted). */
+export async function linkPackage(info: PackageInfo, ctx: LinkContext, modes?: SourceModes): Promise<LinkedPackage> {
+  return (await beginLinkPackage(info, ctx, modes)).done;
+}
+
+/** The folders a package's paths need in the prefix (its own `directory` entries too), unsorted. */
+export function packageDirs(info: PackageInfo, targets: readonly string[], entryPoints: readonly { rel: string }[]): Set<string> {
+  const wanted = new Set<string>();
+  // a folder is added with its parents, so the walk up stops at the first folder already there
+  const add = (dir: string): void => {
+    while (dir !== '' && !wanted.has(dir)) {
+      wanted.add(dir);
+      const slash = dir.lastIndexOf('/');
+      dir = slash < 0 ? '' : dir.slice(0, slash);
+    }
+  };
+  const parentOf = (rel: string): string => {
+    const slash = rel.lastIndexOf('/');
+    return slash < 0 ? '' : rel.slice(0, slash);
+  };
+  targets.forEach((rel, i) => add(info.paths[i]!.type === 'directory' ? rel : parentOf(rel)));
+  for (const e of entryPoints) add(parentOf(e.rel));
+  return wanted;
+}
+
+/** Sorted parents before children (then by name). */
+export function sortByDepth(dirs: Iterable<string>): string[] {
+  const depth = (d: string): number => {
+    let n = 0;
+    for (let i = d.indexOf('/'); i >= 0; i = d.indexOf('/', i + 1)) n++;
+    return n;
+  };
+  return [...dirs]
+    .map((d) => ({ d, n: depth(d) }))
+    .sort((a, b) => a.n - b.n || (a.d < b.d ? -1 : 1))
+    .map((x) => x.d);
+}
+
+/**
+ * Starts linking `info`: resolves once its folders are made, what was in the way is moved aside and
+ * its files are recorded and being placed; `done` resolves when they are all in place (and the
+ * entry points written). A transaction starts the next package meanwhile (see linkAll).
+ */
+export async function beginLinkPackage(
+  info: PackageInfo,
+  ctx: LinkContext,
+  modes?: SourceModes,
+  known?: { targets: readonly string[]; dirs: ReadonlySet<string> },
+): Promise<{ done: Promise<LinkedPackage> }> {
+  const sources = modes ?? (await checkPackageFiles(info));
   const { prefix, writer, state } = ctx;
   const what = info.dist;
   const fail = (rel: string, error: unknown): InstallError =>
     error instanceof InstallError ? error : new InstallError('link', `${what}: cannot place ${rel} in ${prefix}: ${(error as Error).message}`, { package: what, file: rel, cause: error });
-  const targets = targetPaths(info, ctx.python);
+  const targets = known?.targets ?? targetPaths(info, ctx.python);
   const entryPoints = entryPointPaths(info);
   const result: LinkedPackage = {
     files: [],
@@ -182,26 +265,14 @@ export async function linkPackage(info: PackageInfo, ctx: LinkContext, stats?: r
   };
 
   // 1. folders, parents first
-  const wanted = new Set<string>();
-  targets.forEach((rel, i) => {
-    for (const d of parentsOf(rel)) wanted.add(d);
-    if (info.paths[i]!.type === 'directory') wanted.add(rel);
-  });
-  for (const e of entryPoints) for (const d of parentsOf(e.rel)) wanted.add(d);
-  for (const dir of [...wanted].sort((a, b) => a.split('/').length - b.split('/').length || (a < b ? -1 : 1))) {
-    if (state.dirs.has(dir)) continue;
-    try {
-      await ensureDir(dir, ctx, result);
-    } catch (error) {
-      throw fail(dir, error);
-    }
-  }
+  const missing = sortByDepth([...(known?.dirs ?? packageDirs(info, targets, entryPoints))].filter((d) => !state.dirs.has(d)));
+  await makeDirs(missing, ctx, result, fail);
 
   // 2. whatever is in the way of a file goes aside; then the files are recorded as about to be made
-  const files = targets.map((rel, i) => ({ rel, entry: info.paths[i]! })).filter((f) => f.entry.type !== 'directory');
-  const making = [...files.map((f) => f.rel), ...entryPoints.map((e) => e.rel)];
-  for (const rel of making) {
-    if (state.fresh && !state.created.has(rel)) continue;
+  const making = [...targets.filter((_, i) => info.paths[i]!.type !== 'directory'), ...entryPoints.map((e) => e.rel)];
+  // in a fresh prefix only what this transaction made can be in the way; else one batch of lstats says what is there
+  const inTheWay = state.fresh ? making.filter((rel) => state.created.has(rel)) : (await fsBatchPool().exists(prefix, making)).map((i) => making[i]!);
+  for (const rel of inTheWay) {
     try {
       if (await writer.moveAside(rel)) result.clobbered.push(rel);
     } catch (error) {
@@ -211,27 +282,77 @@ export async function linkPackage(info: PackageInfo, ctx: LinkContext, stats?: r
   writer.creating(making);
   for (const rel of making) state.created.add(rel);
 
-  // 3. the files themselves
-  // every task settles before an error is passed on, so a rollback never races a late write
+  // 3. the files themselves: plain files and links in batches on the workers, files with a
+  // placeholder one by one here; everything settles before an error is passed on, so a rollback
+  // never races a late write, and the first failure in manifest order is the one reported
+  ctx.signal?.throwIfAborted();
+  const data: PrefixPathData[] = targets.map((rel, i) => baseData(info.paths[i]!, rel));
+  const bulk: number[] = [];
+  const special: number[] = [];
+  info.paths.forEach((entry, i) => {
+    if (entry.type === 'directory') return;
+    if (entry.type === 'hardlink' && entry.placeholder !== undefined) special.push(i);
+    else bulk.push(i);
+  });
+  const copyAll = ctx.linkMode === 'copy' || !state.hardlinks;
+  const ops: PlaceOp[] = bulk.map((i) => {
+    const entry = info.paths[i]!;
+    return entry.type === 'softlink' ? PLACE.symlink : copyAll || entry.noLink ? PLACE.copy : PLACE.link;
+  });
+  const failures: { index: number; error: unknown }[] = [];
+  const placing =
+    bulk.length === 0
+      ? undefined
+      : fsBatchPool()
+          .place({ srcRoot: info.dir, destRoot: prefix, src: bulk.map((i) => info.paths[i]!.path), dest: info.noarch === 'python' ? bulk.map((i) => targets[i]!) : undefined, ops }, ctx.batchSize)
+          .then(
+            (r) => {
+              result.counts.hardlinked += r.linked;
+              result.counts.copied += r.copied;
+              result.counts.softlinks += r.symlinked;
+              if (r.crossDevice) state.hardlinks = false;
+              for (const f of r.failures) failures.push({ index: bulk[f.index]!, error: failureError(f) });
+            },
+            (error: unknown) => {
+              failures.push({ index: bulk[0]!, error });
+            },
+          );
   const pool = new TaskPool(ctx.concurrency ?? 16);
-  const data: (PrefixPathData | undefined)[] = new Array(info.paths.length);
   let failed = false;
-  const settled = await Promise.allSettled(
-    targets.map((rel, i) =>
-      pool.run(async () => {
-        if (failed) return;
-        try {
-          ctx.signal?.throwIfAborted();
-          data[i] = await linkOne(info, info.paths[i]!, sources[i], rel, ctx, result);
-        } catch (error) {
-          failed = true;
-          throw fail(rel, error);
-        }
-      }),
-    ),
+  const rewriting = special.map((i) =>
+    pool.run(async () => {
+      if (failed) return;
+      try {
+        ctx.signal?.throwIfAborted();
+        await rewriteOne(info, info.paths[i]!, sources[i], targets[i]!, data[i]!, ctx, result);
+      } catch (error) {
+        failed = true;
+        failures.push({ index: i, error });
+      }
+    }),
   );
-  const rejected = settled.find((s) => s.status === 'rejected');
-  if (rejected) throw rejected.reason;
+  const done = finishLinkPackage(info, ctx, result, targets, data, entryPoints, failures, Promise.all([placing, ...rewriting]), fail);
+  done.catch(() => undefined); // the caller awaits it; until then a failure is not "unhandled"
+  return { done };
+}
+
+async function finishLinkPackage(
+  info: PackageInfo,
+  ctx: LinkContext,
+  result: LinkedPackage,
+  targets: readonly string[],
+  data: readonly PrefixPathData[],
+  entryPoints: readonly { rel: string; definition: string }[],
+  failures: readonly { index: number; error: unknown }[],
+  placed: Promise<unknown>,
+  fail: (rel: string, error: unknown) => InstallError,
+): Promise<LinkedPackage> {
+  const { prefix, state } = ctx;
+  await placed;
+  if (failures.length > 0) {
+    const first = failures.reduce((a, b) => (b.index < a.index ? b : a));
+    throw fail(targets[first.index]!, first.error);
+  }
   targets.forEach((rel, i) => {
     result.files.push(rel);
     result.pathsData.push(data[i]!);
@@ -254,7 +375,39 @@ export async function linkPackage(info: PackageInfo, ctx: LinkContext, stats?: r
   return result;
 }
 
-async function ensureDir(dir: string, ctx: LinkContext, result: LinkedPackage): Promise<void> {
+function failureError(f: FsFailure): Error {
+  return Object.assign(new Error(f.message), { code: f.code });
+}
+
+/**
+ * Makes the absent folders `dirs` (parents first; `fail` makes the error for one that cannot be
+ * made). In a fresh prefix, those no file of this transaction is in the way of are made in one
+ * batch (recorded in the journal first, all at once); every other folder — and one the batch could
+ * not make — is looked at and made one by one.
+ */
+export async function makeDirs(dirs: readonly string[], ctx: LinkContext, result: Pick<LinkedPackage, 'clobbered'>, fail: (rel: string, error: unknown) => InstallError): Promise<void> {
+  const { state, writer } = ctx;
+  const batch = state.fresh && writer.makingDirs ? dirs.filter((d) => !state.created.has(d)) : [];
+  if (batch.length > 0) {
+    writer.makingDirs!(batch);
+    // one batch, never split: parents are made before their children
+    const r = await fsBatchPool().place({ srcRoot: '', destRoot: ctx.prefix, src: batch, ops: batch.map(() => PLACE.mkdir) }, Infinity);
+    const failed = new Set(r.failures.map((f) => f.index));
+    batch.forEach((d, i) => {
+      if (!failed.has(i)) state.dirs.add(d);
+    });
+  }
+  for (const dir of dirs) {
+    if (state.dirs.has(dir)) continue;
+    try {
+      await ensureDir(dir, ctx, result);
+    } catch (error) {
+      throw fail(dir, error);
+    }
+  }
+}
+
+async function ensureDir(dir: string, ctx: LinkContext, result: Pick<LinkedPackage, 'clobbered'>): Promise<void> {
   const full = join(ctx.prefix, dir);
   let st;
   try {
@@ -272,51 +425,36 @@ async function ensureDir(dir: string, ctx: LinkContext, result: LinkedPackage): 
   ctx.state.dirs.add(dir);
 }
 
-async function linkOne(info: PackageInfo, entry: PackagePath, st: Stats | undefined, rel: string, ctx: LinkContext, result: LinkedPackage): Promise<PrefixPathData> {
+/** The conda-meta `paths_data` entry of a file linked as it is (placeholder files add to it). */
+function baseData(entry: PackagePath, rel: string): PrefixPathData {
+  // keys in sorted order, as conda-meta has them (link-record.ts then keeps the object as it is)
+  const base = { _path: rel } as PrefixPathData;
+  if (entry.noLink) base.no_link = true;
+  base.path_type = entry.type;
+  if (entry.sha256 !== undefined) base.sha256 = entry.sha256;
+  if (entry.type === 'hardlink' && entry.placeholder === undefined && entry.sha256 !== undefined) base.sha256_in_prefix = entry.sha256;
+  if (entry.size !== undefined) base.size_in_bytes = entry.size;
+  return base;
+}
+
+/** A file with a placeholder: read, rewritten for the prefix, written with the source's mode (re-signed where needed). */
+async function rewriteOne(info: PackageInfo, entry: PackagePath, mode: number | undefined, rel: string, base: PrefixPathData, ctx: LinkContext, result: LinkedPackage): Promise<void> {
   const source = join(info.dir, entry.path);
   const dest = join(ctx.prefix, rel);
-  const base: PrefixPathData = { _path: rel, path_type: entry.type };
-  if (entry.sha256 !== undefined) base.sha256 = entry.sha256;
-  if (entry.size !== undefined) base.size_in_bytes = entry.size;
-  if (entry.noLink) base.no_link = true;
-  if (entry.type === 'directory') return base;
-
-  if (entry.type === 'softlink') {
-    await symlink(await readlink(source), dest);
-    result.counts.softlinks++;
-    return base;
+  const placeholder = entry.placeholder!;
+  const original = await readFile(source);
+  const { data, changed } = rewriteForPrefix(original, placeholder, entry.fileMode ?? 'text', ctx.prefix, { what: info.dist, path: entry.path });
+  await writeFile(dest, data, { mode: (mode ?? (await lstat(source)).mode) & 0o7777 });
+  base.file_mode = entry.fileMode ?? 'text';
+  base.prefix_placeholder = placeholder;
+  // the package's own hash stands for an unchanged file: only a rewritten one is hashed
+  base.sha256_in_prefix = changed || entry.sha256 === undefined ? sha256Of(data) : entry.sha256;
+  if (changed) result.counts.rewritten++;
+  else result.counts.copied++;
+  const platform = ctx.platform ?? process.platform;
+  const subdir = typeof info.index.subdir === 'string' ? info.index.subdir : undefined;
+  if (changed && entry.fileMode === 'binary' && needsCodesign(subdir, platform)) {
+    const problem = await (ctx.codesign ?? codesign)(dest);
+    if (problem) result.warnings.push(problem);
   }
-
-  if (entry.placeholder !== undefined) {
-    const original = await readFile(source);
-    const { data, changed } = rewriteForPrefix(original, entry.placeholder, entry.fileMode ?? 'text', ctx.prefix, { what: info.dist, path: entry.path });
-    await writeFile(dest, data, { mode: st!.mode & 0o7777 });
-    base.file_mode = entry.fileMode ?? 'text';
-    base.prefix_placeholder = entry.placeholder;
-    base.sha256_in_prefix = changed ? sha256Of(data) : (entry.sha256 ?? sha256Of(data));
-    if (changed) result.counts.rewritten++;
-    else result.counts.copied++;
-    const platform = ctx.platform ?? process.platform;
-    const subdir = typeof info.index.subdir === 'string' ? info.index.subdir : undefined;
-    if (changed && entry.fileMode === 'binary' && needsCodesign(subdir, platform)) {
-      const problem = await (ctx.codesign ?? codesign)(dest);
-      if (problem) result.warnings.push(problem);
-    }
-    return base;
-  }
-
-  if (entry.sha256 !== undefined) base.sha256_in_prefix = entry.sha256;
-  if (ctx.linkMode !== 'copy' && !entry.noLink && ctx.state.hardlinks) {
-    try {
-      await link(source, dest);
-      result.counts.hardlinked++;
-      return base;
-    } catch (error) {
-      if (!CROSS_DEVICE.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
-      ctx.state.hardlinks = false;
-    }
-  }
-  await copyFile(source, dest);
-  result.counts.copied++;
-  return base;
 }

@@ -49,7 +49,12 @@ export function buildPrefixRecord(input: PrefixRecordInput): Record<string, unkn
   return sortKeys(merged);
 }
 
+/** `value` with its keys in sorted order: itself when they already are (paths_data entries are made so), else a copy. */
 function sortKeys<T extends object>(value: T): T {
+  const keys = Object.keys(value);
+  let sorted = true;
+  for (let i = 1; i < keys.length && sorted; i++) sorted = keys[i - 1]! < keys[i]!;
+  if (sorted) return value;
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(value).sort()) out[key] = (value as Record<string, unknown>)[key];
   return out as T;

@@ -6,10 +6,11 @@
 // no reader ever sees a half-extracted package.
 
 import { randomUUID } from 'node:crypto';
-import { lstatSync } from 'node:fs';
-import { lstat, mkdir, mkdtemp, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stripCredentials } from '../spec/url-credentials.ts';
+import { CHECK, fsBatchPool } from './fs-batch.ts';
+import { readPackageInfoFromPathsJson, type PackageInfo } from './link-package-info.ts';
 import type { PackagePaths, PkgsDirLayout } from './pkgs-dir.ts';
 import { readRepodataRecord, type RepodataRecordJson } from './repodata-record.ts';
 
@@ -22,7 +23,11 @@ export interface WantedArchive {
   md5?: string | undefined;
 }
 
-export type ExtractedCheck = { ok: true; record: RepodataRecordJson } | { ok: false; reason: string };
+/**
+ * `info`, when there: the package's manifest as read for the 'paths' check, every file of which was
+ * just found with its type and size (so linking need not read or look at them again).
+ */
+export type ExtractedCheck = { ok: true; record: RepodataRecordJson; info?: PackageInfo | undefined } | { ok: false; reason: string };
 
 const lower = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v.toLowerCase() : undefined);
 
@@ -43,38 +48,40 @@ export async function checkExtracted(paths: PackagePaths, wanted: WantedArchive,
   if (!record) return { ok: false, reason: 'no extracted folder with info/repodata_record.json' };
   if (!sameArchive(record, wanted)) return { ok: false, reason: 'the extracted folder holds another build of the same name' };
   if (check === 'paths') {
-    const problem = await pathsProblem(paths.extracted);
+    const { problem, info } = await pathsProblem(paths.extracted, paths.fn);
     if (problem) return { ok: false, reason: problem };
+    return { ok: true, record, info };
   }
   return { ok: true, record };
 }
 
-interface PathsJson {
-  paths?: { _path?: unknown; path_type?: unknown; size_in_bytes?: unknown }[];
-}
-
-/** The first file listed in info/paths.json that is missing or has another size; undefined when all are there. */
-async function pathsProblem(dir: string): Promise<string | undefined> {
-  let listed: PathsJson;
+/**
+ * The first file of the manifest (info/paths.json) that is missing or has another size, or
+ * nothing; with `info` when every file also has the type the manifest says.
+ */
+async function pathsProblem(dir: string, what: string): Promise<{ problem?: string; info?: PackageInfo }> {
+  let info: PackageInfo | undefined;
   try {
-    listed = JSON.parse(await readFile(join(dir, 'info', 'paths.json'), 'utf8')) as PathsJson;
-  } catch (error) {
-    // Old packages have no paths.json: nothing more to check.
-    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? undefined : 'info/paths.json cannot be read';
+    info = await readPackageInfoFromPathsJson(dir, what);
+  } catch {
+    return { problem: 'info/paths.json cannot be read' };
   }
-  const entries = Array.isArray(listed.paths) ? listed.paths : [];
-  // Synchronous stats: this runs mostly in fetchPackages' first look, before any download starts,
-  // and a tight loop of lstat calls is several times faster than a promise per file.
-  for (const entry of entries) {
-    if (typeof entry._path !== 'string') continue;
-    const info = lstatSync(`${dir}/${entry._path}`, { throwIfNoEntry: false });
-    if (info === undefined) return `${entry._path} is missing`;
-    const type = entry.path_type ?? 'hardlink';
-    if (type === 'hardlink' && info.isFile() && typeof entry.size_in_bytes === 'number' && info.size !== entry.size_in_bytes) {
-      return `${entry._path} has ${info.size} bytes instead of ${entry.size_in_bytes}`;
-    }
-  }
-  return undefined;
+  // Old packages have no paths.json: nothing more to check.
+  if (info === undefined) return {};
+  // One lstat per file, in batches of synchronous calls on the file-system workers (fs-batch.ts):
+  // a promise per file would cost several times the call, and a loop here would hold up the thread.
+  const paths = info.paths.map((p) => p.path);
+  const sizes = info.paths.map((p) => (p.type === 'hardlink' && p.size !== undefined ? p.size : -1));
+  const types = info.paths.map((p) => (p.type === 'hardlink' ? CHECK.file : p.type === 'softlink' ? CHECK.symlink : CHECK.any));
+  const pool = fsBatchPool();
+  let problem = await pool.check({ root: dir, paths, types, sizes });
+  if (problem === undefined) return { info };
+  // a path of another type than the manifest says is how the package was made (linking refuses
+  // it, naming it): the folder itself is judged on what is there and the sizes
+  if (problem.kind === 'type') problem = await pool.check({ root: dir, paths, sizes });
+  if (problem === undefined) return {};
+  const path = paths[problem.index]!;
+  return { problem: problem.kind === 'missing' ? `${path} is missing` : `${path} has ${problem.size} bytes instead of ${sizes[problem.index]}` };
 }
 
 /** A new empty folder to extract `paths` into, on the cache's own file system (so it can be renamed in). */

@@ -14,12 +14,32 @@ function isAbsoluteName(name: string): boolean {
 
 export type NameCheck = { ok: true; path: string } | { ok: false; reason: string };
 
-/** Names that are already clean: relative, `/`-separated, no empty, `.` or `..` segment, no `\` or NUL. */
-const CLEAN = /^(?![A-Za-z]:)(?:(?!\.\.?(?:\/|$))[^/\\\0]+\/)*(?!\.\.?$)[^/\\\0]+$/;
+/**
+ * Whether a name is already clean: relative (not `X:` either), `/`-separated, no empty, `.` or `..`
+ * segment, no `\` or NUL. A loop over the characters: this runs for every entry of every package
+ * (extraction, manifests), and is several times faster than the equivalent regular expression.
+ */
+export function isCleanName(name: string): boolean {
+  const n = name.length;
+  if (n === 0) return false;
+  const c0 = name.charCodeAt(0) | 0x20;
+  if (n >= 2 && name.charCodeAt(1) === 0x3a && c0 >= 0x61 && c0 <= 0x7a) return false;
+  let start = 0;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? name.charCodeAt(i) : 0x2f;
+    if (c === 0x2f) {
+      const len = i - start;
+      if (len === 0) return false;
+      if (len <= 2 && name.charCodeAt(start) === 0x2e && (len === 1 || name.charCodeAt(start + 1) === 0x2e)) return false;
+      start = i + 1;
+    } else if (c === 0x5c || c === 0) return false;
+  }
+  return true;
+}
 
 /** An entry name as a clean relative path (`./lib//a.so` → `lib/a.so`; the root itself is ''). */
 export function normalizeEntryName(name: string): NameCheck {
-  if (CLEAN.test(name)) return { ok: true, path: name };
+  if (isCleanName(name)) return { ok: true, path: name };
   if (name.includes('\0')) return { ok: false, reason: 'has a NUL character in its name' };
   if (isAbsoluteName(name)) return { ok: false, reason: 'is an absolute path' };
   const parts = name.split(SEPARATOR).filter((p) => p !== '' && p !== '.');

@@ -22,6 +22,8 @@ export interface TarEntryHeader {
   mode: number | undefined;
   size: number;
   linkpath: string | undefined;
+  /** Modification time in whole seconds since the epoch, when the header has one. */
+  mtime: number | undefined;
 }
 
 /** Takes an entry's body: chunks, then `null` at its end. */
@@ -93,7 +95,8 @@ function plainHeader(buf: Buffer, off: number): TarEntryHeader | 'null' | undefi
   }
   if (type === 'File' && path.endsWith('/')) type = 'Directory';
   const linkpath = field(buf, off + 157, 100);
-  return { path, type, mode, size: type === 'Directory' ? 0 : size, linkpath: linkpath || undefined };
+  const mtime = octal(buf, off + 136, 12);
+  return { path, type, mode, size: type === 'Directory' ? 0 : size, linkpath: linkpath || undefined, mtime };
 }
 
 const META_TYPES = new Set(['ExtendedHeader', 'OldExtendedHeader', 'GlobalExtendedHeader', 'NextFileHasLongPath', 'OldGnuLongPath', 'NextFileHasLongLinkpath']);
@@ -252,7 +255,8 @@ export class TarReader {
     const ex = this.#ex;
     this.#ex = undefined;
     const linkpath = ex?.linkpath ?? h.linkpath;
-    this.#entry({ path: ex?.path ?? h.path ?? '', type, mode: h.mode, size, linkpath: linkpath || undefined });
+    const mtime = h.mtime === undefined || Number.isNaN(h.mtime.getTime()) ? undefined : Math.floor(h.mtime.getTime() / 1000);
+    this.#entry({ path: ex?.path ?? h.path ?? '', type, mode: h.mode, size, linkpath: linkpath || undefined, mtime });
   }
 
   #entry(header: TarEntryHeader): void {

@@ -127,19 +127,29 @@ export interface Clobber {
  * `link` the packages being linked with their target paths, in link order.
  */
 export function findClobbers(stay: readonly InstalledPackage[], link: readonly { dist: string; paths: readonly string[] }[]): Clobber[] {
-  const owners = new Map<string, string[]>();
-  const add = (path: string, dist: string) => {
-    const list = owners.get(path);
-    if (list === undefined) owners.set(path, [dist]);
-    else if (!list.includes(dist)) list.push(dist);
+  // one owner is kept as a string: most paths have one, and an array each would be most of the cost
+  const owners = new Map<string, string | string[]>();
+  const add = (path: string, dist: string): number => {
+    const o = owners.get(path);
+    if (o === undefined) {
+      owners.set(path, dist);
+      return 1;
+    }
+    if (typeof o === 'string') {
+      if (o === dist) return 1;
+      owners.set(path, [o, dist]);
+      return 2;
+    }
+    if (!o.includes(dist)) o.push(dist);
+    return o.length;
   };
   for (const pkg of stay) for (const f of pkg.files) add(f, pkg.dist);
-  const linked = new Set<string>();
-  for (const pkg of link) for (const p of pkg.paths) {
-    add(p, pkg.dist);
-    linked.add(p);
-  }
+  const shared = new Set<string>();
+  for (const pkg of link) for (const p of pkg.paths) if (add(p, pkg.dist) > 1) shared.add(p);
   const out: Clobber[] = [];
-  for (const [path, list] of owners) if (list.length > 1 && linked.has(path)) out.push({ path, packages: list, winner: list[list.length - 1]! });
+  for (const path of shared) {
+    const list = owners.get(path) as string[];
+    out.push({ path, packages: list, winner: list[list.length - 1]! });
+  }
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

@@ -3,36 +3,59 @@
 // folders left empty removed, records moved away), linking package by package, byte-compiling
 // noarch: python sources, post-link scripts, and writing conda-meta (records, history, state).
 
-import { existsSync, type Stats } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Tracer } from '../timing/tracer.ts';
 import { InstallError } from './errors.ts';
-import type { FetchedPackage } from './fetch-packages.ts';
 import type { Journal } from './link-journal.ts';
 import { readPackageInfo, type PackageInfo } from './link-package-info.ts';
-import { checkPackageFiles, entryPointPaths, linkPackage, newLinkState, targetPaths, type LinkedPackage } from './link-package.ts';
+import {
+  beginLinkPackage,
+  checkPackageFiles,
+  entryPointPaths,
+  makeDirs,
+  newLinkState,
+  packageDirs,
+  placeholderModes,
+  sortByDepth,
+  targetPaths,
+  type LinkContext,
+  type LinkedPackage,
+  type SourceModes,
+} from './link-package.ts';
 import { compilePython, type PythonTarget } from './link-python.ts';
 import { buildPrefixRecord, buildStateFile, distString, formatHistoryBlock, formatJson, prefixRecordFileName } from './link-record.ts';
 import { runLinkScript, type LinkScriptRun } from './link-scripts.ts';
 import { normalizeEntryName } from './path-safety.ts';
-import type { TransactionOptions, TransactionResult } from './transaction.ts';
+import type { LinkPackage, TransactionOptions, TransactionResult } from './transaction.ts';
 import type { InstalledPackage } from './transaction-plan.ts';
 
 export interface Prepared {
-  fetched: Pick<FetchedPackage, 'dir' | 'record' | 'archive' | 'fn'>;
+  fetched: LinkPackage;
   info: PackageInfo;
+  /** Where each of info.paths goes in the prefix. */
+  targets: string[];
+  /** The files and links it makes in the prefix (entry points included). */
   paths: string[];
-  stats: (Stats | undefined)[];
+  /** The folders it needs there. */
+  dirs: Set<string>;
+  /** Modes of the files to rewrite (checkPackageFiles). */
+  modes: SourceModes;
 }
 
 /** Reads and checks every package to link, before the prefix is touched. */
 export async function preparePackages(link: TransactionOptions['link'] & {}, python: PythonTarget | undefined): Promise<Prepared[]> {
   return Promise.all(
     link.map(async (fetched) => {
-      const info = await readPackageInfo(fetched.dir, fetched.fn);
-      const paths = [...targetPaths(info, python).filter((_, i) => info.paths[i]!.type !== 'directory'), ...entryPointPaths(info).map((e) => e.rel)];
-      return { fetched, info, paths, stats: await checkPackageFiles(info) };
+      // a package fetchPackages has just checked file by file is not read and checked again
+      const checked = fetched.checked?.dir === fetched.dir ? fetched.checked : undefined;
+      const info = checked ?? (await readPackageInfo(fetched.dir, fetched.fn));
+      const targets = targetPaths(info, python);
+      const entryPoints = entryPointPaths(info);
+      const paths = [...targets.filter((_, i) => info.paths[i]!.type !== 'directory'), ...entryPoints.map((e) => e.rel)];
+      const dirs = packageDirs(info, targets, entryPoints);
+      return { fetched, info, targets, paths, dirs, modes: checked ? await placeholderModes(info) : await checkPackageFiles(info) };
     }),
   );
 }
@@ -46,6 +69,8 @@ export interface Ctx {
   tracer: Tracer;
   signal: AbortSignal;
   keep: InstalledPackage[];
+  /** conda-meta records already made, by package index (see linkAll). */
+  records?: Map<number, { name: string; text: string }>;
 }
 
 export async function unlinkAll(unlink: readonly InstalledPackage[], ctx: Ctx): Promise<void> {
@@ -85,16 +110,32 @@ export async function unlinkAll(unlink: readonly InstalledPackage[], ctx: Ctx): 
   }
 }
 
+/** Packages being linked at once (see linkAll). */
+const LINK_AHEAD = 8;
+
+/**
+ * Links the packages, dependencies first. In a fresh prefix where no package has a file where
+ * another wants a folder, every folder is made first (one batch) and the packages are pipelined:
+ * the next one is started while the files of earlier ones are still being placed, so the workers
+ * never wait for this thread — except that a package writing a path an earlier one writes (a
+ * clobber) waits until those are done, so the last one still wins. Otherwise (a prefix with
+ * content) the packages go one after the other. Results, events and `onStep` come in package order;
+ * on a failure every package under way settles first and the failure of the earliest package is
+ * the one passed on.
+ */
 export async function linkAll(prepared: readonly Prepared[], python: PythonTarget | undefined, fresh: boolean, ctx: Ctx): Promise<LinkedPackage[]> {
   const state = newLinkState(fresh);
+  const linkCtx: LinkContext = { prefix: ctx.prefix, writer: ctx.journal, state, python, linkMode: ctx.options.linkMode, signal: ctx.signal, platform: ctx.options.platform };
+  const ahead = fresh && (await makeAllDirs(prepared, linkCtx)) ? LINK_AHEAD : 1;
   const out: LinkedPackage[] = [];
-  for (const [index, p] of prepared.entries()) {
-    ctx.signal.throwIfAborted();
-    const linked = await ctx.tracer.span(
-      'install.link.package',
-      () => linkPackage(p.info, { prefix: ctx.prefix, writer: ctx.journal, state, python, linkMode: ctx.options.linkMode, signal: ctx.signal, platform: ctx.options.platform }, p.stats),
-      { package: p.info.dist },
-    );
+  const inFlight: { p: Prepared; index: number; done: Promise<LinkedPackage> }[] = [];
+  // the package whose failure is being passed on, if it is one
+  let failing = Number.POSITIVE_INFINITY;
+  const finishOne = async (): Promise<void> => {
+    const { p, index, done } = inFlight.shift()!;
+    failing = index;
+    const linked = await done;
+    failing = Number.POSITIVE_INFINITY;
     out.push(linked);
     const c = ctx.result.counts;
     c.files += linked.files.length;
@@ -107,10 +148,58 @@ export async function linkAll(prepared: readonly Prepared[], python: PythonTarge
     const planned = new Set(ctx.result.clobbers.map((x) => x.path));
     for (const path of linked.clobbered) if (!planned.has(path)) ctx.result.warnings.push(`${path} was already in the prefix without belonging to any package; ${p.info.dist} replaced it`);
     ctx.result.linked.push(p.info.dist);
+    // its conda-meta record is final unless byte-compiling is to add .pyc files to it: made now,
+    // while the files of the next packages are being placed
+    if (linked.compile.length === 0 || python === undefined || ctx.options.compile === false) (ctx.records ??= new Map()).set(index, prefixRecordFile(p, linked, ctx));
     ctx.options.onEvent?.({ type: 'linked', dist: p.info.dist, files: linked.files.length });
     await ctx.options.onStep?.({ phase: 'link', dist: p.info.dist, index });
+  };
+  // paths written by more than one package (findClobbers has them all)
+  const shared = new Set(ctx.result.clobbers.map((c) => c.path));
+  try {
+    for (const [index, p] of prepared.entries()) {
+      ctx.signal.throwIfAborted();
+      if (inFlight.length > 0 && shared.size > 0 && p.paths.some((rel) => shared.has(rel) && state.created.has(rel))) while (inFlight.length > 0) await finishOne();
+      while (inFlight.length >= ahead) await finishOne();
+      let begun!: () => void;
+      const started = new Promise<void>((resolve) => (begun = resolve));
+      const done = ctx.tracer.span(
+        'install.link.package',
+        async () => {
+          const link = await beginLinkPackage(p.info, linkCtx, p.modes, p);
+          begun();
+          return link.done;
+        },
+        { package: p.info.dist },
+      );
+      done.catch(() => undefined); // awaited by finishOne, or below
+      inFlight.push({ p, index, done });
+      failing = index;
+      await Promise.race([started, done]);
+      failing = Number.POSITIVE_INFINITY;
+    }
+    while (inFlight.length > 0) await finishOne();
+  } catch (error) {
+    // nothing may still be writing when the caller rolls back; the earliest package's failure is passed on
+    const rest = await Promise.allSettled(inFlight.map((f) => f.done));
+    const earlier = rest.findIndex((r, i) => r.status === 'rejected' && inFlight[i]!.index < failing);
+    throw earlier >= 0 ? (rest[earlier] as PromiseRejectedResult).reason : error;
   }
   return out;
+}
+
+/**
+ * In a fresh prefix, makes every folder the packages need in one batch, when no package has a file
+ * (or entry point) where another wants a folder; says whether it did.
+ */
+async function makeAllDirs(prepared: readonly Prepared[], linkCtx: LinkContext): Promise<boolean> {
+  const owner = new Map<string, string>();
+  for (const p of prepared) for (const d of p.dirs) if (!owner.has(d)) owner.set(d, p.info.dist);
+  for (const p of prepared) for (const rel of p.paths) if (owner.has(rel)) return false;
+  const fail = (rel: string, error: unknown): InstallError =>
+    error instanceof InstallError ? error : new InstallError('link', `${owner.get(rel)}: cannot place ${rel} in ${linkCtx.prefix}: ${(error as Error).message}`, { package: owner.get(rel), file: rel, cause: error });
+  await makeDirs(sortByDepth(owner.keys()), linkCtx, { clobbered: [] }, fail);
+  return true;
 }
 
 export async function compileAll(linked: LinkedPackage[], python: PythonTarget, ctx: Ctx): Promise<void> {
@@ -170,17 +259,24 @@ async function writeFileJournaled(ctx: Ctx, rel: string, content: string): Promi
   await writeFile(join(ctx.prefix, rel), content);
 }
 
+/** A package's conda-meta record: its file name and text. */
+function prefixRecordFile(p: Prepared, linked: LinkedPackage, ctx: Ctx): { name: string; text: string } {
+  const record = buildPrefixRecord({
+    record: p.fetched.record,
+    dir: p.fetched.dir,
+    archive: p.fetched.archive,
+    linked,
+    requestedSpec: ctx.options.requestedSpecs?.get(p.info.name),
+  });
+  return { name: prefixRecordFileName(record), text: formatJson(record) };
+}
+
 export async function writeRecords(prepared: readonly Prepared[], linked: LinkedPackage[], unlink: readonly InstalledPackage[], ctx: Ctx): Promise<void> {
   const { options } = ctx;
   for (const [i, p] of prepared.entries()) {
-    const record = buildPrefixRecord({
-      record: p.fetched.record,
-      dir: p.fetched.dir,
-      archive: p.fetched.archive,
-      linked: linked[i]!,
-      requestedSpec: options.requestedSpecs?.get(p.info.name),
-    });
-    await writeFileJournaled(ctx, `conda-meta/${prefixRecordFileName(record)}`, formatJson(record));
+    // made while later packages were being linked, unless byte-compiling was still to add to it
+    const file = ctx.records?.get(i) ?? prefixRecordFile(p, linked[i]!, ctx);
+    await writeFileJournaled(ctx, `conda-meta/${file.name}`, file.text);
   }
   const historyPath = join(ctx.prefix, 'conda-meta', 'history');
   const old = await readFile(historyPath, 'utf8').catch(() => '');

@@ -23,6 +23,7 @@ import { lstat, mkdir, readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Tracer } from '../timing/tracer.ts';
 import { InstallError } from './errors.ts';
+import { fsBatchPool } from './fs-batch.ts';
 import type { FetchedPackage } from './fetch-packages.ts';
 import { Journal, journalPaths, recoverJournal, type RecoveryOutcome } from './link-journal.ts';
 import { readStateVars } from './link-record.ts';
@@ -39,10 +40,13 @@ export type TransactionEvent =
   | { type: 'rollback'; reason: string }
   | { type: 'done' };
 
+/** A package to link: what fetchPackages returns. */
+export type LinkPackage = Pick<FetchedPackage, 'dir' | 'record' | 'archive' | 'fn'> & Partial<Pick<FetchedPackage, 'checked'>>;
+
 export interface TransactionOptions {
   prefix: string;
-  /** Packages to link, dependencies first (fetchPackages' results). */
-  link?: readonly Pick<FetchedPackage, 'dir' | 'record' | 'archive' | 'fn'>[];
+  /** Packages to link, dependencies first (fetchPackages' results; `checked` spares reading and checking a package again). */
+  link?: readonly LinkPackage[];
   /** Installed packages to remove (from readInstalled), dependents first. */
   unlink?: readonly InstalledPackage[];
   /** The spec asked for each name (PrefixRecord `requested_spec`). */
@@ -89,6 +93,8 @@ export async function runTransaction(options: TransactionOptions): Promise<Trans
   if ((options.platform ?? process.platform) === 'win32') {
     throw new InstallError('unsupported', 'installing into a prefix is not supported on Windows yet (solving is: use env-setup solve)');
   }
+  // the file-system workers link the files (fs-batch.ts): started now, they are ready by then
+  if ((options.link?.length ?? 0) > 0) fsBatchPool().warm();
   return tracer.span('install.transaction', async (span) => {
     const made = await preparePrefix(prefix);
     const lock = await lockPrefix(prefix, options.lock);

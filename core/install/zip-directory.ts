@@ -136,11 +136,13 @@ export async function readZipDirectory(fh: FileHandle, size: number): Promise<Zi
 /** Checks an entry's bytes as they pass: CRC-32 and size against the central directory, and no more bytes than declared. */
 class EntryCheck extends Transform {
   readonly #entry: ZipEntry;
+  readonly #checkCrc: boolean;
   #crc = 0;
   #size = 0;
-  constructor(entry: ZipEntry) {
+  constructor(entry: ZipEntry, checkCrc: boolean) {
     super();
     this.#entry = entry;
+    this.#checkCrc = checkCrc;
   }
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.#size += chunk.length;
@@ -148,7 +150,7 @@ class EntryCheck extends Transform {
       callback(new ZipFormatError(`${this.#entry.name} unpacks to more than the ${this.#entry.uncompressedSize} bytes its zip entry declares`));
       return;
     }
-    this.#crc = crc32(chunk, this.#crc);
+    if (this.#checkCrc) this.#crc = crc32(chunk, this.#crc);
     callback(null, chunk);
   }
   override _flush(callback: TransformCallback): void {
@@ -156,7 +158,7 @@ class EntryCheck extends Transform {
       callback(new ZipFormatError(`${this.#entry.name} ends after ${this.#size} of its ${this.#entry.uncompressedSize} bytes`, true));
       return;
     }
-    if (this.#crc >>> 0 !== this.#entry.crc32 >>> 0) {
+    if (this.#checkCrc && this.#crc >>> 0 !== this.#entry.crc32 >>> 0) {
       callback(new ZipFormatError(`${this.#entry.name} fails its CRC-32 check (the file is damaged)`));
       return;
     }
@@ -164,8 +166,12 @@ class EntryCheck extends Transform {
   }
 }
 
-/** The uncompressed bytes of `entry` of the zip at `path`, streamed from the file (`fh`, open on the same file, reads the local header). */
-export async function openZipEntry(fh: FileHandle, path: string, entry: ZipEntry): Promise<Readable> {
+/**
+ * The uncompressed bytes of `entry` of the zip at `path`, streamed from the file (`fh`, open on the
+ * same file, reads the local header); sizes are always checked, the CRC-32 unless `crc` is false
+ * (the caller has checked the whole file against a stronger hash).
+ */
+export async function openZipEntry(fh: FileHandle, path: string, entry: ZipEntry, options: { crc?: boolean } = {}): Promise<Readable> {
   if (entry.flags & 0x1) throw new ZipFormatError(`${entry.name} is encrypted`);
   if (entry.method !== 0 && entry.method !== 8) throw new ZipFormatError(`${entry.name} uses zip compression method ${entry.method}; only stored and deflated entries are supported`);
   const local = await readAt(fh, entry.localHeaderOffset, 30);
@@ -175,7 +181,7 @@ export async function openZipEntry(fh: FileHandle, path: string, entry: ZipEntry
     entry.compressedSize === 0
       ? Readable.from([])
       : createReadStream(path, { start: dataStart, end: dataStart + entry.compressedSize - 1, highWaterMark: 1 << 20 });
-  const check = new EntryCheck(entry);
+  const check = new EntryCheck(entry, options.crc ?? true);
   const fail = (error: Error): void => {
     check.destroy(error instanceof ZipFormatError ? error : new ZipFormatError(`${entry.name} cannot be read: ${error.message}`));
   };

@@ -172,6 +172,26 @@ describe('truncated and damaged archives', () => {
     await refused(buildConda(DIST, { pkgTar: tar.subarray(0, 60_000) }), 'truncated', /truncated/);
   });
 
+  it('checks the zip CRC-32 unless the archive was just verified by its hash (which covers every byte)', async () => {
+    const zstd = (b: Buffer) => zstdCompressSync(b);
+    const parts = (crc?: number) =>
+      buildZip([
+        { name: 'metadata.json', data: Buffer.from('{"conda_pkg_format_version": 2}') },
+        { name: `pkg-${DIST}.tar.zst`, data: zstd(buildTar([{ name: 'lib/a.txt', data: 'a' }])), crc },
+        { name: `info-${DIST}.tar.zst`, data: zstd(buildTar([{ name: 'info/index.json', data: indexJson(DIST) }])) },
+      ]);
+    const wrongCrc = parts(12345);
+    await refused(wrongCrc, 'corrupt', /pkg-evil-1\.0-0\.tar\.zst fails its CRC-32 check/);
+    const caseDir = await mkdtemp(join(work, 'case-'));
+    await writeFile(join(caseDir, FN), wrongCrc);
+    await mkdir(join(caseDir, 'pkg'));
+    const result = await extractPackageArchive(join(caseDir, FN), 'conda', join(caseDir, 'pkg'), { what: FN, hashVerified: true });
+    assert.equal(result.files, 2);
+    assert.equal(result.kindOf('lib/a.txt'), 'file');
+    assert.equal(result.kindOf('lib'), 'dir');
+    assert.equal(result.kindOf('nothing'), undefined);
+  });
+
   it('refuses damaged bytes: a zip CRC, a tar header checksum, a zstd frame', async () => {
     const damaged = Buffer.from(good);
     const at = damaged.indexOf(Buffer.from([0x28, 0xb5, 0x2f, 0xfd])) + 40;

@@ -1,0 +1,82 @@
+// One measured install in its own process (for bench/install.ts), so that peak memory and CPU time
+// belong to that install alone: the records are read from the channel's repodata.json over HTTP,
+// then fetchPackages (download, verify, extract into the package cache, or nothing when the cache
+// has them) and runTransaction (link into a fresh prefix, conda-meta) run as `env-setup create`
+// runs them — noarch: python sources are not byte-compiled (the generated python cannot run), as
+// with `--no-compile`.
+//
+// Usage: node bench/install-run.ts <channel url> <pkgs dir> <prefix> <names as JSON, link order> [timing.json]
+// Prints one JSON line: { ms, fetchMs, linkMs, cpuMs, mainBusy, maxRssMB, sources, counts, warnings, spans } or { error }.
+
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fetchPackages } from '../core/install/fetch-packages.ts';
+import { runTransaction } from '../core/install/transaction.ts';
+import { summarize } from '../core/timing/summary.ts';
+import { Tracer } from '../core/timing/tracer.ts';
+
+const [url, pkgsDir, prefix, namesJson, timingOut] = process.argv.slice(2);
+
+async function main(): Promise<void> {
+  const names = JSON.parse(namesJson!) as string[];
+  const byName = new Map<string, Record<string, unknown>>();
+  for (const subdir of ['linux-64', 'noarch']) {
+    const res = await fetch(`${url}/${subdir}/repodata.json`);
+    const repodata = (await res.json()) as { 'packages.conda': Record<string, Record<string, unknown>> };
+    for (const [fn, record] of Object.entries(repodata['packages.conda'])) byName.set(String(record.name), { ...record, fn, url: `${url}/${subdir}/${fn}`, channel: url });
+  }
+  const records = names.map((n) => byName.get(n)!);
+  const tracer = new Tracer();
+  const cpu0 = process.cpuUsage();
+  const elu0 = performance.eventLoopUtilization();
+  const t0 = performance.now();
+  const fetched = await fetchPackages(records, { pkgsDir, tracer });
+  const t1 = performance.now();
+  const elu1 = performance.eventLoopUtilization();
+  const result = await runTransaction({
+    prefix: prefix!,
+    link: fetched,
+    requestedSpecs: new Map(names.map((n) => [n, n])),
+    history: { cmd: 'bench/install-run.ts', updateSpecs: names },
+    compile: false,
+    tracer,
+  });
+  const t2 = performance.now();
+  const cpu = process.cpuUsage(cpu0);
+  // how busy the main thread was (the rest of the CPU time is worker and libuv threads)
+  const mainBusy = { fetch: performance.eventLoopUtilization(elu1, elu0).utilization, link: performance.eventLoopUtilization(elu1).utilization };
+  const doc = tracer.toJSON();
+  if (timingOut) writeFileSync(timingOut, JSON.stringify(doc));
+  const spans = Object.fromEntries(summarize(doc).map((s) => [s.name, { count: s.count, totalMs: Math.round(s.totalMs), selfMs: Math.round(s.selfMs) }]));
+  console.log(
+    JSON.stringify({
+      ms: t2 - t0,
+      fetchMs: t1 - t0,
+      linkMs: t2 - t1,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      mainBusy,
+      maxRssMB: peakRssMB(),
+      sources: fetched.reduce<Record<string, number>>((m, f) => ((m[f.source] = (m[f.source] ?? 0) + 1), m), {}),
+      counts: result.counts,
+      warnings: result.warnings.length,
+      spans,
+    }),
+  );
+}
+
+/**
+ * This process's peak resident memory. Linux's VmHWM, not getrusage's maxrss: the latter survives
+ * exec, so a child would report its parent's peak (the bench holding its generated data) as its own.
+ */
+function peakRssMB(): number {
+  try {
+    const m = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (m) return Math.round(Number(m[1]) / 1024);
+  } catch {
+    // not Linux
+  }
+  return Math.round(process.resourceUsage().maxRSS / 1024);
+}
+
+main().catch((e: unknown) => {
+  console.log(JSON.stringify({ error: String((e as Error).stack ?? e).slice(0, 1500) }));
+});

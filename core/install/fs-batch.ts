@@ -1,0 +1,355 @@
+// Batches of file-system calls, run as tight loops of synchronous calls. Installing touches every
+// file of every package two or three times (is it intact in the cache, link it, what is in the way),
+// tens of thousands of calls. A promise per call costs several times the call itself (libuv's thread
+// pool, a callback and a promise each: linking 37,000 files took about three times longer that way than with
+// linkSync in a loop), so the per-file calls go in batches of a few hundred to a few thousand.
+// Batches run on worker threads — one per CPU beyond the first, at most 4 (ENV_SETUP_FS_WORKERS
+// overrides it) — so the main thread stays free for its own work (manifests, the journal,
+// conda-meta) and for signals, downloads and progress; with no worker (a single CPU, or
+// ENV_SETUP_FS_WORKERS=0) they run on the main thread, one batch per turn of the event loop. The
+// main thread keeps the journal and every decision; batches only carry out calls.
+//
+// Three kinds of batch:
+//   place   create paths: `link` (a hard link, or a copy when the file system refuses hard links:
+//           from then on the batch copies, and says so), `copy`, `symlink` (the source's link
+//           target, recreated), `mkdir`; every call is tried, failures are reported by index
+//   check   lstat paths in order until the first that is missing, has another type, or (where a
+//           size is given) another size
+//   exists  which of the paths exist (lstat)
+//
+// The workers run the same function as the main thread does without them (its source text,
+// evaluated: no TypeScript loader is needed in them); they are made on first use, shared by the
+// whole process, never keep it alive, and stop after some idle seconds.
+
+import * as fs from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+
+/** What a `place` batch does with each path (see the header). */
+export const PLACE = { link: 1, copy: 2, symlink: 3, mkdir: 4 } as const;
+export type PlaceOp = (typeof PLACE)[keyof typeof PLACE];
+
+/** File types for `check`: the path must be a regular file, a symbolic link, or anything. */
+export const CHECK = { any: 0, file: 1, symlink: 2 } as const;
+
+export interface PlaceBatch {
+  /** Sources (link, copy, symlink) relative to `srcRoot`; unused for mkdir. */
+  src: readonly string[];
+  /** Destinations relative to `destRoot` (the same as `src` when omitted). */
+  dest?: readonly string[] | undefined;
+  ops: readonly PlaceOp[];
+  srcRoot: string;
+  destRoot: string;
+}
+
+export interface FsFailure {
+  index: number;
+  code: string | undefined;
+  message: string;
+}
+
+export interface PlaceResult {
+  linked: number;
+  copied: number;
+  symlinked: number;
+  made: number;
+  /** A hard link failed with a cross-device error: later `link`s of the batch were copies. */
+  crossDevice: boolean;
+  failures: FsFailure[];
+}
+
+export interface CheckBatch {
+  root: string;
+  paths: readonly string[];
+  /** CHECK types (default: any). */
+  types?: readonly number[] | undefined;
+  /** Expected sizes of regular files (-1: not checked). */
+  sizes?: readonly number[] | undefined;
+}
+
+/** The first path that fails the check: missing, of another type, or of another size. */
+export interface CheckProblem {
+  index: number;
+  kind: 'missing' | 'type' | 'size';
+  /** What is there: 'file', 'symlink', 'dir' or 'other', and its size. */
+  found?: string;
+  size?: number;
+}
+
+/** Error codes of a hard link that mean "not here": the file is copied instead (as conda does). */
+export const CROSS_DEVICE_CODES = ['EXDEV', 'EPERM', 'EMLINK', 'ENOTSUP', 'EOPNOTSUPP', 'EACCES', 'ENOSYS'];
+
+/** A batch as it travels (paths joined by NUL: one string is cloned much faster than thousands). */
+interface BatchMessage {
+  kind: 'place' | 'check' | 'exists';
+  srcRoot?: string;
+  destRoot?: string;
+  src?: string;
+  dest?: string | null;
+  ops?: Uint8Array;
+  root?: string;
+  paths?: string;
+  types?: Uint8Array | null;
+  sizes?: Float64Array | null;
+}
+
+/**
+ * Runs one batch with synchronous calls. Self-contained (everything it uses comes in as a
+ * parameter): its source text is also what the workers run.
+ */
+function runBatch(fs: typeof import('node:fs'), cross: ReadonlySet<string>, m: BatchMessage): unknown {
+  if (m.kind === 'place') {
+    const r = { linked: 0, copied: 0, symlinked: 0, made: 0, crossDevice: false, failures: [] as { index: number; code: string | undefined; message: string }[] };
+    const ops = m.ops!;
+    const src = m.src!.split('\0');
+    const dest = m.dest === null || m.dest === undefined ? src : m.dest.split('\0');
+    for (let i = 0; i < ops.length; i++) {
+      const op = ops[i];
+      const to = m.destRoot + '/' + dest[i];
+      try {
+        if (op === 4) {
+          fs.mkdirSync(to);
+          r.made++;
+          continue;
+        }
+        const from = m.srcRoot + '/' + src[i];
+        if (op === 1 && !r.crossDevice) {
+          try {
+            fs.linkSync(from, to);
+            r.linked++;
+            continue;
+          } catch (e) {
+            if (!cross.has((e as NodeJS.ErrnoException).code ?? '')) throw e;
+            r.crossDevice = true;
+          }
+        }
+        if (op === 1 || op === 2) {
+          fs.copyFileSync(from, to);
+          r.copied++;
+        } else if (op === 3) {
+          fs.symlinkSync(fs.readlinkSync(from), to);
+          r.symlinked++;
+        }
+      } catch (e) {
+        r.failures.push({ index: i, code: (e as NodeJS.ErrnoException).code, message: (e as Error).message });
+      }
+    }
+    return r;
+  }
+  const paths = m.paths!.split('\0');
+  if (m.kind === 'check') {
+    for (let i = 0; i < paths.length; i++) {
+      const st = fs.lstatSync(m.root + '/' + paths[i], { throwIfNoEntry: false });
+      if (st === undefined) return { index: i, kind: 'missing' };
+      const t = m.types ? m.types[i] : 0;
+      if ((t === 1 && !st.isFile()) || (t === 2 && !st.isSymbolicLink())) {
+        return { index: i, kind: 'type', found: st.isFile() ? 'file' : st.isSymbolicLink() ? 'symlink' : st.isDirectory() ? 'dir' : 'other', size: st.size };
+      }
+      if (m.sizes && m.sizes[i]! >= 0 && st.isFile() && st.size !== m.sizes[i]) return { index: i, kind: 'size', found: 'file', size: st.size };
+    }
+    return null;
+  }
+  const out: number[] = [];
+  for (let i = 0; i < paths.length; i++) {
+    let there: boolean;
+    try {
+      there = fs.lstatSync(m.root + '/' + paths[i], { throwIfNoEntry: false }) !== undefined;
+    } catch {
+      there = true;
+    }
+    if (there) out.push(i);
+  }
+  return out;
+}
+
+const WORKER_SOURCE = `
+'use strict';
+const { parentPort } = require('node:worker_threads');
+const fs = require('node:fs');
+const CROSS = new Set(${JSON.stringify(CROSS_DEVICE_CODES)});
+const runBatch = ${runBatch.toString()};
+parentPort.on('message', (m) => {
+  let result, error;
+  try {
+    result = runBatch(fs, CROSS, m);
+  } catch (e) {
+    error = { message: String((e && e.message) || e), code: e && e.code };
+  }
+  parentPort.postMessage({ id: m.id, result, error });
+});
+`;
+
+interface Pending {
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
+}
+
+/** A worker idle this long is stopped (a long-lived process, such as an editor's, keeps no idle threads). */
+const IDLE_MS = 10_000;
+
+class FsWorker {
+  readonly worker: Worker;
+  readonly pending = new Map<number, Pending>();
+  #idle: NodeJS.Timeout | undefined;
+
+  constructor(onGone: (w: FsWorker) => void) {
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, name: 'env-setup fs batch' });
+    this.worker.on('message', (m: { id: number; result?: unknown; error?: { message: string; code?: string } }) => {
+      const p = this.pending.get(m.id);
+      if (!p) return;
+      this.pending.delete(m.id);
+      if (this.pending.size === 0) {
+        this.worker.unref();
+        this.#idle = setTimeout(() => {
+          // out of the pool first, so that no batch is sent to a stopping worker
+          onGone(this);
+          void this.worker.terminate();
+        }, IDLE_MS).unref();
+      }
+      if (m.error) p.reject(Object.assign(new Error(m.error.message), { code: m.error.code }));
+      else p.resolve(m.result);
+    });
+    const fail = (error: Error) => {
+      for (const p of this.pending.values()) p.reject(error);
+      this.pending.clear();
+      onGone(this);
+    };
+    this.worker.on('error', fail);
+    this.worker.on('exit', (code) => fail(new Error(`the file-system worker stopped (exit code ${code})`)));
+    // idle workers never keep the process alive (listeners first: adding one refs the worker again)
+    this.worker.unref();
+  }
+
+  send(id: number, message: Record<string, unknown>): Promise<unknown> {
+    clearTimeout(this.#idle);
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.ref();
+      this.worker.postMessage({ ...message, id });
+    });
+  }
+}
+
+const CROSS: ReadonlySet<string> = new Set(CROSS_DEVICE_CODES);
+
+/**
+ * Workers to use: ENV_SETUP_FS_WORKERS when set (0: none, batches run on this thread); else one
+ * per CPU beyond the first, at most 4 — this thread has its own work (reading manifests, writing
+ * conda-meta), and on a machine with no CPU to spare, a worker only adds its start-up and messages.
+ */
+function defaultWorkers(): number {
+  const set = process.env.ENV_SETUP_FS_WORKERS;
+  if (set !== undefined && set !== '' && Number.isFinite(Number(set))) return Number(set);
+  return Math.min(4, availableParallelism() - 1);
+}
+
+/** Batches below this many calls are not split across workers. */
+const MIN_CHUNK = 512;
+
+export class FsBatchPool {
+  /** Worker threads; 0: batches run on this thread, one per turn of the event loop. */
+  readonly size: number;
+  #workers: FsWorker[] = [];
+  #next = 0;
+  #inline: Promise<unknown> = Promise.resolve();
+
+  constructor(size = defaultWorkers()) {
+    this.size = Math.max(0, Math.floor(size));
+  }
+
+  /** Starts the workers now (they take some tens of milliseconds to start), so they are ready when needed. */
+  warm(): void {
+    while (this.#workers.length < this.size) this.#workers.push(new FsWorker((w) => this.#drop(w)));
+  }
+
+  #drop(w: FsWorker): void {
+    this.#workers = this.#workers.filter((x) => x !== w);
+  }
+
+  #send(message: BatchMessage): Promise<unknown> {
+    if (this.size === 0) {
+      // one batch per turn of the event loop, so timers, I/O and signals are served in between
+      const run = this.#inline.then(() => new Promise<void>((resolve) => setImmediate(resolve))).then(() => runBatch(fs, CROSS, message));
+      this.#inline = run.catch(() => undefined);
+      return run;
+    }
+    this.warm();
+    // the worker with the fewest batches waiting
+    let best = this.#workers[0]!;
+    for (const w of this.#workers) if (w.pending.size < best.pending.size) best = w;
+    return best.send(this.#next++, message as unknown as Record<string, unknown>);
+  }
+
+  /** Runs `batch` (split across the workers when large); failures are reported with indices into `batch`. */
+  async place(batch: PlaceBatch, chunk = MIN_CHUNK): Promise<PlaceResult> {
+    const n = batch.ops.length;
+    // on workers, a few parts each; on this thread, parts of about `chunk` calls (one per turn of the event loop)
+    const parts = Math.max(1, Math.min(this.size === 0 ? Infinity : this.size * 4, Math.floor(n / chunk)));
+    const per = Math.ceil(n / parts);
+    const slices: Promise<{ at: number; r: PlaceResult }>[] = [];
+    for (let at = 0; at < n; at += per) {
+      const end = Math.min(n, at + per);
+      const message: BatchMessage = {
+        kind: 'place',
+        srcRoot: batch.srcRoot,
+        destRoot: batch.destRoot,
+        src: batch.src.slice(at, end).join('\0'),
+        dest: batch.dest === undefined ? null : batch.dest.slice(at, end).join('\0'),
+        ops: Uint8Array.from(batch.ops.slice(at, end)),
+      };
+      slices.push((this.#send(message) as Promise<PlaceResult>).then((r) => ({ at, r })));
+    }
+    // every slice settles before a failure is passed on: nothing is still being written after
+    const settled = await Promise.allSettled(slices);
+    const out: PlaceResult = { linked: 0, copied: 0, symlinked: 0, made: 0, crossDevice: false, failures: [] };
+    for (const s of settled) {
+      if (s.status === 'rejected') throw s.reason;
+      const { at, r } = s.value;
+      out.linked += r.linked;
+      out.copied += r.copied;
+      out.symlinked += r.symlinked;
+      out.made += r.made;
+      out.crossDevice ||= r.crossDevice;
+      for (const f of r.failures) out.failures.push({ ...f, index: f.index + at });
+    }
+    out.failures.sort((a, b) => a.index - b.index);
+    return out;
+  }
+
+  /** The first of `batch.paths` (in order) that fails the check, or undefined. */
+  async check(batch: CheckBatch, chunk = 2048): Promise<CheckProblem | undefined> {
+    const n = batch.paths.length;
+    const parts: Promise<CheckProblem | null>[] = [];
+    for (let at = 0; at < n; at += chunk) {
+      const end = Math.min(n, at + chunk);
+      const message: BatchMessage = {
+        kind: 'check',
+        root: batch.root,
+        paths: batch.paths.slice(at, end).join('\0'),
+        types: batch.types === undefined ? null : Uint8Array.from(batch.types.slice(at, end)),
+        sizes: batch.sizes === undefined ? null : Float64Array.from(batch.sizes.slice(at, end)),
+      };
+      parts.push((this.#send(message) as Promise<CheckProblem | null>).then((p) => (p === null ? null : { ...p, index: p.index + at })));
+    }
+    for (const p of await Promise.all(parts)) if (p !== null) return p;
+    return undefined;
+  }
+
+  /** The indices of `paths` (relative to `root`) that exist. */
+  async exists(root: string, paths: readonly string[], chunk = 2048): Promise<number[]> {
+    const parts: Promise<number[]>[] = [];
+    for (let at = 0; at < paths.length; at += chunk) {
+      const slice = paths.slice(at, at + chunk);
+      parts.push((this.#send({ kind: 'exists', root, paths: slice.join('\0') }) as Promise<number[]>).then((xs) => xs.map((i) => i + at)));
+    }
+    return (await Promise.all(parts)).flat();
+  }
+}
+
+let shared: FsBatchPool | undefined;
+
+/** The process's pool. */
+export function fsBatchPool(): FsBatchPool {
+  shared ??= new FsBatchPool();
+  return shared;
+}

@@ -1,0 +1,119 @@
+// The batches of file-system calls linking and the package cache's check use (fs-batch.ts), on
+// worker threads and on the main thread alike: hard links, copies, symbolic links and folders made
+// with failures reported by index (and every call tried), large batches cut in parts with the
+// indices kept, the first path that is missing / of another type / of another size, which paths
+// exist, and the copy that replaces a hard link across file systems.
+
+import assert from 'node:assert/strict';
+import { existsSync, statSync } from 'node:fs';
+import { lstat, mkdir, mkdtemp, readFile, readlink, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { CHECK, FsBatchPool, PLACE, type PlaceOp } from '../../core/install/fs-batch.ts';
+
+for (const workers of [0, 1, 2]) {
+  describe(`file-system batches with ${workers === 0 ? 'no worker (on the main thread)' : `${workers} worker(s)`}`, () => {
+    let work: string;
+    let src: string;
+    const pool = new FsBatchPool(workers);
+    before(async () => {
+      work = await mkdtemp(join(tmpdir(), 'env-setup-fsbatch-'));
+      src = join(work, 'src');
+      await mkdir(join(src, 'lib'), { recursive: true });
+      for (let i = 0; i < 1500; i++) await writeFile(join(src, 'lib', `f${i}`), `file ${i}`);
+      await symlink('f0', join(src, 'lib', 'link'));
+    });
+    after(async () => {
+      await rm(work, { recursive: true, force: true });
+    });
+
+    it('makes folders in order, then hard links, copies and links, reporting each failure by index', async () => {
+      const dest = join(work, `dest-${workers}`);
+      await mkdir(dest);
+      const dirs = await pool.place({ srcRoot: '', destRoot: dest, src: ['a', 'a/b', 'lib', 'missing/c'], ops: [PLACE.mkdir, PLACE.mkdir, PLACE.mkdir, PLACE.mkdir] }, Infinity);
+      assert.equal(dirs.made, 3);
+      assert.deepEqual(
+        dirs.failures.map((f) => [f.index, f.code]),
+        [[3, 'ENOENT']],
+      );
+      const names = Array.from({ length: 1500 }, (_, i) => `lib/f${i}`);
+      const ops: PlaceOp[] = names.map((_, i) => (i % 100 === 7 ? PLACE.copy : PLACE.link));
+      // two entries fail: a source that is not there, a destination that is already there
+      names.push('lib/nothing', 'lib/f1', 'lib/link');
+      ops.push(PLACE.link, PLACE.link, PLACE.symlink);
+      const dest2 = [...names];
+      dest2[1501] = 'lib/f0';
+      dest2[1] = 'lib/renamed1';
+      const r = await pool.place({ srcRoot: src, destRoot: dest, src: names, dest: dest2, ops }, 100);
+      assert.equal(r.copied, 15);
+      assert.equal(r.linked, 1485);
+      assert.equal(r.symlinked, 1);
+      assert.equal(r.crossDevice, false);
+      assert.deepEqual(
+        r.failures.map((f) => [f.index, f.code]),
+        [
+          [1500, 'ENOENT'],
+          [1501, 'EEXIST'],
+        ],
+      );
+      assert.match(r.failures[0]!.message, /ENOENT: no such file or directory, link '.*lib\/nothing' -> '.*lib\/nothing'/);
+      assert.equal((await lstat(join(dest, 'lib/f5'))).ino, (await lstat(join(src, 'lib/f5'))).ino, 'a hard link');
+      assert.notEqual((await lstat(join(dest, 'lib/f7'))).ino, (await lstat(join(src, 'lib/f7'))).ino, 'a copy');
+      assert.equal(await readFile(join(dest, 'lib/f7'), 'utf8'), 'file 7');
+      assert.equal(await readFile(join(dest, 'lib/renamed1'), 'utf8'), 'file 1');
+      assert.equal(await readlink(join(dest, 'lib/link')), 'f0');
+    });
+
+    it('finds the first path that is missing, of another type or of another size, in order across parts', async () => {
+      const paths = Array.from({ length: 1500 }, (_, i) => `lib/f${i}`);
+      const sizes = paths.map((_, i) => `file ${i}`.length);
+      const types = paths.map(() => CHECK.file);
+      assert.equal(await pool.check({ root: src, paths, types, sizes }, 64), undefined);
+      assert.equal(await pool.check({ root: src, paths: [...paths, 'lib/link'], types: [...types, CHECK.symlink] }, 64), undefined);
+      const wrongSize = [...sizes];
+      wrongSize[1200] = 99;
+      wrongSize[1300] = 99;
+      assert.deepEqual(await pool.check({ root: src, paths, sizes: wrongSize }, 64), { index: 1200, kind: 'size', found: 'file', size: 'file 1200'.length });
+      const missing = [...paths];
+      missing[700] = 'lib/gone';
+      missing[1400] = 'lib/gone2';
+      assert.deepEqual(await pool.check({ root: src, paths: missing, sizes }, 64), { index: 700, kind: 'missing' });
+      assert.deepEqual(await pool.check({ root: src, paths: ['lib/f1', 'lib/link', 'lib'], types: [CHECK.file, CHECK.file, CHECK.any] }), { index: 1, kind: 'type', found: 'symlink', size: 2 });
+      assert.deepEqual(await pool.check({ root: src, paths: ['lib'], types: [CHECK.symlink] }), { index: 0, kind: 'type', found: 'dir', size: statSync(join(src, 'lib')).size });
+    });
+
+    it('says which paths exist (a dangling link does)', async () => {
+      await symlink('nowhere', join(src, 'dangling'));
+      try {
+        const paths = ['lib/f3', 'nothing', 'dangling', 'lib/nothing/deeper', 'lib'];
+        assert.deepEqual(await pool.exists(src, paths, 2), [0, 2, 4]);
+      } finally {
+        await rm(join(src, 'dangling'));
+      }
+    });
+  });
+}
+
+describe('file-system batches across file systems', () => {
+  // /dev/shm is a tmpfs on Linux; the temporary folder is usually on another file system
+  const shm = '/dev/shm';
+  const other = existsSync(shm) && statSync(shm).dev !== statSync(tmpdir()).dev;
+  it('copies when a hard link is refused, from then on, and says so', { skip: !other && 'needs two file systems (/dev/shm and the temporary folder)' }, async () => {
+    const a = await mkdtemp(join(shm, 'env-setup-fsbatch-'));
+    const b = await mkdtemp(join(tmpdir(), 'env-setup-fsbatch-'));
+    try {
+      for (let i = 0; i < 5; i++) await writeFile(join(a, `f${i}`), `x${i}`);
+      for (const workers of [0, 1]) {
+        const dest = join(b, String(workers));
+        await mkdir(dest);
+        const r = await new FsBatchPool(workers).place({ srcRoot: a, destRoot: dest, src: ['f0', 'f1', 'f2', 'f3', 'f4'], ops: [PLACE.link, PLACE.link, PLACE.copy, PLACE.link, PLACE.link] });
+        assert.deepEqual({ linked: r.linked, copied: r.copied, crossDevice: r.crossDevice, failures: r.failures }, { linked: 0, copied: 5, crossDevice: true, failures: [] });
+        assert.equal(await readFile(join(dest, 'f4'), 'utf8'), 'x4');
+      }
+    } finally {
+      await rm(a, { recursive: true, force: true });
+      await rm(b, { recursive: true, force: true });
+    }
+  });
+});
