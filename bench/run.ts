@@ -7,6 +7,8 @@ const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   timing: () => import('./timing.ts'),
   'install-fetch': () => import('./install-fetch.ts'),
   install: () => import('./install.ts'),
+  cache: () => import('./cache.ts'),
+  lsp: () => import('./lsp.ts'),
 };
 
 const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -1,27 +1,25 @@
-// `env-setup create`: an environment from an environment file (environment.yml, an @EXPLICIT list,
-// or a plain spec list) and/or specs, at `-p PREFIX` or `-n NAME`. Solves for this machine (an
-// explicit file is taken as it is), fetches what is not in the package cache, and links it in one
-// transaction. An existing environment at the prefix is brought to exactly the solved set (only
-// the differences are unlinked and linked), so running create twice changes nothing the second
-// time. `--dry-run` stops after the plan. The file's `variables:` go to conda-meta/state, where
-// `conda activate` and `env-setup run` find them.
+// `env-setup create`: an environment from an environment file (environment.yml, a plain spec list,
+// or a lock: @EXPLICIT, conda-lock.yml, pixi.lock) and/or specs, at `-p PREFIX` or `-n NAME`, by
+// core/create (stored environment tarball → stored spec file → solve + install; see there). An
+// existing environment at the prefix is brought to exactly the solved set, so running create twice
+// changes nothing the second time. `--dry-run` stops after the plan. The file's `variables:` go to
+// conda-meta/state, where `conda activate` and `env-setup run` find them. Cache flags: see
+// cache-options.ts; stderr (and `--json`'s `cache`) say which path ran and why, with every key.
 
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { isSimpleMode } from '../core/cache/env-tarball-scan.ts';
+import { LocalStore } from '../core/cache/local-store.ts';
+import { createEnvironment, type CacheUse, type CreateOutcome } from '../core/create/create-environment.ts';
 import { hostSubdir } from '../core/index/virtual-packages.ts';
-import { recoverPrefix } from '../core/install/prefix-lock.ts';
-import { checkPrefixUsable } from '../core/install/transaction.ts';
-import { diffPrefix, readInstalled } from '../core/install/transaction-plan.ts';
-import { solveEnvironment } from '../core/solve/solve-environment.ts';
+import { installProgressReporter } from '../core/install/progress-reporter.ts';
 import { MatchSpec } from '../core/spec/match-spec.ts';
-import type { DependencyEntry } from '../core/spec/plain-spec-file.ts';
 import { Tracer } from '../core/timing/index.ts';
-import { applyChanges, changeTable, channelOption, defaultLinkArgs, emptyChannelArgs, errorResult, linkOption, resolvePrefixArg, transactionJson, transactionNotes, type ChannelArgs, type CommandIo, type LinkArgs } from './prefix-common.ts';
+import { cacheOption, defaultCacheArgs, type CacheArgs } from './cache-options.ts';
+import { changeTable, channelOption, defaultLinkArgs, emptyChannelArgs, errorResult, linkOption, resolvePrefixArg, transactionJson, transactionNotes, type ChannelArgs, type CommandIo, type LinkArgs } from './prefix-common.ts';
 import { fetchProgressReporter } from './progress.ts';
-import { readEnvironmentFileArg } from './read-environment-file.ts';
+import { readEnvironmentInputArg } from './read-environment-file.ts';
 import { type CliResult, UsageError } from './result.ts';
-import { renderSpecSources, specSources } from './spec-sources.ts';
+import { unsolvedResult } from './solve-failure.ts';
 
 interface CreateArgs {
   file: string | undefined;
@@ -31,10 +29,11 @@ interface CreateArgs {
   dryRun: boolean;
   channel: ChannelArgs;
   link: LinkArgs;
+  cache: CacheArgs;
 }
 
 function parseArgs(args: string[]): CreateArgs {
-  const out: CreateArgs = { file: undefined, specs: [], prefix: undefined, name: undefined, dryRun: false, channel: emptyChannelArgs(), link: defaultLinkArgs() };
+  const out: CreateArgs = { file: undefined, specs: [], prefix: undefined, name: undefined, dryRun: false, channel: emptyChannelArgs(), link: defaultLinkArgs(), cache: defaultCacheArgs() };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     const value = () => {
@@ -42,7 +41,7 @@ function parseArgs(args: string[]): CreateArgs {
       if (v === undefined) throw new UsageError(`${a} needs a value`);
       return v;
     };
-    const used = channelOption(args, i, out.channel);
+    const used = Math.max(channelOption(args, i, out.channel), cacheOption(args, i, out.cache));
     if (used >= 0) i = used;
     else if (a === '-f' || a === '--file') out.file = value();
     else if (a === '-p' || a === '--prefix') out.prefix = value();
@@ -65,97 +64,81 @@ export async function runCreate(argv: string[], io: CommandIo = { json: false })
     file = 'environment.yml';
   }
   try {
-    const specs: MatchSpec[] = [];
-    const entries: DependencyEntry[] = [];
-    const channels = [...args.channel.channels];
-    let explicit: { name: string; version: string; build: string; url: string; fn: string; md5?: string | undefined; sha256?: string | undefined; channel: string; subdir?: string | undefined }[] | undefined;
-    let fileName: string | undefined;
-    let variables: Record<string, string> | undefined;
-    const notes: string[] = [];
-    if (file !== undefined) {
-      const parsed = readEnvironmentFileArg(file);
-      if (parsed.kind === 'explicit') {
-        if (args.specs.length > 0) throw new UsageError(`${file} is an explicit (locked) file: it cannot be combined with specs`);
-        explicit = parsed.packages.map((p) => ({ name: p.name, version: p.version, build: p.build, url: asUrl(p.url, file!), fn: p.fileName, md5: p.md5, sha256: p.sha256, channel: p.channel, subdir: p.subdir }));
-      } else if (parsed.kind === 'environment-yml') {
-        for (const c of parsed.channels) if (!channels.includes(c.value)) channels.push(c.value);
-        entries.push(...parsed.dependencies);
-        fileName = parsed.name?.value;
-        if (parsed.variables.length > 0) variables = Object.fromEntries(parsed.variables.map((v) => [v.name, v.value]));
-        if (parsed.pip.length > 0) notes.push(`warning: the ${parsed.pip.length} pip requirement(s) of ${file} are not installed (pip is not supported yet)`);
-      } else entries.push(...parsed.specs);
-      specs.push(...entries.map((d) => d.spec));
-    }
-    for (const s of args.specs) specs.push(MatchSpec.parse(s));
-    const prefix = resolvePrefixArg(args.prefix, args.name ?? (args.prefix === undefined ? fileName : undefined), 'create', env);
-    await checkPrefixUsable(prefix);
-    if (existsSync(prefix)) await recoverPrefix(prefix);
-
-    let packages: { name: string; version: string; build: string; url?: string | undefined; fn: string; channel: string; md5?: string | undefined; sha256?: string | undefined }[];
-    let stats: unknown;
-    if (explicit !== undefined) packages = explicit;
-    else {
-      const platform = hostSubdir();
-      if (platform === undefined) throw new UsageError("cannot tell this machine's platform");
-      const tty = io.progress?.isTTY === true;
-      const progress = io.progress && (tty || !io.json) ? fetchProgressReporter(io.progress, { tty }) : undefined;
-      const result = await solveEnvironment({
-        specs,
-        channels,
-        platform,
-        channelPriority: args.channel.channelPriority,
-        offline: args.channel.offline,
-        condarcPath: args.channel.condarc,
-        cacheDir: args.channel.cacheDir,
-        overrideChannels: args.channel.overrideChannels,
-        env,
-        tracer,
-        onProgress: progress?.onProgress,
-      }).finally(() => progress?.finish());
-      if (!result.ok) {
-        if (result.kind === 'invalid-spec') return { exitCode: 2, text: '', errorText: `error: ${result.message}`, json: { error: { kind: 'bad-input', message: result.message } } };
-        const sources = file === undefined ? [] : specSources(result.explanation, file, entries);
-        const where = renderSpecSources(sources);
-        return {
-          exitCode: 1,
-          text: '',
-          errorText: `error: the environment cannot be solved\n${result.explanation.text}${where ? `\n${where}` : ''}`,
-          json: { error: { kind: result.kind ?? 'unsatisfiable', message: result.message ?? 'the environment cannot be solved', explanation: result.explanation, sources }, timings: tracer.toJSON() },
-        };
-      }
-      packages = result.packages;
-      stats = result.stats;
-    }
-
-    const diff = diffPrefix(readInstalled(prefix), packages);
-    const rows = [...diff.unlink.map((p) => ['-', p] as const), ...diff.link.map((p) => ['+', p] as const)];
-    const plan = { prefix, packages, link: diff.link, unlink: diff.unlink.map((p) => p.dist) };
+    const input = file === undefined ? undefined : readEnvironmentInputArg(file);
+    const fileYml = input?.kind === 'solve' && input.file.kind === 'environment-yml' ? input.file : undefined;
+    const specs = args.specs.map((s) => MatchSpec.parse(s));
+    const prefix = resolvePrefixArg(args.prefix, args.name ?? (args.prefix === undefined ? fileYml?.name?.value : undefined), 'create', env);
+    const platform = hostSubdir();
+    if (platform === undefined) throw new UsageError("cannot tell this machine's platform");
+    const tty = io.progress?.isTTY === true;
+    const show = io.progress !== undefined && (tty || !io.json);
+    const repodataProgress = show ? fetchProgressReporter(io.progress!, { tty }) : undefined;
+    const installProgress = show ? installProgressReporter(io.progress!, { tty }) : undefined;
+    const write = (line: string) => {
+      if (show) io.progress!.write(line + '\n');
+    };
+    const simple = args.cache.simple || isSimpleMode(env);
+    const store = args.cache.enabled ? new LocalStore({ cacheDir: args.channel.cacheDir, env }) : undefined;
+    const variables = fileYml && fileYml.variables.length > 0 ? Object.fromEntries(fileYml.variables.map((v) => [v.name, v.value])) : undefined;
+    const outcome = await createEnvironment({
+      prefix,
+      platform,
+      input,
+      specs,
+      channels: args.channel.channels,
+      channelPriority: args.channel.channelPriority,
+      offline: args.channel.offline,
+      condarcPath: args.channel.condarc,
+      overrideChannels: args.channel.overrideChannels,
+      cacheDir: args.channel.cacheDir,
+      pkgsDir: args.channel.pkgsDir,
+      env,
+      cache: { store, refresh: args.cache.refresh, specTtl: args.cache.specTtl, tarballTtl: args.cache.tarballTtl, tarballs: args.cache.tarballs, simple },
+      transaction: {
+        history: { cmd: ['env-setup', 'create', ...argv].join(' '), version: version(), updateSpecs: [] },
+        envVars: variables,
+        runScripts: args.link.runScripts,
+        compile: args.link.compile,
+        linkMode: args.link.copy ? 'copy' : 'auto',
+      },
+      dryRun: args.dryRun,
+      tracer,
+      onRepodataProgress: repodataProgress?.onProgress,
+      onInstallProgress: installProgress?.onProgress,
+      onFetched: (link, unlink) => {
+        repodataProgress?.finish();
+        installProgress?.finish();
+        if (link + unlink > 0) write(`linking: ${unlink} to remove, ${link} to add in ${prefix}`);
+      },
+      onEvent: (e) => {
+        if (e.type === 'script') write(`${e.run.action} script of ${e.run.package}: exit ${e.run.exitCode}`);
+        else if (e.type === 'rollback') write(`rolling back: ${e.reason.split('\n')[0]}`);
+      },
+    }).finally(() => {
+      repodataProgress?.finish();
+      installProgress?.finish();
+    });
+    if (!outcome.ok) return unsolvedResult(outcome.failure, file, input?.kind === 'solve' ? input.entries : [], tracer.toJSON());
+    const rows = [...outcome.unlink.map((p) => ['-', p] as const), ...outcome.link.map((p) => ['+', p] as const)];
+    const cache = cacheJson(outcome);
+    const plan = { prefix, packages: outcome.packages, link: outcome.link, unlink: outcome.unlink.map((p) => p.dist) };
+    const notes = [...outcome.warnings.map((w) => `warning: ${w}`), ...outcome.notices.map((n) => `note: ${n}`), ...(io.json ? [] : cacheLines(outcome))];
     if (args.dryRun) {
       const text = rows.length === 0 ? `nothing to change in ${prefix}` : `would change ${prefix}:\n${changeTable(rows)}`;
-      return { exitCode: 0, text, errorText: notes.join('\n') || undefined, json: { ...plan, dryRun: true, stats, timings: tracer.toJSON() } };
+      return { exitCode: 0, text, errorText: notes.join('\n') || undefined, json: { ...plan, dryRun: true, warnings: outcome.warnings, notices: outcome.notices, cache, stats: outcome.stats, timings: tracer.toJSON() } };
     }
-    const requested = new Map(specs.map((s) => [s.name, s.toString()]));
-    const { result } = await applyChanges({
-      prefix,
-      link: diff.link,
-      unlink: diff.unlink,
-      channel: args.channel,
-      linkArgs: args.link,
-      tracer,
-      io,
-      transaction: {
-        requestedSpecs: requested,
-        history: { cmd: ['env-setup', 'create', ...argv].join(' '), version: version(), updateSpecs: specs.map(String) },
-        envVars: variables,
-      },
-    });
-    const summary = `${rows.length === 0 ? 'nothing to change in' : 'environment ready at'} ${prefix}: ${packages.length} packages (${result.linked.length} linked, ${result.unlinked.length} removed)`;
-    const errorText = [...notes, transactionNotes(result)].filter((s) => s !== '').join('\n');
+    const result = outcome.transaction;
+    const summary =
+      outcome.path === 'tarball'
+        ? `environment ready at ${prefix}: ${outcome.packages.length} packages (restored from the stored environment)`
+        : `${rows.length === 0 ? 'nothing to change in' : 'environment ready at'} ${prefix}: ${outcome.packages.length} packages (${result?.linked.length ?? 0} linked, ${result?.unlinked.length ?? 0} removed)`;
+    const errorText = [...notes, result ? transactionNotes(result) : ''].filter((s) => s !== '').join('\n');
+    const restored = { linked: outcome.link.map((p) => `${p.name}-${p.version}-${p.build}`), unlinked: outcome.unlink.map((p) => p.dist) };
     return {
       exitCode: 0,
-      text: rows.length === 0 ? summary : `${changeTable(rows)}\n${summary}`,
+      text: rows.length === 0 || outcome.path === 'tarball' ? summary : `${changeTable(rows)}\n${summary}`,
       errorText: errorText || undefined,
-      json: { ...plan, ...transactionJson(result), stats, timings: tracer.toJSON() },
+      json: { ...plan, ...(result ? transactionJson(result) : restored), warnings: [...outcome.warnings, ...(result?.warnings ?? [])], notices: outcome.notices, cache, stats: outcome.stats, timings: tracer.toJSON() },
     };
   } catch (e) {
     const handled = errorResult(e, tracer.toJSON());
@@ -164,9 +147,15 @@ export async function runCreate(argv: string[], io: CommandIo = { json: false })
   }
 }
 
-/** An explicit file's entry as a URL: a local path (relative to the file) becomes a file:// URL. */
-function asUrl(entry: string, file: string): string {
-  return /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(entry) ? entry : pathToFileURL(resolve(dirname(file), entry)).href;
+/** What the caches did, for --json: the path that ran, and per cache its status, key and reason. */
+function cacheJson(o: CreateOutcome): Record<string, unknown> {
+  return { path: o.path, environmentKey: o.environmentKey, specHash: o.specHash, spec: o.spec, tarball: o.tarball };
+}
+
+/** The cache lines of the summary on stderr: which path ran and why, with every key. */
+function cacheLines(o: CreateOutcome): string[] {
+  const line = (what: string, u: CacheUse & { saved?: boolean }) => `${what}: ${u.status}${u.reason ? ` (${u.reason})` : ''}${u.key ? ` [${u.key}]` : ''}${u.saved ? ', stored' : ''}`;
+  return [`cache path: ${o.path}`, line('spec file', o.spec), line('environment tarball', o.tarball)];
 }
 
 let cachedVersion: string | undefined;

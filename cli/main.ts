@@ -2,15 +2,23 @@
 // Exit codes: 0 success, 1 the request cannot be met, 2 bad input (usage or file errors).
 
 import { readFileSync } from 'node:fs';
-import { runCheck } from './check.ts';
-import { runCreate } from './create.ts';
-import { runInstall } from './install.ts';
-import { runList } from './list.ts';
-import { runRemove } from './remove.ts';
-import { runRun } from './run.ts';
-import { runSolve } from './solve.ts';
-import { runSpec } from './spec.ts';
 import { type CliResult, UsageError } from './result.ts';
+
+// Each command's module is loaded when it runs (not all at start): loading them all, with what they
+// import (the language server, the solver, the installer), costs more than many commands take.
+const load = {
+  cache: () => import('./cache.ts'),
+  check: () => import('./check.ts'),
+  create: () => import('./create.ts'),
+  install: () => import('./install.ts'),
+  list: () => import('./list.ts'),
+  lsp: () => import('./lsp.ts'),
+  lock: () => import('./lock.ts'),
+  remove: () => import('./remove.ts'),
+  run: () => import('./run.ts'),
+  solve: () => import('./solve.ts'),
+  spec: () => import('./spec.ts'),
+};
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -41,8 +49,19 @@ Commands:
   remove (-p PREFIX | -n NAME) NAME... [--force] [--dry-run]
                            Remove packages and the installed packages that depend on them
                            (--force: only the named ones); pre-unlink scripts run
+  lock [-f FILE] [--platform P...] [-o FILE] [--format explicit|conda-lock] [-c CHANNEL...]
+       [--virtual-package NAME=VERSION...] [--no-cache]
+                           Solve for each platform (default: the file's platforms:, else this
+                           machine) and write the solves: spec files (@EXPLICIT, conda create
+                           --file reads them; conda-<platform>.lock, or -o with {platform}) or one
+                           conda-lock.yml. Spec files are also cached, so create skips the solve
+  cache list|clean [--older-than 7d] [--cache-dir DIR]
+                           The cached spec files and environments (<cache dir>/env-cache), and
+                           removing them (all, or those stored longer ago than --older-than)
   list (-p PREFIX | -n NAME)
                            The packages installed in an environment (from its conda-meta)
+  lsp --stdio              Run the language server (diagnostics, pins, hovers, completion for
+                           environment files) over stdio, for editors that speak LSP
   run (-p PREFIX | -n NAME) [--] CMD [ARG...]
                            Run a command in the activated environment (PATH, CONDA_PREFIX, the
                            file's variables, etc/conda/activate.d scripts); exits with its code
@@ -86,19 +105,25 @@ export async function main(argv: string[]): Promise<number> {
     if (rest.includes('-h') || rest.includes('--help')) return emit({ exitCode: 0, text: HELP, json: { help: HELP } }, json);
     switch (command) {
       case 'spec':
-        return emit(runSpec(rest), json);
+        return emit((await load.spec()).runSpec(rest), json);
       case 'check':
-        return emit(runCheck(rest), json);
+        return emit((await load.check()).runCheck(rest), json);
       case 'solve':
-        return emit(await runSolve(rest, { json, progress: process.stderr }), json);
+        return emit(await (await load.solve()).runSolve(rest, { json, progress: process.stderr }), json);
       case 'create':
-        return emit(await runCreate(rest, { json, progress: process.stderr }), json);
+        return emit(await (await load.create()).runCreate(rest, { json, progress: process.stderr }), json);
       case 'install':
-        return emit(await runInstall(rest, { json, progress: process.stderr }), json);
+        return emit(await (await load.install()).runInstall(rest, { json, progress: process.stderr }), json);
       case 'remove':
-        return emit(await runRemove(rest, { json, progress: process.stderr }), json);
+        return emit(await (await load.remove()).runRemove(rest, { json, progress: process.stderr }), json);
       case 'list':
-        return emit(await runList(rest, { json }), json);
+        return emit(await (await load.list()).runList(rest, { json }), json);
+      case 'lsp':
+        return await (await load.lsp()).runLsp(rest);
+      case 'lock':
+        return emit(await (await load.lock()).runLock(rest, { json, progress: process.stderr }), json);
+      case 'cache':
+        return emit(await (await load.cache()).runCache(rest, { json }), json);
       default:
         throw new UsageError(`unknown command '${command}'; run 'env-setup --help' for the list`);
     }
@@ -117,7 +142,7 @@ export async function main(argv: string[]): Promise<number> {
 
 async function runCommand(args: string[]): Promise<number> {
   try {
-    return emit(await runRun(args), false);
+    return emit(await (await load.run()).runRun(args), false);
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     process.stderr.write(`env-setup: ${e instanceof UsageError ? '' : 'internal error: '}${message}\n`);

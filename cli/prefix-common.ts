@@ -6,11 +6,13 @@
 
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
+import { EnvTarballError } from '../core/cache/env-tarball-errors.ts';
 import { ChannelError } from '../core/channel/index.ts';
 import { InstallError } from '../core/install/errors.ts';
-import { fetchPackages, type FetchedPackage, type FetchRecord } from '../core/install/fetch-packages.ts';
+import type { FetchedPackage, FetchRecord } from '../core/install/fetch-packages.ts';
+import { installPackages } from '../core/install/install-packages.ts';
 import { installProgressReporter } from '../core/install/progress-reporter.ts';
-import { runTransaction, type TransactionOptions, type TransactionResult } from '../core/install/transaction.ts';
+import type { TransactionOptions, TransactionResult } from '../core/install/transaction.ts';
 import type { InstalledPackage } from '../core/install/transaction-plan.ts';
 import type { ChannelPriority } from '../core/solve/conda-solver.ts';
 import { SpecError } from '../core/spec/errors.ts';
@@ -117,32 +119,28 @@ export async function applyChanges(o: ApplyOptions): Promise<{ result: Transacti
   const tty = o.io.progress?.isTTY === true;
   const show = o.io.progress !== undefined && (tty || !o.io.json);
   const reporter = show && o.link.length > 0 ? installProgressReporter(o.io.progress!, { tty }) : undefined;
-  const fetched = await fetchPackages(o.link, {
+  const write = (line: string) => {
+    if (show) o.io.progress!.write(line + '\n');
+  };
+  const { result, fetched } = await installPackages({
+    prefix: o.prefix,
+    link: o.link,
+    unlink: o.unlink,
     pkgsDir: o.channel.pkgsDir,
     env: o.io.env,
     offline: o.channel.offline,
     tracer: o.tracer,
-    onProgress: reporter?.onProgress,
-  }).finally(() => reporter?.finish());
-  const write = (line: string) => {
-    if (show) o.io.progress!.write(line + '\n');
-  };
-  if (o.link.length + o.unlink.length > 0) write(`linking: ${o.unlink.length} to remove, ${o.link.length} to add in ${o.prefix}`);
-  const result = await runTransaction({
-    prefix: o.prefix,
-    link: fetched,
-    unlink: o.unlink,
-    ...o.transaction,
-    runScripts: o.linkArgs.runScripts,
-    compile: o.linkArgs.compile,
-    linkMode: o.linkArgs.copy ? 'copy' : 'auto',
-    env: o.io.env,
-    tracer: o.tracer,
+    onFetchProgress: reporter?.onProgress,
+    onFetched: () => {
+      reporter?.finish();
+      if (o.link.length + o.unlink.length > 0) write(`linking: ${o.unlink.length} to remove, ${o.link.length} to add in ${o.prefix}`);
+    },
+    transaction: { ...o.transaction, runScripts: o.linkArgs.runScripts, compile: o.linkArgs.compile, linkMode: o.linkArgs.copy ? 'copy' : 'auto' },
     onEvent: (e) => {
       if (e.type === 'script') write(`${e.run.action} script of ${e.run.package}: exit ${e.run.exitCode}${e.run.output.trim() ? `\n${indent(e.run.output.trim())}` : ''}`);
       else if (e.type === 'rollback') write(`rolling back: ${e.reason.split('\n')[0]}`);
     },
-  });
+  }).finally(() => reporter?.finish());
   return { result, fetched };
 }
 
@@ -178,6 +176,9 @@ export function errorResult(e: unknown, timings?: unknown): CliResult | undefine
   const extra = timings === undefined ? {} : { timings };
   if (e instanceof SpecError) return { exitCode: 2, text: '', errorText: `error: ${e.message}`, json: { error: { kind: 'bad-input', message: e.message }, ...extra } };
   if (e instanceof ChannelError) return { exitCode: e.exitCode, text: '', errorText: `error: ${e.message}`, json: { error: { kind: e.kind, message: e.message, url: e.url }, ...extra } };
+  if (e instanceof EnvTarballError) {
+    return { exitCode: e.kind === 'prefix' ? 2 : 1, text: '', errorText: `error: ${e.message}`, json: { error: { kind: `environment-${e.kind}`, message: e.message, file: e.file }, ...extra } };
+  }
   if (e instanceof InstallError) {
     return { exitCode: e.exitCode, text: '', errorText: `error: ${e.message}`, json: { error: { kind: e.kind, message: e.message, package: e.package, file: e.file, url: e.url }, ...extra } };
   }

@@ -2,6 +2,7 @@
 // and what is in it is parsed with positions (environment.yml, @EXPLICIT or a plain spec list).
 
 import { readFileSync } from 'node:fs';
+import { readEnvironmentInput, type EnvironmentInput } from '../core/cache/environment-input.ts';
 import { parseEnvironmentFile } from '../core/spec/environment-file.ts';
 import { UsageError } from './result.ts';
 
@@ -13,4 +14,15 @@ export function readEnvironmentFileArg(file: string): ReturnType<typeof parseEnv
     throw new UsageError(`${file}: no such file; pass the environment file with -f FILE`);
   }
   return parseEnvironmentFile(text, file);
+}
+
+/** The same file read for the cache: a request to solve, or a lock to install as written (see core/cache/environment-input.ts). */
+export function readEnvironmentInputArg(file: string): EnvironmentInput {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new UsageError(`${file}: no such file; pass the environment file with -f FILE`);
+  }
+  return readEnvironmentInput(text, file);
 }

@@ -17,7 +17,7 @@ import type { DependencyEntry } from '../core/spec/plain-spec-file.ts';
 import { fetchProgressReporter, type ProgressStream } from './progress.ts';
 import { readEnvironmentFileArg } from './read-environment-file.ts';
 import { type CliResult, UsageError } from './result.ts';
-import { renderSpecSources, specSources } from './spec-sources.ts';
+import { unsolvedResult } from './solve-failure.ts';
 
 interface SolveArgs {
   file: string | undefined;
@@ -121,19 +121,8 @@ export async function runSolve(argv: string[], io: SolveIo = { json: false }): P
       onProgress: progress?.onProgress,
     }).finally(() => progress?.finish());
     const timings = tracer.toJSON();
-    if (!result.ok) {
-      // specs for one package that cannot be combined are bad input; the rest cannot be met
-      if (result.kind === 'invalid-spec') return { exitCode: 2, text: '', errorText: `error: ${result.message}`, json: { error: { kind: 'bad-input', message: result.message } } };
-      // the specs it names, mapped back to the lines of the file they came from
-      const sources = file === undefined ? [] : specSources(result.explanation, file, entries);
-      const where = renderSpecSources(sources);
-      return {
-        exitCode: 1,
-        text: '',
-        errorText: `error: the environment cannot be solved\n${result.explanation.text}${where ? `\n${where}` : ''}`,
-        json: { error: { kind: result.kind ?? 'unsatisfiable', message: result.message ?? 'the environment cannot be solved', explanation: result.explanation, sources }, stats: result.stats, timings },
-      };
-    }
+    // the specs it names, mapped back to the lines of the file they came from
+    if (!result.ok) return unsolvedResult(result, file, entries, timings);
     if (result.link === undefined || result.unlink === undefined) {
       return { exitCode: 0, text: table(result.packages.map((p) => ['', p])), json: { packages: result.packages, stats: result.stats, timings } };
     }

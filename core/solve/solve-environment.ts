@@ -186,7 +186,8 @@ function virtualNamesOf(index: PackageIndex, options: SolveEnvironmentOptions): 
     .filter((name) => index.candidates(name).some((id) => index.channelOf(id) === VIRTUAL));
 }
 
-function solvedPackage(index: PackageIndex, id: number): SolvedPackage {
+/** A record of the index as a solve result lists it. */
+export function solvedPackage(index: PackageIndex, id: number): SolvedPackage {
   const r = index.record(id);
   return {
     name: r.name,

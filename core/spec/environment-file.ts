@@ -7,6 +7,7 @@ import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Docum
 import { parseExplicitFile, hasExplicitMarker, type ExplicitFile } from './explicit-file.ts';
 import { KNOWN_SUBDIRS } from './platform.ts';
 import { parseDependency, parsePlainSpecFile, type DependencyEntry, type PlainSpecFile } from './plain-spec-file.ts';
+import { SpecError } from './errors.ts';
 import { errorAt, quote, stripBom, type Located, type Position, type Range } from './source-text.ts';
 
 export type { Position, Range, Located } from './source-text.ts';
@@ -88,10 +89,32 @@ interface Context {
   readonly doc: Document.Parsed;
   readonly lines: LineCounter;
   readonly result: EnvironmentYml;
+  /** Tolerant reading (editors): problems collected here instead of thrown. */
+  readonly errors: SpecError[] | undefined;
+}
+
+export interface EnvironmentYmlOptions {
+  /**
+   * Read on past problems, as an editor needs: each YAML syntax error, each top-level key and each
+   * dependency entry that cannot be read becomes a SpecError in this list (in file order) and the
+   * rest of the file is still read. Without it the first problem is thrown.
+   */
+  errors?: SpecError[];
+}
+
+/** Runs one step of reading; in tolerant mode a SpecError it throws is collected and reading goes on. */
+function tolerate(ctx: Context, step: () => void): void {
+  if (ctx.errors === undefined) return step();
+  try {
+    step();
+  } catch (error) {
+    if (!(error instanceof SpecError)) throw error;
+    ctx.errors.push(error);
+  }
 }
 
 /** Reads an environment.yml file (CEP 24). */
-export function parseEnvironmentYml(text: string, fileName: string): EnvironmentYml {
+export function parseEnvironmentYml(text: string, fileName: string, options: EnvironmentYmlOptions = {}): EnvironmentYml {
   const source = stripBom(text);
   const lines = new LineCounter();
   const doc = parseDocument(source, { lineCounter: lines, keepSourceTokens: true, prettyErrors: false, uniqueKeys: true });
@@ -104,9 +127,14 @@ export function parseEnvironmentYml(text: string, fileName: string): Environment
     variables: [],
     warnings: [],
   };
-  const ctx: Context = { text: source, file: fileName, doc, lines, result };
+  const ctx: Context = { text: source, file: fileName, doc, lines, result, errors: options.errors };
 
   const syntaxError = doc.errors[0];
+  if (syntaxError && ctx.errors !== undefined) {
+    // every syntax error, and nothing read from a document YAML could not make sense of
+    for (const e of doc.errors) ctx.errors.push(errorAt(`YAML syntax error: ${yamlMessage(e.code, e.message)}`, fileName, positionAt(ctx, e.pos[0]), { cause: e }));
+    return result;
+  }
   if (syntaxError) {
     throw errorAt(`YAML syntax error: ${yamlMessage(syntaxError.code, syntaxError.message)}`, fileName, positionAt(ctx, syntaxError.pos[0]), {
       cause: syntaxError,
@@ -136,47 +164,7 @@ export function parseEnvironmentYml(text: string, fileName: string): Environment
   for (const pair of contents.items) keys.set(keyName(ctx, pair), pair);
   rejectLockFile(ctx, keys, nodeStart(ctx, contents));
 
-  for (const [key, pair] of keys) {
-    const keyRange = nodeRange(ctx, pair.key as Node);
-    const value = resolve(ctx, pair.value);
-    const known = (KNOWN_KEYS as readonly string[]).includes(key);
-    if (!known) {
-      result.warnings.push({ message: unknownKeyMessage(key), range: keyRange });
-      continue;
-    }
-    if (isNull(value)) {
-      result.warnings.push({
-        message: `"${key}" has no value and is ignored; give it a value or remove the key`,
-        range: keyRange,
-      });
-      continue;
-    }
-    switch (key) {
-      case 'name':
-        result.name = readString(ctx, key, value, 'the environment name');
-        checkEnvironmentName(ctx, result.name);
-        break;
-      case 'prefix':
-        result.prefix = readString(ctx, key, value, 'the environment path');
-        break;
-      case 'category':
-        result.category = readString(ctx, key, value, 'a label such as "dev"');
-        break;
-      case 'channels':
-        result.channels = readStringList(ctx, key, value, 'channel', 'conda-forge');
-        break;
-      case 'platforms':
-        result.platforms = readStringList(ctx, key, value, 'platform', 'linux-64');
-        for (const platform of result.platforms) checkPlatform(ctx, platform);
-        break;
-      case 'dependencies':
-        readDependencies(ctx, value);
-        break;
-      case 'variables':
-        readVariables(ctx, value);
-        break;
-    }
-  }
+  for (const [key, pair] of keys) tolerate(ctx, () => readTopLevel(ctx, key, pair));
 
   if (!keys.has('dependencies')) {
     result.warnings.push({
@@ -192,6 +180,50 @@ export function parseEnvironmentYml(text: string, fileName: string): Environment
     });
   }
   return result;
+}
+
+/** One top-level key of the file. */
+function readTopLevel(ctx: Context, key: string, pair: Pair): void {
+  const result = ctx.result;
+  const keyRange = nodeRange(ctx, pair.key as Node);
+  const value = resolve(ctx, pair.value);
+  const known = (KNOWN_KEYS as readonly string[]).includes(key);
+  if (!known) {
+    result.warnings.push({ message: unknownKeyMessage(key), range: keyRange });
+    return;
+  }
+  if (isNull(value)) {
+    result.warnings.push({
+      message: `"${key}" has no value and is ignored; give it a value or remove the key`,
+      range: keyRange,
+    });
+    return;
+  }
+  switch (key) {
+    case 'name':
+      result.name = readString(ctx, key, value, 'the environment name');
+      checkEnvironmentName(ctx, result.name);
+      break;
+    case 'prefix':
+      result.prefix = readString(ctx, key, value, 'the environment path');
+      break;
+    case 'category':
+      result.category = readString(ctx, key, value, 'a label such as "dev"');
+      break;
+    case 'channels':
+      result.channels = readStringList(ctx, key, value, 'channel', 'conda-forge');
+      break;
+    case 'platforms':
+      result.platforms = readStringList(ctx, key, value, 'platform', 'linux-64');
+      for (const platform of result.platforms) checkPlatform(ctx, platform);
+      break;
+    case 'dependencies':
+      readDependencies(ctx, value);
+      break;
+    case 'variables':
+      readVariables(ctx, value);
+      break;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -309,24 +341,27 @@ function readDependencies(ctx: Context, node: Node): void {
       nodeStart(ctx, node),
     );
   }
-  node.items.forEach((raw, index) => {
-    const entry = resolve(ctx, raw);
-    if (isNull(entry)) {
-      throw errorAt('empty dependency entry; write a package spec after "-" or remove the line', ctx.file, itemStart(ctx, node, index));
-    }
-    if (isSeq(entry)) {
-      throw errorAt(
-        'a dependency must be a package spec string, but this one is a nested list; remove the extra "-" or fix the indentation',
-        ctx.file,
-        nodeStart(ctx, entry),
-      );
-    }
-    if (isMap(entry)) {
-      readSubsection(ctx, entry);
-      return;
-    }
-    ctx.result.dependencies.push(readSpec(ctx, entry as Scalar, selectorOfComment(entry as Scalar)));
-  });
+  node.items.forEach((raw, index) => tolerate(ctx, () => readDependencyItem(ctx, node, raw, index)));
+}
+
+/** One entry of `dependencies`: a spec, or a `- key: …` subsection. */
+function readDependencyItem(ctx: Context, node: YAMLSeq, raw: unknown, index: number): void {
+  const entry = resolve(ctx, raw);
+  if (isNull(entry)) {
+    throw errorAt('empty dependency entry; write a package spec after "-" or remove the line', ctx.file, itemStart(ctx, node, index));
+  }
+  if (isSeq(entry)) {
+    throw errorAt(
+      'a dependency must be a package spec string, but this one is a nested list; remove the extra "-" or fix the indentation',
+      ctx.file,
+      nodeStart(ctx, entry),
+    );
+  }
+  if (isMap(entry)) {
+    readSubsection(ctx, entry);
+    return;
+  }
+  ctx.result.dependencies.push(readSpec(ctx, entry as Scalar, selectorOfComment(entry as Scalar)));
 }
 
 function readSpec(ctx: Context, node: Scalar, selector: string | undefined): DependencyEntry {

@@ -4,28 +4,18 @@
 // post-link (nothing left behind; --no-scripts goes through) and a broken real package.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { type ChannelServer, startChannelServer } from '../support/channel-server.ts';
+import { runCli } from '../support/run-cli.ts';
 
 const fixtures = fileURLToPath(new URL('../../../shared/fixtures/channels/', import.meta.url));
 const skip = existsSync(join(fixtures, 'conda-test-recipes/noarch/repodata.json')) ? false : '../shared/fixtures is absent';
-const bin = fileURLToPath(new URL('../../bin/env-setup.js', import.meta.url));
 
-function run(args: string[], env: NodeJS.ProcessEnv, cwd?: string): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const p = spawn(process.execPath, [bin, ...args], { env: { ...process.env, ...env }, cwd });
-    let out = '';
-    let err = '';
-    p.stdout.on('data', (d) => (out += d));
-    p.stderr.on('data', (d) => (err += d));
-    p.on('close', (code) => resolve({ code, out, err }));
-  });
-}
+const run = runCli;
 
 describe('env-setup create, list, run, install, remove', { skip }, () => {
   let server: ChannelServer;

@@ -2,28 +2,18 @@
 // rattler test channels and conda's test index (turned into repodata), with exit codes and JSON.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { type ChannelServer, startChannelServer } from '../support/channel-server.ts';
+import { runCli } from '../support/run-cli.ts';
 
 const fixtures = new URL('../../../shared/fixtures/', import.meta.url);
 const skip = existsSync(fixtures) ? false : '../shared/fixtures is absent';
-const bin = fileURLToPath(new URL('../../bin/env-setup.js', import.meta.url));
 
-function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const p = spawn(process.execPath, [bin, ...args], { env: { ...process.env, ...env } });
-    let out = '';
-    let err = '';
-    p.stdout.on('data', (d) => (out += d));
-    p.stderr.on('data', (d) => (err += d));
-    p.on('close', (code) => resolve({ code, out, err }));
-  });
-}
+const run = runCli;
 
 const temps: string[] = [];
 /** A fresh temporary folder, removed when the tests end. */

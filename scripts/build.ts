@@ -1,0 +1,107 @@
+// Builds the bundles with esbuild: `node scripts/build.ts [target...]` (default: every target) and
+// `node scripts/build.ts --vsix` (the extension targets, then the .vsix with @vscode/vsce).
+//
+// Targets (add more here, such as the action's):
+//   extension-client  extension/client/extension.ts → dist/extension/client.js (CommonJS, `vscode` external)
+//   extension-server  extension/server/main.ts      → dist/extension/server.js (CommonJS, everything inlined)
+//   cli               cli/main.ts                   → dist/cli/env-setup.mjs (ESM, packages inlined; reads
+//                     the checkout's package.json for its version, so it runs from the checkout it was built in)
+// The extension targets also write dist/extension/package.json (the manifest VS Code reads) and
+// copy the README, so dist/extension/ is the extension as packaged.
+
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build, type BuildOptions, type Plugin } from 'esbuild';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const out = (...parts: string[]) => join(root, 'dist', ...parts);
+
+interface Target {
+  options: BuildOptions;
+  after?: () => void;
+}
+
+/**
+ * Keeps `import.meta.url` pointing at each source file, so what a module reads beside itself (the
+ * CLI's `../package.json`) is found in the checkout the bundle was built from.
+ */
+const sourceImportMeta: Plugin = {
+  name: 'source-import-meta',
+  setup(b) {
+    b.onLoad({ filter: /\.ts$/ }, (args) => ({
+      contents: readFileSync(args.path, 'utf8').replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)),
+      loader: 'ts',
+    }));
+  },
+};
+
+const common: BuildOptions = { bundle: true, platform: 'node', target: 'node20', sourcemap: false, logLevel: 'warning', legalComments: 'none' };
+
+export const TARGETS: Record<string, Target> = {
+  'extension-client': {
+    options: { ...common, entryPoints: [join(root, 'extension/client/extension.ts')], outfile: out('extension', 'client.js'), format: 'cjs', external: ['vscode'], minify: true },
+    after: writeExtensionManifest,
+  },
+  'extension-server': {
+    // import.meta is empty in CommonJS: core's spec-file.ts reads its version through it only when none is given, and the server gives one
+    options: { ...common, entryPoints: [join(root, 'extension/server/main.ts')], outfile: out('extension', 'server.js'), format: 'cjs', minify: true, logOverride: { 'empty-import-meta': 'silent' } },
+    after: writeExtensionManifest,
+  },
+  cli: {
+    options: {
+      ...common,
+      entryPoints: [join(root, 'cli/main.ts')],
+      outfile: out('cli', 'env-setup.mjs'),
+      format: 'esm',
+      plugins: [sourceImportMeta],
+      // CommonJS dependencies inlined in an ES module still call require for Node's own modules
+      banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    },
+  },
+};
+
+/** dist/extension/package.json: the manifest, as CommonJS (the client bundle is), and the README. */
+function writeExtensionManifest(): void {
+  const manifest = JSON.parse(readFileSync(join(root, 'extension/package.json'), 'utf8')) as Record<string, unknown>;
+  manifest.type = 'commonjs';
+  manifest.main = './client.js';
+  mkdirSync(out('extension'), { recursive: true });
+  writeFileSync(out('extension', 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  copyFileSync(join(root, 'extension/README.md'), out('extension', 'README.md'));
+  writeFileSync(out('extension', 'LICENSE'), `${manifest.name} is licensed under ${manifest.license}.\n`);
+  writeFileSync(out('extension', '.vscodeignore'), '**/*.map\n');
+}
+
+export async function buildTargets(names: readonly string[]): Promise<void> {
+  for (const name of names) {
+    const target = TARGETS[name];
+    if (target === undefined) throw new Error(`unknown build target '${name}'; choose from ${Object.keys(TARGETS).join(', ')}`);
+    mkdirSync(dirname(target.options.outfile!), { recursive: true });
+    await build(target.options);
+    target.after?.();
+  }
+}
+
+/** Packages dist/extension/ as dist/env-setup-<version>.vsix (offline: no dependency listing, everything is bundled). */
+export function packageVsix(): string {
+  const manifest = JSON.parse(readFileSync(out('extension', 'package.json'), 'utf8')) as { name: string; version: string };
+  const vsix = out(`${manifest.name}-${manifest.version}.vsix`);
+  const vsce = join(root, 'node_modules', '.bin', 'vsce');
+  execFileSync(vsce, ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', vsix], { cwd: out('extension'), stdio: ['ignore', 'pipe', 'inherit'] });
+  return vsix;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const args = process.argv.slice(2);
+  const vsix = args.includes('--vsix');
+  const named = args.filter((a) => !a.startsWith('--'));
+  try {
+    await buildTargets(named.length > 0 ? named : vsix ? ['extension-client', 'extension-server'] : Object.keys(TARGETS));
+    if (vsix) console.log(packageVsix());
+  } catch (error) {
+    console.error(`build: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  }
+}
