@@ -4,6 +4,7 @@
 const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   spec: () => import('./spec.ts'),
   solve: () => import('./solve.ts'),
+  shards: () => import('./shards.ts'),
   timing: () => import('./timing.ts'),
   'install-fetch': () => import('./install-fetch.ts'),
   install: () => import('./install.ts'),

@@ -1,7 +1,9 @@
 // Fetches the repodata of resolved channels: every subdir of every channel in parallel over one
 // keep-alive dispatcher, through the on-disk cache, with progress events and a `fetch` span. A
 // missing subdir is tolerated (conda allows channels with only noarch, or only a platform); a channel
-// none of whose subdirs exists is a ChannelError naming it.
+// none of whose subdirs exists is a ChannelError naming it. Given the package names wanted, HTTP
+// subdirs are read as sharded repodata where the server has it (CEP 16: only the shards of those
+// names and what they depend on, see shard-walk.ts), else as full repodata.
 
 import { join } from 'node:path';
 import { Agent, type Dispatcher } from 'undici';
@@ -16,6 +18,8 @@ import { RepodataCache } from './repodata-cache.ts';
 import type { FetchProgress, RepodataSource, SubdirRepodata } from './repodata-source.ts';
 import type { ResolvedChannel } from './resolve.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.ts';
+import { ShardedRepodataSource } from './shard-repodata-source.ts';
+import { isSharded, walkShards } from './shard-walk.ts';
 
 export interface FetchRepodataOptions {
   /** Cache root (repodata goes in `<cacheDir>/repodata`). Default: see cache-dir.ts (ENV_SETUP_CACHE_DIR, XDG_CACHE_HOME, ~/.cache/env-setup). */
@@ -37,6 +41,14 @@ export interface FetchRepodataOptions {
   bodyTimeoutMs?: number;
   /** Try repodata.json.zst first. Default true. */
   preferZst?: boolean;
+  /**
+   * The package names wanted (a solve's specs, installed names, pins). With them, sharded repodata
+   * is used where a channel has it, and only these names and what they depend on are fetched;
+   * without them every subdir is read whole.
+   */
+  names?: Iterable<string>;
+  /** Use sharded repodata when `names` are given and the channel has it. Default true. */
+  shards?: boolean;
   /** Skip asking the server while a cached copy is fresh by Cache-Control max-age. Default true. */
   respectMaxAge?: boolean;
   onProgress?: (progress: FetchProgress) => void;
@@ -83,12 +95,14 @@ export function openFetchSession(channels: readonly ResolvedChannel[], options: 
   return { context, close: async () => owned?.close() };
 }
 
-/** One source per subdir of each channel, in channel order (platform subdir, then noarch). */
-export function repodataSources(channels: readonly ResolvedChannel[], context: FetchContext): RepodataSource[] {
+/** One source per subdir of each channel, in channel order (platform subdir, then noarch); `shards`: HTTP subdirs try sharded repodata first. */
+export function repodataSources(channels: readonly ResolvedChannel[], context: FetchContext, options: { shards?: boolean } = {}): RepodataSource[] {
   return channels.flatMap((channel) =>
-    channel.subdirUrls.map((subdir) =>
-      isHttp(subdir.url) ? new HttpRepodataSource(channel, subdir, context) : new LocalRepodataSource(channel, subdir, context),
-    ),
+    channel.subdirUrls.map((subdir) => {
+      if (!isHttp(subdir.url)) return new LocalRepodataSource(channel, subdir, context);
+      const full = new HttpRepodataSource(channel, subdir, context);
+      return options.shards ? new ShardedRepodataSource(channel, subdir, context, full) : full;
+    }),
   );
 }
 
@@ -123,17 +137,38 @@ export async function fetchRepodata(channels: readonly ResolvedChannel[], option
     return await context.tracer.span(
       'fetch',
       async (span) => {
-        const sources = repodataSources(channels, context);
+        const names = options.names === undefined ? undefined : [...options.names];
+        const sources = repodataSources(channels, context, { shards: names !== undefined && (options.shards ?? true) });
         span.setAttribute('subdirs', sources.length);
-        const settled = await Promise.allSettled(sources.map((s) => s.load()));
+        // sharded subdirs load their index here; their shards are walked below, for all subdirs at once
+        const settled = await Promise.allSettled(sources.map((s) => (s instanceof ShardedRepodataSource ? s.loadIndex() : s.load())));
         const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
         if (failed) throw failed.reason;
         const results = settled.map((s) => (s as PromiseFulfilledResult<SubdirRepodata>).value);
         checkChannelsExist(results);
+        if (names !== undefined) await walkShards(results, names, context);
+        span.setAttribute('sharded', results.filter((r) => isSharded(r.packages)).length);
         return results;
       },
       { channels: channels.length, offline: context.offline },
     );
+  } finally {
+    await session.close();
+  }
+}
+
+/** Names the index asked sharded subdirs for whose shards were not fetched (see shard-packages.ts). */
+export function missedShardNames(subdirs: readonly SubdirRepodata[]): string[] {
+  const missed = new Set<string>();
+  for (const s of subdirs) if (isSharded(s.packages)) for (const n of s.packages.missed()) missed.add(n);
+  return [...missed];
+}
+
+/** Fetches the shards of more names (and what they depend on) into subdirs fetchRepodata returned. */
+export async function fetchMoreShards(subdirs: readonly SubdirRepodata[], names: Iterable<string>, options: FetchRepodataOptions = {}): Promise<void> {
+  const session = openFetchSession(subdirs.map((s) => s.channel), options);
+  try {
+    await walkShards(subdirs, names, session.context);
   } finally {
     await session.close();
   }

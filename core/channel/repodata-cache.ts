@@ -159,7 +159,7 @@ export class RepodataCache {
 }
 
 /** Writes a temporary file and renames it over `path`. The bytes go in as few write calls as the OS takes (fs.writeFile would hand them over in chunks, each waiting for the main thread). */
-async function atomicWrite(path: string, content: string | Uint8Array): Promise<void> {
+export async function atomicWrite(path: string, content: string | Uint8Array): Promise<void> {
   const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   const bytes = typeof content === 'string' ? Buffer.from(content) : content;
   try {

@@ -1,9 +1,9 @@
 // What the fetch layer hands to the index: one subdir's repodata (raw entries, read lazily later),
 // and RepodataSource, the interface every way of getting it implements — full repodata.json over
-// HTTP with a cache, a local file:// channel, and later sharded repodata (CEP 16), which can load
-// only the packages named in `load(names)`.
+// HTTP with a cache, a local file:// channel, and sharded repodata (CEP 16), which loads only the
+// packages named in `load(names)` and what they depend on.
 
-import { RepodataPackages } from './repodata-packages.ts';
+import { RepodataPackages, type RawPackageEntry } from './repodata-packages.ts';
 import type { ParsedRepodata } from './repodata-parse.ts';
 import type { ResolvedChannel, SubdirUrl } from './resolve.ts';
 
@@ -31,9 +31,29 @@ export interface RepodataOrigin {
   cachePath?: string;
   /** For `missing`: the HTTP status (404 or 403), or 404 for a local folder. */
   status?: number;
+  /** The subdir came as sharded repodata: `zst`, `size` and `downloadedBytes` are of its shard index. */
+  sharded?: boolean;
 }
 
-export interface SubdirRepodata extends ParsedRepodata {
+/**
+ * A subdir's package entries, read one name at a time: RepodataPackages (full repodata) or
+ * ShardPackages (sharded repodata, only the names fetched).
+ */
+export interface RepodataEntries {
+  /** Entries held (for sharded repodata: fetched so far). */
+  readonly count: number;
+  /** Lower-case package names of the subdir. */
+  names(): readonly string[];
+  /** The entries of one lower-case name, with conda's .conda/.tar.bz2 rule applied. */
+  entriesOf(name: string): RawPackageEntry[];
+  /** Names that may have records with track_features (a superset of those that do). */
+  trackFeatureNames(): string[];
+  /** Every entry held. */
+  all(): RawPackageEntry[];
+}
+
+export interface SubdirRepodata extends Omit<ParsedRepodata, 'packages'> {
+  packages: RepodataEntries;
   channel: ResolvedChannel;
   subdir: string;
   /** Redacted URL of the subdir folder. */

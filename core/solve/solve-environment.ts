@@ -3,7 +3,7 @@
 // against an installed one as conda install does), and either list the packages in dependency
 // order with what changes, or explain why there is no solution. Every stage is traced.
 
-import { fetchRepodata, resolveChannels, type FetchProgress } from '../channel/index.ts';
+import { fetchMoreShards, fetchRepodata, missedShardNames, resolveChannels, type FetchProgress, type ResolvedChannels, type SubdirRepodata } from '../channel/index.ts';
 import { PackageIndex, type IndexSource } from '../index/package-index.ts';
 import { virtualPackagesFor } from '../index/virtual-packages.ts';
 import { MatchSpec } from '../spec/match-spec.ts';
@@ -98,14 +98,26 @@ export async function solveEnvironment(options: SolveEnvironmentOptions): Promis
       env,
     }),
   );
-  const subdirs = await fetchRepodata(resolved.channels, {
-    offline: options.offline,
-    cacheDir: options.cacheDir,
-    env,
-    network: resolved.network,
-    tracer,
-    onProgress: options.onProgress,
-  });
+  const fetchOptions = { offline: options.offline, cacheDir: options.cacheDir, env, network: resolved.network, tracer, onProgress: options.onProgress };
+  const subdirs = await fetchRepodata(resolved.channels, { ...fetchOptions, names: wantedNames(options) });
+  // sharded channels hold only the names fetched: when the solve asked for others, fetch them and solve again
+  for (;;) {
+    const solution = solveOver(options, resolved, subdirs, tracer);
+    const missed = missedShardNames(subdirs);
+    if (missed.length === 0) return solution;
+    await tracer.span('shards.more', () => fetchMoreShards(subdirs, missed, fetchOptions), { names: missed.length });
+  }
+}
+
+/** Names a solve starts from: the specs', the installed packages', the history's and the pins'. */
+function wantedNames(options: SolveEnvironmentOptions): string[] {
+  const meta = options.installed;
+  const specs = [...options.specs, ...(meta?.history ?? []), ...(meta?.pinned ?? [])];
+  return [...specs.map((s) => s.name), ...(meta?.records ?? []).map((r) => r.record.name)].filter((n) => n !== '*');
+}
+
+function solveOver(options: SolveEnvironmentOptions, resolved: ResolvedChannels, subdirs: SubdirRepodata[], tracer: Tracer): EnvironmentSolution {
+  const env = options.env ?? process.env;
   const index = tracer.span('index', (span) => {
     const sources: IndexSource[] = subdirs.map((s) => ({
       channel: s.channel.name,

@@ -27,8 +27,11 @@ function indexFile(name: string): Record<string, Record<string, unknown>> {
 
 const CONDA_TEST_DEFAULTS = { version: '1.0', build: '0', build_number: 0, timestamp: 0, depends: [] as string[] };
 
+/** Replaces a case's index sources before the index is built (test/channel/shards-solve-cases.test.ts serves them over HTTP). */
+export type SourceTransform = (sources: IndexSource[]) => IndexSource[];
+
 /** The index a case runs against, the channel names in priority order, and the installed records added to it. */
-export function loadCase(c: SolveCase): { index: PackageIndex; channels: string[]; added: Map<string, number> } {
+export function loadCase(c: SolveCase, transform?: SourceTransform): { index: PackageIndex; channels: string[]; added: Map<string, number>; virtualNames: string[] } {
   const sources: IndexSource[] = [];
   const files: string[] = c.index === null ? [] : Array.isArray(c.index) ? c.index : [c.index];
   const channels: string[] = c.channels ?? (c.loader === 'mamba-inline' ? ['repo'] : ['channel-1']);
@@ -91,13 +94,14 @@ export function loadCase(c: SolveCase): { index: PackageIndex; channels: string[
     const entries = installedRecords.map((r): [string, unknown] => [`${r.name}-${r.version}-${r.build}.tar.bz2`, { build_number: 0, depends: [], ...r }]);
     sources.push({ channel: 'installed', priority: channels.length, subdir: c.subdir ?? 'linux-64', entries });
   }
-  const index = PackageIndex.from(sources);
+  const index = PackageIndex.from(transform ? transform(sources) : sources);
   const added = new Map<string, number>();
   for (const r of installedRecords) {
     const id = index.candidates(String(r.name)).find((x) => index.channelOf(x) === 'installed' && index.record(x).version === r.version && index.record(x).build === r.build);
     if (id !== undefined) added.set(`${r.name}-${r.version}-${r.build}`, id);
   }
-  return { index, channels, added };
+  const virtualNames = [...new Set(virtual.map(([, raw]) => String((raw as { name: unknown }).name)))];
+  return { index, channels, added, virtualNames };
 }
 
 export function channelPriorityOf(c: SolveCase): ChannelPriority {
@@ -139,8 +143,8 @@ function labeller(c: SolveCase, index: PackageIndex): (id: number) => string {
 
 const shown = (index: PackageIndex) => (id: number) => index.channelOf(id) !== '@' && !index.nameOf(id).endsWith('@');
 
-export function runSolve(c: SolveCase, specs: string[] = c.specs): CaseRun {
-  const { index } = loadCase(c);
+export function runSolve(c: SolveCase, specs: string[] = c.specs, transform?: SourceTransform): CaseRun {
+  const { index } = loadCase(c, transform);
   const out = solveConda({ index, specs: specs.map((s) => MatchSpec.parse(s)), channelPriority: channelPriorityOf(c) });
   if (!out.ok) return { ok: false, chosen: [], problems: [], index, records: [], link: [], unlink: [] };
   const label = labeller(c, index);
@@ -148,14 +152,14 @@ export function runSolve(c: SolveCase, specs: string[] = c.specs): CaseRun {
 }
 
 /** A case through conda's Solver / Resolve entry points (state-cases.ts) or, without any state, a plain solve. */
-export function runCase(c: SolveCase): CaseRun {
-  if (!usesState(c)) return runSolve(c);
-  const { index, added } = loadCase(c);
+export function runCase(c: SolveCase, transform?: SourceTransform): CaseRun {
+  if (!usesState(c)) return runSolve(c, c.specs, transform);
+  const { index, added, virtualNames } = loadCase(c, transform);
   const run = runState(c, index, added, channelPriorityOf(c));
   const label = labeller(c, index);
   if (!run.ok) return { ok: false, error: run.error, chosen: [], problems: [], index, records: [], link: [], unlink: [] };
   // the machine's virtual packages are part of every environment conda checks
-  const virtual = [...index.allIds()].filter((id) => index.channelOf(id) === '@');
+  const virtual = virtualNames.flatMap((n) => index.candidates(n).filter((id) => index.channelOf(id) === '@'));
   const problems = run.mayBeInconsistent ? [] : checkSolution(index, [...run.records, ...virtual]);
   return { ok: true, chosen: run.records.filter(shown(index)).map(label), problems, index, records: run.records, link: run.link.map(label), unlink: run.unlink.map(label) };
 }
@@ -174,15 +178,15 @@ function setDiff(got: readonly string[], expected: readonly string[]): string | 
 }
 
 /** undefined when the case passes, else how it differs. Unsupported case shapes say so. */
-export function checkCase(c: SolveCase): string | undefined {
+export function checkCase(c: SolveCase, transform?: SourceTransform): string | undefined {
   if (c.api && !/solve_final_state|solve_for_diff|Resolve\.(install|remove|solve)|mamba/.test(c.api)) return `api ${c.api} not implemented yet`;
-  const run = runCase(c);
+  const run = runCase(c, transform);
   if (run.problems.length > 0) return `invalid solution: ${run.problems.join('; ')}`;
   if (c.expect_unsat || c.expect_error) {
     if (run.ok) return `expected unsatisfiable, got ${run.chosen.join(' ')}`;
     if (typeof c.expect_error === 'string' && c.expect_error === 'SpecsConfigurationConflictError' && run.error !== 'specs-configuration-conflict') return `expected ${c.expect_error}, got ${run.error ?? 'unsatisfiable'}`;
     if (c.expected_unsat_chains) {
-      const { index } = loadCase(c);
+      const { index } = loadCase(c, transform);
       const why = explainUnsatisfiable({ index, specs: (c.specs as string[]).map((s) => MatchSpec.parse(s)), channelPriority: channelPriorityOf(c) });
       const got = why.conflicts.flatMap((x) => x.chains).map((ch) => JSON.stringify(ch)).sort();
       const want = (c.expected_unsat_chains as string[][]).map((ch) => JSON.stringify(ch)).sort();
@@ -212,7 +216,7 @@ export function checkCase(c: SolveCase): string | undefined {
   for (const x of c.expected_excludes ?? []) if (got.has(plain(x))) return `has ${x}`;
   if (c.expected_count !== undefined && got.size !== c.expected_count) return `count ${got.size} != ${c.expected_count}`;
   if (c.expected_equal_to_solve_of) {
-    const other = runCase({ ...c, specs: c.expected_equal_to_solve_of });
+    const other = runCase({ ...c, specs: c.expected_equal_to_solve_of }, transform);
     if (JSON.stringify([...got].sort()) !== JSON.stringify([...other.chosen].sort())) return `differs from the solve of ${c.expected_equal_to_solve_of}`;
   }
   const { index, records } = run;

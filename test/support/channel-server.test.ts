@@ -63,3 +63,26 @@ test('checks tokens and basic auth', async () => {
     await server.close();
   }
 });
+
+test('serves a channel in sharded form, converted from its repodata.json, with correct hashes', async () => {
+  const { decodeShardIndex, decodeShard, hexOf, sha256HexOf } = await import('../../core/channel/shard-format.ts');
+  const rec = { name: 'a', version: '1', build: '0', sha256: 'ab'.repeat(32) };
+  const files = { '/s/linux-64/repodata.json': JSON.stringify({ packages: {}, 'packages.conda': { 'a-1-0.conda': rec } }) };
+  const plain = await startChannelServer({ files });
+  const server = await startChannelServer({ files, shards: true });
+  try {
+    assert.equal((await fetch(`${plain.url}/s/linux-64/repodata_shards.msgpack.zst`)).status, 404, 'off by default');
+    const res = await fetch(`${server.url}/s/linux-64/repodata_shards.msgpack.zst`);
+    assert.equal(res.status, 200);
+    const index = await decodeShardIndex(Buffer.from(await res.arrayBuffer()), 'index');
+    const hash = hexOf(index.shards.get('a')!);
+    const shardBytes = Buffer.from(await (await fetch(`${server.url}/s/linux-64/${hash}.msgpack.zst`)).arrayBuffer());
+    assert.equal(sha256HexOf(shardBytes), hash);
+    assert.deepEqual((await decodeShard(shardBytes, 'a', 'shard')).packagesConda, [['a-1-0.conda', rec]]);
+    assert.equal((await fetch(`${server.url}/s/linux-64/${'0'.repeat(64)}.msgpack.zst`)).status, 404);
+    assert.equal((await fetch(`${server.url}/s/linux-64/repodata_shards.msgpack.zst`, { headers: { 'if-none-match': res.headers.get('etag')! } })).status, 304);
+  } finally {
+    await plain.close();
+    await server.close();
+  }
+});

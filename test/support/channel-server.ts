@@ -18,6 +18,10 @@
 //   ranges       honour `Range: bytes=…` (one range) with 206 and Content-Range, 416 past the end, and
 //                If-Range (an ETag or Last-Modified that no longer matches gets the whole file);
 //                every 200 then says `Accept-Ranges: bytes`. Off by default: the server sends whole files
+//   shards       also serve every subdir in sharded form (CEP 16), converted from its repodata.json on
+//                the fly (sharded-repodata.ts): `…/repodata_shards.msgpack.zst` and the shards beside it,
+//                `…/<sha256>.msgpack.zst`, with correct hashes (real files win). Without it such requests
+//                get 404 like a server without shards
 //
 // Every answer to a file has an ETag (a hash of the bytes sent) and Last-Modified (the file's mtime;
 // server start for in-memory files); If-None-Match / If-Modified-Since get 304. GET and HEAD only.
@@ -43,6 +47,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join, resolve, sep } from 'node:path';
 import { zstdCompressSync } from 'node:zlib';
+import { shardRepodata, type ShardedForm } from './sharded-repodata.ts';
 
 export type InjectedFailure = number | 'reset' | { delayMs: number } | { truncateAfter: number } | { body: string | Uint8Array };
 
@@ -54,6 +59,7 @@ export interface ChannelServerOptions {
   basicAuth?: { user: string; password: string };
   cacheControl?: string;
   ranges?: boolean;
+  shards?: boolean;
 }
 
 export interface LoggedRequest {
@@ -125,8 +131,35 @@ export async function startChannelServer(options: ChannelServerOptions = {}): Pr
     }
   }
 
+  const shardMemo = new Map<string | Uint8Array, ShardedForm>();
+
+  /** The sharded form of the subdir folder `dir` (from its repodata.json), converted once per version of that file. */
+  async function shardedForm(dir: string): Promise<{ form: ShardedForm; plain: Found } | undefined> {
+    const plain = await lookup(`${dir}/repodata.json`);
+    if (!plain) return undefined;
+    // an in-memory file is its own key (a test may replace it); a file on disk is known by its version
+    const key = options.files?.[`${dir}/repodata.json`] ?? plain.version;
+    let form = key === undefined ? undefined : shardMemo.get(key);
+    if (!form) {
+      form = shardRepodata(JSON.parse((await plain.body()).toString('utf8')));
+      if (key !== undefined) shardMemo.set(key, form);
+    }
+    return { form, plain };
+  }
+
+  async function findShardFile(filePath: string): Promise<Found | undefined> {
+    const m = /^(.*)\/(?:(repodata_shards)|([0-9a-f]{64}))\.msgpack\.zst$/.exec(filePath);
+    if (!m) return undefined;
+    const sharded = await shardedForm(m[1]!);
+    if (!sharded) return undefined;
+    const bytes = m[2] ? sharded.form.index : sharded.form.shards.get(m[3]!);
+    if (!bytes) return undefined;
+    return { body: async () => bytes, mtime: sharded.plain.mtime, version: sharded.plain.version && `${sharded.plain.version}\0${m[2] ?? m[3]}` };
+  }
+
   async function find(filePath: string): Promise<Found | undefined> {
     const direct = await lookup(filePath);
+    if (!direct && options.shards && filePath.endsWith('.msgpack.zst')) return findShardFile(filePath);
     if (direct || !options.zstd || !filePath.endsWith('/repodata.json.zst')) return direct;
     const plain = await lookup(filePath.slice(0, -'.zst'.length));
     if (!plain) return undefined;
