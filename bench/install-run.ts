@@ -8,11 +8,12 @@
 // Usage: node bench/install-run.ts <channel url> <pkgs dir> <prefix> <names as JSON, link order> [timing.json]
 // Prints one JSON line: { ms, fetchMs, linkMs, cpuMs, mainBusy, maxRssMB, sources, counts, warnings, spans } or { error }.
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { fetchPackages } from '../core/install/fetch-packages.ts';
 import { runTransaction } from '../core/install/transaction.ts';
 import { summarize } from '../core/timing/summary.ts';
 import { Tracer } from '../core/timing/tracer.ts';
+import { peakRssMB } from './peak-rss.ts';
 
 const [url, pkgsDir, prefix, namesJson, timingOut] = process.argv.slice(2);
 
@@ -61,20 +62,6 @@ async function main(): Promise<void> {
       spans,
     }),
   );
-}
-
-/**
- * This process's peak resident memory. Linux's VmHWM, not getrusage's maxrss: the latter survives
- * exec, so a child would report its parent's peak (the bench holding its generated data) as its own.
- */
-function peakRssMB(): number {
-  try {
-    const m = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'));
-    if (m) return Math.round(Number(m[1]) / 1024);
-  } catch {
-    // not Linux
-  }
-  return Math.round(process.resourceUsage().maxRSS / 1024);
 }
 
 main().catch((e: unknown) => {

@@ -6,23 +6,13 @@
 // starts at its parent's peak (Linux keeps it across fork and exec), and the bench's parent has
 // held a whole repodata.json while writing the sharded form.
 
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { solveEnvironment } from '../core/solve/solve-environment.ts';
 import { MatchSpec } from '../core/spec/match-spec.ts';
 import { Tracer } from '../core/timing/index.ts';
+import { peakRssMB } from './peak-rss.ts';
 
 const [who, url, cacheDir, specsJson, virtualUrl] = process.argv.slice(2);
-
-function peakRssMB(): number {
-  try {
-    const m = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'));
-    if (m) return Math.round(Number(m[1]) / 1024);
-  } catch {
-    // not Linux
-  }
-  return Math.round(process.resourceUsage().maxRSS / 1024);
-}
 
 async function rattler(): Promise<void> {
   const lib = createRequire(import.meta.url)('@conda-org/rattler') as {

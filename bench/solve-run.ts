@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module';
 import { solveEnvironment } from '../core/solve/solve-environment.ts';
 import { MatchSpec } from '../core/spec/match-spec.ts';
+import { peakRssMB } from './peak-rss.ts';
 
 const [who, url, cacheDir, specsJson, virtualUrl] = process.argv.slice(2);
 const specs = JSON.parse(specsJson!) as string[];
@@ -25,7 +26,7 @@ async function main(): Promise<void> {
     packages = solved.length;
   }
   const ms = performance.now() - t0;
-  console.log(JSON.stringify({ ms, packages, maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) }));
+  console.log(JSON.stringify({ ms, packages, maxRssMB: peakRssMB() }));
 }
 
 main().catch((e: unknown) => {

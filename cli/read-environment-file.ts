@@ -1,28 +1,25 @@
 // Reads the environment file a command was given (`-f FILE`): a missing file is bad usage (exit 2),
-// and what is in it is parsed with positions (environment.yml, @EXPLICIT or a plain spec list).
+// and what is in it is parsed with positions (environment.yml, @EXPLICIT or a plain spec list), or
+// read for the cache (a request to solve, or a lock to install as written).
 
 import { readFileSync } from 'node:fs';
 import { readEnvironmentInput, type EnvironmentInput } from '../core/cache/environment-input.ts';
 import { parseEnvironmentFile } from '../core/spec/environment-file.ts';
 import { UsageError } from './result.ts';
 
-export function readEnvironmentFileArg(file: string): ReturnType<typeof parseEnvironmentFile> {
-  let text: string;
+function readArgFile(file: string): string {
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch {
     throw new UsageError(`${file}: no such file; pass the environment file with -f FILE`);
   }
-  return parseEnvironmentFile(text, file);
+}
+
+export function readEnvironmentFileArg(file: string): ReturnType<typeof parseEnvironmentFile> {
+  return parseEnvironmentFile(readArgFile(file), file);
 }
 
 /** The same file read for the cache: a request to solve, or a lock to install as written (see core/cache/environment-input.ts). */
 export function readEnvironmentInputArg(file: string): EnvironmentInput {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    throw new UsageError(`${file}: no such file; pass the environment file with -f FILE`);
-  }
-  return readEnvironmentInput(text, file);
+  return readEnvironmentInput(readArgFile(file), file);
 }

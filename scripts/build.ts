@@ -4,6 +4,8 @@
 // Targets (add more here, such as the action's):
 //   extension-client  extension/client/extension.ts → dist/extension/client.js (CommonJS, `vscode` external)
 //   extension-server  extension/server/main.ts      → dist/extension/server.js (CommonJS, everything inlined)
+//   action-main       action/main.ts                → dist/action/main.js (ESM, everything inlined: the runner runs it as is)
+//   action-post       action/post.ts                → dist/action/post.js
 //   cli               cli/main.ts                   → dist/cli/env-setup.mjs (ESM, packages inlined; reads
 //                     the checkout's package.json for its version, so it runs from the checkout it was built in)
 // The extension targets also write dist/extension/package.json (the manifest VS Code reads) and
@@ -39,7 +41,21 @@ const sourceImportMeta: Plugin = {
 
 const common: BuildOptions = { bundle: true, platform: 'node', target: 'node20', sourcemap: false, logLevel: 'warning', legalComments: 'none' };
 
+/** The action's bundles: ESM (top-level await), every dependency inlined, no sources read at run time. */
+const actionTarget = (entry: string, outfile: string): Target => ({
+  options: {
+    ...common,
+    target: 'node24',
+    entryPoints: [join(root, entry)],
+    outfile: out('action', outfile),
+    format: 'esm',
+    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  },
+});
+
 export const TARGETS: Record<string, Target> = {
+  'action-main': actionTarget('action/main.ts', 'main.js'),
+  'action-post': actionTarget('action/post.ts', 'post.js'),
   'extension-client': {
     options: { ...common, entryPoints: [join(root, 'extension/client/extension.ts')], outfile: out('extension', 'client.js'), format: 'cjs', external: ['vscode'], minify: true },
     after: writeExtensionManifest,

@@ -99,6 +99,8 @@ export interface CreateEnvironmentOptions {
   /** The packages are fetched; the prefix is about to change. */
   onFetched?: (link: number, unlink: number) => void;
   onEvent?: (event: TransactionEvent) => void;
+  /** Called once before packages are fetched and linked (not on a tarball hit): the Action restores its package cache here. */
+  beforeInstall?: (info: { specHash: string; link: number }) => Promise<void>;
   now?: () => number;
 }
 
@@ -293,6 +295,7 @@ export async function createEnvironment(options: CreateEnvironmentOptions): Prom
 
   // 4. install, then store the environment
   const requestedSpecs = new Map(specs.map((s) => [s.name, s.toString()]));
+  await options.beforeInstall?.({ specHash, link: diff.link.length });
   const { result } = await installPackages({
     prefix,
     link: diff.link,
