@@ -114,7 +114,8 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
     condarcPath,
     cacheDir: join(temp, 'channel-cache'),
     pkgsDir: pkgs.dir,
-    env,
+    // runners are ephemeral: the repodata cache is not kept, so no decompressed copy for warm runs
+    env: { ...env, ENV_SETUP_REPODATA_COPY: env.ENV_SETUP_REPODATA_COPY ?? '0' },
     cache: { store, refresh: inputs.prewarm, specTtl: inputs.specTtl, tarballTtl: inputs.environmentTtl, tarballs, simple: inputs.simple },
     transaction: { history: { cmd: 'env-setup action', version: '0.1.0', updateSpecs: [] }, envVars: variables, runScripts: inputs.postLinkScripts },
     tracer,

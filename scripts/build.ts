@@ -39,7 +39,8 @@ const sourceImportMeta: Plugin = {
   },
 };
 
-const common: BuildOptions = { bundle: true, platform: 'node', target: 'node20', sourcemap: false, logLevel: 'warning', legalComments: 'none' };
+// preserveSymlinks: a checkout whose node_modules is a symbolic link (a git worktree) bundles to the same bytes
+const common: BuildOptions = { bundle: true, platform: 'node', target: 'node20', sourcemap: false, logLevel: 'warning', legalComments: 'none', preserveSymlinks: true };
 
 /** The action's bundles: ESM (top-level await), every dependency inlined, no sources read at run time. */
 const actionTarget = (entry: string, outfile: string): Target => ({

@@ -21,6 +21,8 @@ export interface FetchContext {
   preferZst: boolean;
   /** Use a cached copy without asking the server while its Cache-Control max-age lasts. */
   respectMaxAge: boolean;
+  /** Write the decompressed copy of a downloaded repodata.json.zst for warm runs (see repodata-cache.ts). */
+  copyOnDownload: boolean;
   /** Wall clock in ms since the epoch. */
   now: () => number;
   onProgress: ((progress: FetchProgress) => void) | undefined;

@@ -88,6 +88,9 @@ export function openFetchSession(channels: readonly ResolvedChannel[], options: 
     bodyTimeoutMs: options.bodyTimeoutMs ?? 30_000,
     preferZst: options.preferZst ?? true,
     respectMaxAge: options.respectMaxAge ?? true,
+    // ENV_SETUP_REPODATA_COPY=0: no decompressed copy on cold runs (ephemeral machines, such as CI
+    // runners, never have a warm run to use it; a warm run without one still writes it)
+    copyOnDownload: (env.ENV_SETUP_REPODATA_COPY ?? '').trim() !== '0',
     now: options.now ?? Date.now,
     onProgress: options.onProgress,
     tracer: options.tracer ?? Tracer.disabled(),

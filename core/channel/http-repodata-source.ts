@@ -1,16 +1,20 @@
 // Full repodata of one subdir over HTTP(S), through the on-disk cache: a fresh cached copy is used
 // as is; otherwise repodata.json.zst is tried first (unless the server was seen without it in the
 // last week), then repodata.json, each with If-None-Match / If-Modified-Since when the cache holds
-// that variant, so an unchanged subdir costs one 304. Offline, only the cache is read.
+// that variant, so an unchanged subdir costs one 304. Offline, only the cache is read. A cached
+// entry is read in place when its decompressed copy is there and matches its table (see
+// repodata-cache-in-place.ts): only the entries the solve reaches are read from disk.
 
 import { ChannelError } from './errors.ts';
 import { decompressZstd } from './zstd.ts';
 import { traceSubdirLoad, type FetchContext } from './fetch-context.ts';
 import { httpGet, type HttpResponse } from './http-get.ts';
 import { CACHE_STATE_VERSION, dataPath, maxAgeOf, sha256Hex, sha256HexInPool, type CacheEntryPaths, type RepodataCacheState } from './repodata-cache.ts';
+import { openInPlace, recoverFromReceived } from './repodata-cache-in-place.ts';
+import { RepodataPackages } from './repodata-packages.ts';
 import { parseRepodata, type ParsedRepodata } from './repodata-parse.ts';
 import { malformedRepodata, scanRepodata, type RepodataTable } from './repodata-scan.ts';
-import { decodeTable, encodeTable } from './repodata-table-file.ts';
+import { contentFingerprint, decodeTable, encodeTable } from './repodata-table-file.ts';
 import { emptyRepodata, type RepodataOrigin, type RepodataSource, type SubdirRepodata } from './repodata-source.ts';
 import type { ResolvedChannel, SubdirUrl } from './resolve.ts';
 
@@ -167,6 +171,10 @@ export class HttpRepodataSource implements RepodataSource {
     await written;
     await cache.writeTable(this.#paths, encodeTable(table, content));
     await cache.writeState(this.#paths, state);
+    // the decompressed copy for warm runs goes to disk in the thread pool once the repodata is
+    // handed over (while the solve runs, or the downloads that follow it): written during the scan
+    // instead, it made the cold solve slower by as much as it made the process end sooner
+    if (zst && this.#ctx.copyOnDownload) cache.writeCopyLater(this.#paths, content);
     const where = { url, cachePath: storedPath, fromCache: true };
     return this.#result(parseRepodata(content, where, table), { kind: 'downloaded', zst, downloadedBytes: res.wireBytes, size: content.length, cachePath: storedPath });
   }
@@ -204,25 +212,38 @@ export class HttpRepodataSource implements RepodataSource {
   async #fromCache(state: RepodataCacheState, kind: 'cache' | 'not-modified'): Promise<SubdirRepodata> {
     if (state.missing) return this.#result(emptyRepodata(), { kind: 'missing', zst: false, downloadedBytes: 0, size: 0, status: 404 });
     this.#ctx.onProgress?.({ channel: this.channel.name, subdir: this.subdir.subdir, phase: 'cached', total: state.size });
-    const cache = this.#ctx.cache;
+    const { cache, tracer } = this.#ctx;
     const storedPath = dataPath(this.#paths, state.stored);
     const where = { url: state.url, cachePath: storedPath, fromCache: true };
-    let read: [Buffer, Buffer | undefined];
+    const storedTable = await cache.readTable(this.#paths);
+    const inPlace = openInPlace(this.#paths, state, storedTable, tracer);
+    if (inPlace.entry) {
+      const { copy, table, fingerprint } = inPlace.entry;
+      const recover = recoverFromReceived(cache, this.#paths, state, fingerprint, tracer);
+      const packages = new RepodataPackages(copy, table, { ...where, cachePath: copy.path }, recover);
+      const parsed: ParsedRepodata = { info: table.info, repodataVersion: table.repodataVersion, packages, removed: table.removed };
+      return this.#result(parsed, { kind, zst: state.zst, downloadedBytes: 0, size: state.size, cachePath: storedPath });
+    }
+    let content: Buffer;
     try {
-      read = await this.#ctx.tracer.span('repodata.cache.read', () => Promise.all([cache.readData(this.#paths, state), cache.readTable(this.#paths)]));
+      content = await tracer.span('repodata.cache.read', () => cache.readData(this.#paths, state));
     } catch (error) {
       if (this.#ctx.offline) throw malformedRepodata(`the cache file cannot be read (${(error as Error).message})`, where, error);
       // a damaged entry is no entry: drop it and download afresh
       await cache.discard(this.#paths);
       return this.#load();
     }
-    const [content, stored] = read;
-    let table = stored && this.#ctx.tracer.span('repodata.table.read', () => decodeTable(stored, content));
+    tracer.counter('repodata.bytes.read', content.length);
+    // a table already found not to describe these very bytes (the copy was them) is not tried again
+    const tried = inPlace.triedFingerprint !== undefined && inPlace.triedFingerprint === contentFingerprint(content);
+    let table = storedTable && !tried ? tracer.span('repodata.table.read', () => decodeTable(storedTable, content)) : undefined;
     if (table === undefined) {
       table = this.#scan(content, state.url, storedPath, true);
       // only a speed-up for the next run: a cache folder we cannot write to is no reason to fail
       await cache.writeTable(this.#paths, encodeTable(table, content)).catch(() => undefined);
     }
+    // the copy was missing, cut short or stale (else it would have been read in place): write it again
+    if (state.stored === 'zst') cache.writeCopyLater(this.#paths, content);
     return this.#result(parseRepodata(content, where, table), { kind, zst: state.zst, downloadedBytes: 0, size: content.length, cachePath: storedPath });
   }
 

@@ -222,6 +222,14 @@ function nameFromFileName(fn: string): string | undefined {
   return cut > 0 ? stem!.slice(0, cut).toLowerCase() : undefined;
 }
 
+/** The package name (lower case) a scan files an entry under: from its file name, else from its record; undefined when it has none. */
+export function entryNameOf(fn: string, raw: unknown): string | undefined {
+  const fromKey = nameFromFileName(fn);
+  if (fromKey !== undefined) return fromKey;
+  const n = raw !== null && typeof raw === 'object' ? (raw as { name?: unknown }).name : undefined;
+  return typeof n === 'string' && n !== '' ? n.toLowerCase() : undefined;
+}
+
 class TableBuilder {
   readonly names: string[] = [];
   readonly nameIds = new Map<string, number>();

@@ -2,7 +2,9 @@
 // table instead of scanning hundreds of megabytes again. Binary: magic, format version, a JSON
 // header (names, info, removed, …, and a fingerprint of the repodata bytes it describes), then the
 // spans and name ids as little-endian uint32, then one section byte per entry. A table whose fingerprint does not match the bytes
-// read (another process replaced the entry in between) is ignored, and the caller scans again.
+// read (another process replaced the entry in between) is ignored, and the caller scans again. The
+// fingerprint reads only 32 samples of the content, so it can be checked against a file on disk
+// with positional reads (repodata-copy-file.ts) without reading the file whole.
 
 import { createHash } from 'node:crypto';
 import type { RepodataTable } from './repodata-scan.ts';
@@ -22,10 +24,16 @@ interface TableHeader {
   removed: string[];
 }
 
+/** Bytes that can be sampled: a Buffer, or a file read in place (RepodataCopyFile). */
+export interface SampledBytes {
+  readonly length: number;
+  subarray(start: number, end: number): Uint8Array;
+}
+
 /** A cheap identity of repodata bytes: their length and a hash of 32 samples spread over them. */
-export function contentFingerprint(content: Uint8Array): string {
+export function contentFingerprint(content: SampledBytes): string {
   const hash = createHash('sha256').update(String(content.length));
-  if (content.length <= SAMPLE * SAMPLES) hash.update(content);
+  if (content.length <= SAMPLE * SAMPLES) hash.update(content.subarray(0, content.length));
   else {
     const step = Math.floor((content.length - SAMPLE) / (SAMPLES - 1));
     for (let k = 0; k < SAMPLES; k++) hash.update(content.subarray(k * step, k * step + SAMPLE));
@@ -60,8 +68,8 @@ export function encodeTable(table: RepodataTable, content: Uint8Array): Buffer {
   return out;
 }
 
-/** The table in `file` when it is well formed and describes `content`; otherwise undefined. */
-export function decodeTable(file: Buffer, content: Uint8Array): RepodataTable | undefined {
+/** The table in `file` when it is well formed and describes `content` (whose fingerprint may be given when already known); otherwise undefined. */
+export function decodeTable(file: Buffer, content: SampledBytes, fingerprint?: string): RepodataTable | undefined {
   if (file.length < 12 || file.readUInt32LE(0) !== MAGIC || file.readUInt32LE(4) !== TABLE_FORMAT_VERSION) return undefined;
   const length = file.readUInt32LE(8);
   if (12 + length > file.length) return undefined;
@@ -71,7 +79,7 @@ export function decodeTable(file: Buffer, content: Uint8Array): RepodataTable | 
   } catch {
     return undefined;
   }
-  if (header.fingerprint !== contentFingerprint(content) || !Number.isInteger(header.count) || !Array.isArray(header.names)) return undefined;
+  if (header.fingerprint !== (fingerprint ?? contentFingerprint(content)) || !Number.isInteger(header.count) || !Array.isArray(header.names)) return undefined;
   const dataStart = Math.ceil((12 + length) / 4) * 4;
   if (file.length !== dataStart + 21 * header.count) return undefined;
   const words = new Uint32Array(5 * header.count);

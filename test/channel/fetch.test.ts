@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { ChannelError } from '../../core/channel/errors.ts';
 import { fetchRepodata, type FetchRepodataOptions } from '../../core/channel/fetch.ts';
-import type { RepodataCacheState } from '../../core/channel/repodata-cache.ts';
+import { copiesWritten, type RepodataCacheState } from '../../core/channel/repodata-cache.ts';
 import type { FetchProgress } from '../../core/channel/repodata-source.ts';
 import { resolveChannels, type ResolvedChannel } from '../../core/channel/resolve.ts';
 import { PackageIndex } from '../../core/index/package-index.ts';
@@ -213,9 +213,15 @@ describe('repodata.json.zst', { skip: noFixtures }, () => {
     const state = JSON.parse(readFileSync(cached.replace(/\.json\.zst$/, '.state.json'), 'utf8')) as RepodataCacheState;
     assert.deepEqual([state.stored, state.storedSize], ['zst', readFileSync(cached).length]);
     assert.ok(state.storedSize < state.size / 4);
-    const damaged = Buffer.from(readFileSync(cached));
-    damaged.fill(0x41, 10, 200);
-    writeFileSync(cached, damaged);
+    // the decompressed copy beside it (read in place by warm runs) is damaged too, so the .zst is read
+    await copiesWritten();
+    const copy = cached.replace(/\.zst$/, '');
+    assert.equal(readFileSync(copy).length, state.size);
+    for (const file of [cached, copy]) {
+      const damaged = Buffer.from(readFileSync(file));
+      damaged.fill(0x41, 10, 200);
+      writeFileSync(file, damaged);
+    }
     const offline = await fetch([pytorch], cacheDir, { offline: true }).catch((e: unknown) => e);
     assert.ok(offline instanceof ChannelError && offline.kind === 'malformed', String(offline));
     assert.ok(offline.message.includes(cached) && offline.message.includes('delete that file'), offline.message);
