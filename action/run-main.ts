@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as core from '@actions/core';
 import { environmentKey } from '../core/cache/environment-key.ts';
+import { envSetupVersion } from '../core/cache/spec-file.ts';
 import { readEnvironmentInput, type EnvironmentInput } from '../core/cache/environment-input.ts';
 import { createEnvironment, type CreateOutcome } from '../core/create/create-environment.ts';
 import { MatchSpec } from '../core/spec/match-spec.ts';
@@ -117,7 +118,7 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
     // runners are ephemeral: the repodata cache is not kept, so no decompressed copy for warm runs
     env: { ...env, ENV_SETUP_REPODATA_COPY: env.ENV_SETUP_REPODATA_COPY ?? '0' },
     cache: { store, refresh: inputs.prewarm, specTtl: inputs.specTtl, tarballTtl: inputs.environmentTtl, tarballs, simple: inputs.simple },
-    transaction: { history: { cmd: 'env-setup action', version: '0.1.0', updateSpecs: [] }, envVars: variables, runScripts: inputs.postLinkScripts },
+    transaction: { history: { cmd: 'env-setup action', version: envSetupVersion(), updateSpecs: [] }, envVars: variables, runScripts: inputs.postLinkScripts },
     tracer,
     beforeInstall: async ({ specHash }) => {
       if (!inputs.cachePackages || pkgs.persistent || store.down) return;

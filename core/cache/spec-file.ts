@@ -96,7 +96,8 @@ export function specFileHash(platform: string | undefined, packages: readonly { 
 }
 
 let ownVersion: string | undefined;
-function envSetupVersion(): string {
+/** env-setup's version (package.json; found the same way from the sources and from dist/action's bundles). */
+export function envSetupVersion(): string {
   ownVersion ??= (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
   return ownVersion;
 }

@@ -150,6 +150,8 @@ describe('the bundled action end to end', { skip }, () => {
     const spans = JSON.parse(readFileSync(join(second.main.outputs['timings-path']!, 'env-setup-timings.json'), 'utf8')).spans.map((s: { name: string }) => s.name);
     assert.ok(!spans.includes('solve') && !spans.includes('install.download'), spans.join(' '));
     assert.ok(existsSync(join(prefix, 'conda-meta')));
+    const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+    assert.match(readFileSync(join(prefix, 'conda-meta', 'history'), 'utf8'), new RegExp(`# cmd: env-setup action\n# env-setup version: ${version.replaceAll('.', '\\.')}\n`));
     assert.equal(second.main.env.DEMO_VAR, 'hello');
     assert.ok(services.artifacts.some((a) => a.name === 'timings-2'));
   });
