@@ -10,7 +10,7 @@
 
 import type { TarballSetting } from '../core/cache/link-script-policy.ts';
 import { DEFAULT_SPEC_TTL, DEFAULT_TARBALL_TTL, parseTtl, type Ttl } from '../core/cache/ttl.ts';
-import { UsageError } from './result.ts';
+import { UsageError, optionValue } from './result.ts';
 
 export interface CacheArgs {
   enabled: boolean;
@@ -26,11 +26,7 @@ export const defaultCacheArgs = (): CacheArgs => ({ enabled: true, refresh: fals
 /** Reads one cache option at `args[i]` into `out`; the index of the last argument used, or -1 when `args[i]` is not one. */
 export function cacheOption(args: readonly string[], i: number, out: CacheArgs): number {
   const a = args[i]!;
-  const value = () => {
-    const v = args[i + 1];
-    if (v === undefined) throw new UsageError(`${a} needs a value`);
-    return v;
-  };
+  const value = () => optionValue(args, i + 1, a);
   const ttl = (): Ttl => {
     try {
       return parseTtl(value(), a);

@@ -9,7 +9,7 @@ import type { CacheEntry } from '../core/cache/store.ts';
 import { formatTtl, parseTtl } from '../core/cache/ttl.ts';
 import { SpecError } from '../core/spec/errors.ts';
 import type { CommandIo } from './prefix-common.ts';
-import { type CliResult, UsageError } from './result.ts';
+import { type CliResult, UsageError, optionValue } from './result.ts';
 
 interface CacheArgs {
   action: 'list' | 'clean';
@@ -23,11 +23,7 @@ function parseArgs(args: string[]): CacheArgs {
   const out: CacheArgs = { action, cacheDir: undefined, olderThan: undefined };
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i]!;
-    const value = () => {
-      const v = rest[++i];
-      if (v === undefined) throw new UsageError(`${a} needs a value`);
-      return v;
-    };
+    const value = () => optionValue(rest, ++i, a);
     if (a === '--cache-dir') out.cacheDir = value();
     else if (a === '--older-than' && action === 'clean') {
       try {

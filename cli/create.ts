@@ -18,7 +18,7 @@ import { cacheOption, defaultCacheArgs, type CacheArgs } from './cache-options.t
 import { changeTable, channelOption, defaultLinkArgs, emptyChannelArgs, errorResult, linkOption, resolvePrefixArg, transactionJson, transactionNotes, type ChannelArgs, type CommandIo, type LinkArgs } from './prefix-common.ts';
 import { fetchProgressReporter } from './progress.ts';
 import { readEnvironmentInputArg } from './read-environment-file.ts';
-import { type CliResult, UsageError } from './result.ts';
+import { type CliResult, UsageError, optionValue } from './result.ts';
 import { unsolvedResult } from './solve-failure.ts';
 
 interface CreateArgs {
@@ -36,11 +36,7 @@ function parseArgs(args: string[]): CreateArgs {
   const out: CreateArgs = { file: undefined, specs: [], prefix: undefined, name: undefined, dryRun: false, channel: emptyChannelArgs(), link: defaultLinkArgs(), cache: defaultCacheArgs() };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
-    const value = () => {
-      const v = args[++i];
-      if (v === undefined) throw new UsageError(`${a} needs a value`);
-      return v;
-    };
+    const value = () => optionValue(args, ++i, a);
     const used = Math.max(channelOption(args, i, out.channel), cacheOption(args, i, out.cache));
     if (used >= 0) i = used;
     else if (a === '-f' || a === '--file') out.file = value();

@@ -17,7 +17,7 @@ import { Tracer } from '../core/timing/index.ts';
 import { version } from './create.ts';
 import { applyChanges, changeTable, channelOption, defaultLinkArgs, emptyChannelArgs, errorResult, linkOption, resolvePrefixArg, transactionJson, transactionNotes, type CommandIo } from './prefix-common.ts';
 import { fetchProgressReporter } from './progress.ts';
-import { type CliResult, UsageError } from './result.ts';
+import { type CliResult, UsageError, optionValue } from './result.ts';
 
 export async function runInstall(argv: string[], io: CommandIo = { json: false }): Promise<CliResult> {
   const channel = emptyChannelArgs();
@@ -29,11 +29,7 @@ export async function runInstall(argv: string[], io: CommandIo = { json: false }
   let updateModifier: UpdateModifier | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new UsageError(`${a} needs a value`);
-      return v;
-    };
+    const value = () => optionValue(argv, ++i, a);
     const used = channelOption(argv, i, channel);
     if (used >= 0) i = used;
     else if (a === '-p' || a === '--prefix') prefixArg = value();

@@ -7,18 +7,14 @@ import { join } from 'node:path';
 import { recoverPrefix } from '../core/install/prefix-lock.ts';
 import { readCondaMeta } from '../core/spec/prefix-record.ts';
 import { errorResult, resolvePrefixArg, type CommandIo } from './prefix-common.ts';
-import { type CliResult, UsageError } from './result.ts';
+import { type CliResult, UsageError, optionValue } from './result.ts';
 
 export async function runList(argv: string[], io: CommandIo = { json: false }): Promise<CliResult> {
   let prefixArg: string | undefined;
   let name: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new UsageError(`${a} needs a value`);
-      return v;
-    };
+    const value = () => optionValue(argv, ++i, a);
     if (a === '-p' || a === '--prefix') prefixArg = value();
     else if (a === '-n' || a === '--name') name = value();
     else throw new UsageError(`unknown argument '${a}' for 'list'`);

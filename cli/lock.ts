@@ -20,7 +20,7 @@ import { isKnownSubdir } from '../core/spec/platform.ts';
 import { Tracer } from '../core/timing/index.ts';
 import { channelOption, emptyChannelArgs, errorResult, type ChannelArgs, type CommandIo } from './prefix-common.ts';
 import { fetchProgressReporter } from './progress.ts';
-import { type CliResult, UsageError } from './result.ts';
+import { type CliResult, UsageError, optionValue } from './result.ts';
 import { unsolvedResult } from './solve-failure.ts';
 
 type LockFormat = 'explicit' | 'conda-lock';
@@ -39,11 +39,7 @@ function parseArgs(args: string[]): LockArgs {
   const out: LockArgs = { file: 'environment.yml', platforms: [], output: undefined, format: 'explicit', virtualPackages: [], channel: emptyChannelArgs(), store: true };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
-    const value = () => {
-      const v = args[++i];
-      if (v === undefined) throw new UsageError(`${a} needs a value`);
-      return v;
-    };
+    const value = () => optionValue(args, ++i, a);
     const used = channelOption(args, i, out.channel);
     if (used >= 0) i = used;
     else if (a === '-f' || a === '--file') out.file = value();

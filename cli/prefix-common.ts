@@ -18,7 +18,7 @@ import type { ChannelPriority } from '../core/solve/conda-solver.ts';
 import { SpecError } from '../core/spec/errors.ts';
 import type { Tracer } from '../core/timing/index.ts';
 import type { ProgressStream } from './progress.ts';
-import { type CliResult, UsageError } from './result.ts';
+import { type CliResult, UsageError, optionValue } from './result.ts';
 
 export interface CommandIo {
   json: boolean;
@@ -67,11 +67,7 @@ export const emptyChannelArgs = (): ChannelArgs => ({ channels: [], channelPrior
 /** Reads one channel option at `args[i]` into `out`; the index of the last argument used, or -1 when `args[i]` is not one. */
 export function channelOption(args: readonly string[], i: number, out: ChannelArgs): number {
   const a = args[i]!;
-  const value = () => {
-    const v = args[i + 1];
-    if (v === undefined) throw new UsageError(`${a} needs a value`);
-    return v;
-  };
+  const value = () => optionValue(args, i + 1, a);
   if (a === '-c' || a === '--channel') out.channels.push(value());
   else if (a === '--channel-priority') {
     const v = value();

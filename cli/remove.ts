@@ -14,7 +14,7 @@ import { MatchSpec } from '../core/spec/match-spec.ts';
 import { Tracer } from '../core/timing/index.ts';
 import { version } from './create.ts';
 import { applyChanges, changeTable, defaultLinkArgs, emptyChannelArgs, errorResult, linkOption, resolvePrefixArg, transactionJson, transactionNotes, type CommandIo } from './prefix-common.ts';
-import { type CliResult, UsageError } from './result.ts';
+import { type CliResult, UsageError, optionValue } from './result.ts';
 
 const dependencyNames = (p: InstalledPackage): string[] =>
   (Array.isArray(p.record.depends) ? p.record.depends : []).filter((d): d is string => typeof d === 'string').map((d) => MatchSpec.tryParse(d)?.name ?? d.split(/[\s=<>!]/)[0]!);
@@ -56,11 +56,7 @@ export async function runRemove(argv: string[], io: CommandIo = { json: false })
   let force = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new UsageError(`${a} needs a value`);
-      return v;
-    };
+    const value = () => optionValue(argv, ++i, a);
     if (a === '-p' || a === '--prefix') prefixArg = value();
     else if (a === '-n' || a === '--name') name = value();
     else if (a === '--dry-run') dryRun = true;

@@ -14,3 +14,10 @@ export class UsageError extends Error {
     this.name = 'UsageError';
   }
 }
+
+/** The value of the option `flag`, `args[at]` (`-f FILE`: the argument after it); a UsageError when it is missing. */
+export function optionValue(args: readonly string[], at: number, flag: string): string {
+  const v = args[at];
+  if (v === undefined) throw new UsageError(`${flag} needs a value`);
+  return v;
+}

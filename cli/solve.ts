@@ -16,7 +16,7 @@ import { Tracer } from '../core/timing/index.ts';
 import type { DependencyEntry } from '../core/spec/plain-spec-file.ts';
 import { fetchProgressReporter, type ProgressStream } from './progress.ts';
 import { readEnvironmentFileArg } from './read-environment-file.ts';
-import { type CliResult, UsageError } from './result.ts';
+import { type CliResult, UsageError, optionValue } from './result.ts';
 import { unsolvedResult } from './solve-failure.ts';
 
 interface SolveArgs {
@@ -38,11 +38,7 @@ function parseArgs(args: string[]): SolveArgs {
   const out: SolveArgs = { file: undefined, specs: [], channels: [], platform: undefined, virtualPackages: [], channelPriority: undefined, offline: false, condarc: undefined, cacheDir: undefined, overrideChannels: false, prefix: undefined, updateModifier: undefined };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
-    const value = () => {
-      const v = args[++i];
-      if (v === undefined) throw new UsageError(`${a} needs a value`);
-      return v;
-    };
+    const value = () => optionValue(args, ++i, a);
     if (a === '-f' || a === '--file') out.file = value();
     else if (a === '-c' || a === '--channel') out.channels.push(value());
     else if (a === '--platform') out.platform = value();

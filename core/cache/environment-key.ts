@@ -24,23 +24,15 @@ import { createHash } from 'node:crypto';
 import { resolveChannels } from '../channel/resolve.ts';
 import { parseVirtualPackageArg } from '../index/virtual-packages.ts';
 import type { ChannelPriority } from '../solve/conda-solver.ts';
+import type { ChannelRequest } from '../solve/solve-environment.ts';
 import type { MatchSpec } from '../spec/match-spec.ts';
 import { stripCredentials } from '../spec/url-credentials.ts';
 import type { ReferencedFile } from './referenced-files.ts';
 import { SPEC_FORMAT_VERSION } from './spec-file.ts';
 
 /** The parts of a solve request the key depends on (SolveEnvironmentOptions fits). */
-export interface EnvironmentKeyRequest {
+export interface EnvironmentKeyRequest extends Pick<ChannelRequest, 'channels' | 'platform' | 'virtualPackages' | 'channelPriority' | 'condarcPath' | 'overrideChannels' | 'env'> {
   specs: readonly MatchSpec[];
-  /** Channels in priority order, as passed to solveEnvironment. */
-  channels?: readonly string[];
-  platform: string;
-  /** `--virtual-package` values. */
-  virtualPackages?: readonly string[];
-  channelPriority?: ChannelPriority;
-  condarcPath?: string;
-  overrideChannels?: boolean;
-  env?: NodeJS.ProcessEnv;
   /** pip requirements of the environment file, as written. */
   pip?: readonly string[];
   /** Files the environment file refers to (referencedFiles()). */

@@ -4,7 +4,7 @@
 // environment on it, reusing the candidate orderings of earlier solves (SolveCache), and explains
 // a failure. The one-shot path for the CLI is solve-environment.ts.
 
-import { fetchRepodata, resolveChannels, type FetchProgress, type ResolvedChannel, type SubdirRepodata } from '../channel/index.ts';
+import { fetchRepodata, resolveChannels, type ResolvedChannel, type SubdirRepodata } from '../channel/index.ts';
 import { PackageIndex, type IndexSource } from '../index/package-index.ts';
 import { virtualPackagesFor } from '../index/virtual-packages.ts';
 import { MatchSpec } from '../spec/match-spec.ts';
@@ -12,23 +12,11 @@ import { Tracer } from '../timing/index.ts';
 import { type ChannelPriority, SolveCache, solveConda, type SolveRequest } from './conda-solver.ts';
 import { explainUnsatisfiable } from './explain.ts';
 import { dependencyOrder } from './prefix-graph.ts';
-import { type EnvironmentSolution, solvedPackage } from './solve-environment.ts';
+import { type ChannelRequest, type EnvironmentSolution, solvedPackage } from './solve-environment.ts';
 
-export interface LoadIndexOptions {
-  /** Channels in priority order (names or URLs); empty means `.condarc` / defaults. */
-  channels?: readonly string[];
+export interface LoadIndexOptions extends ChannelRequest {
   /** Channels named by specs (`conda-forge::numpy`); they come after the others, as in conda. */
   specChannels?: readonly string[];
-  platform: string;
-  virtualPackages?: readonly string[];
-  channelPriority?: ChannelPriority;
-  offline?: boolean;
-  condarcPath?: string;
-  overrideChannels?: boolean;
-  cacheDir?: string;
-  env?: NodeJS.ProcessEnv;
-  tracer?: Tracer;
-  onProgress?: (p: FetchProgress) => void;
 }
 
 export interface LoadedIndex {

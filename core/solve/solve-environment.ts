@@ -18,8 +18,8 @@ import { dependencyOrder } from './prefix-graph.ts';
 
 export { dependencyOrder } from './prefix-graph.ts';
 
-export interface SolveEnvironmentOptions {
-  specs: readonly MatchSpec[];
+/** Where the records come from: the channels (as conda resolves them), the platform, the cache. */
+export interface ChannelRequest {
   /** Channels in priority order (names or URLs); empty means `.condarc` / defaults. */
   channels?: readonly string[];
   platform: string;
@@ -34,6 +34,10 @@ export interface SolveEnvironmentOptions {
   env?: NodeJS.ProcessEnv;
   tracer?: Tracer;
   onProgress?: (p: FetchProgress) => void;
+}
+
+export interface SolveEnvironmentOptions extends ChannelRequest {
+  specs: readonly MatchSpec[];
   /** Solve against this installed environment (its conda-meta records, history and pins) instead of a fresh one. */
   installed?: CondaMeta;
   /**
