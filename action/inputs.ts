@@ -88,6 +88,17 @@ function bool(env: NodeJS.ProcessEnv, name: string): boolean {
   throw new InputError(name, `'${value}' is not a boolean; use true or false`);
 }
 
+/** The log-level input alone, for the post step (the main step validated it): `info` when unreadable. */
+export function readLogLevel(env: NodeJS.ProcessEnv): LogLevel {
+  try {
+    return choice(env, 'log-level', LOG_LEVELS) ?? 'info';
+  } catch {
+    return 'info';
+  }
+}
+
+const LOG_LEVELS = ['debug', 'info', 'warning'] as const;
+
 function choice<T extends string>(env: NodeJS.ProcessEnv, name: string, accepted: readonly T[]): T | undefined {
   const { value } = raw(env, name);
   if (value === '') return undefined;
@@ -164,7 +175,7 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
     // an input given as the empty string disables the upload; the runner passes the default otherwise
     timingArtifact: env['INPUT_TIMING-ARTIFACT'] !== undefined && env['INPUT_TIMING-ARTIFACT'].trim() === '' ? undefined : artifact.value || undefined,
     summary: bool(env, 'summary'),
-    logLevel: choice(env, 'log-level', ['debug', 'info', 'warning'] as const) ?? 'info',
+    logLevel: choice(env, 'log-level', LOG_LEVELS) ?? 'info',
     cacheWrite: bool(env, 'cache-write'),
     authToken,
     authHost,

@@ -1,9 +1,11 @@
 // The job summary (GITHUB_STEP_SUMMARY) in Markdown: which cache path ran and why, every stage with
 // its milliseconds and share of the total, the slowest packages to download and extract, and the
-// comparison with the previous run's stages, flagging regressions.
+// comparison with the previous run's stages, flagging regressions; and, when the solve was slow or
+// large, the pins that would shrink its search most, with their measured candidate counts.
 
 import type { CreateOutcome } from '../core/create/create-environment.ts';
-import { slowestSpans, stageTimes } from '../core/timing/stages.ts';
+import type { PinEffect } from '../core/solve/pin-effects.ts';
+import { slowestSpans, type StageTime, stageTimes } from '../core/timing/stages.ts';
 import type { TimingDocument } from '../core/timing/schema.ts';
 import type { RunRecord } from './run-record.ts';
 
@@ -83,6 +85,39 @@ export function renderSummary(input: SummaryInput): string {
   if (o.stats !== undefined) {
     out.push(`Solve: ${o.stats.recordsRead} of ${o.stats.records} records read from ${o.stats.channels} channel(s), ${o.stats.subdirs} subdir(s).`);
     out.push('');
+    out.push(...pinSuggestions(o.stats.pins ?? [], doc, o.packages.length));
   }
   return out.join('\n');
+}
+
+/** A solve is worth pinning for when the index reduction and the solve took this long together … */
+export const SLOW_SOLVE_MS = 1000;
+/** … or the environment has this many packages. */
+export const LARGE_ENVIRONMENT = 100;
+
+/** Milliseconds of index reduction and solving in a run. */
+function solveTime(stages: readonly StageTime[]): number {
+  return stages.filter((s) => s.stage === 'reduce' || s.stage === 'solve').reduce((sum, s) => sum + s.ms, 0);
+}
+
+/** Whether pins are worth suggesting: the solve was slow or the environment large, and a pin would help. */
+export function wantsPinSuggestions(pins: readonly PinEffect[], doc: TimingDocument, packages: number): boolean {
+  return pins.length > 0 && (solveTime(stageTimes(doc)) >= SLOW_SOLVE_MS || packages >= LARGE_ENVIRONMENT);
+}
+
+/** The pins that would shrink the search most, with their measured candidate counts, when the solve was slow or large. */
+function pinSuggestions(pins: readonly PinEffect[], doc: TimingDocument, packages: number): string[] {
+  if (!wantsPinSuggestions(pins, doc, packages)) return [];
+  const out = ['### Pin suggestions', ''];
+  out.push(
+    `Reducing the index and solving took ${ms(solveTime(stageTimes(doc)))} for ${packages} packages. Pinning packages with many builds (like python) makes conda-style solves faster and environments steadier; these pins, to the release series just solved, would shrink the search most:`,
+  );
+  out.push('');
+  out.push('| pin | candidates | left after the pin | where |');
+  out.push('|---|---:|---:|---|');
+  for (const p of pins.slice(0, 5)) {
+    out.push(`| \`${cell(p.pin)}\` | ${p.candidates} | ${p.left} | ${p.requested ? 'in the environment file without a version' : 'a dependency: add it to the file'} |`);
+  }
+  out.push('');
+  return out;
 }

@@ -15,11 +15,12 @@ import { MatchSpec } from '../core/spec/match-spec.ts';
 import { SpecError } from '../core/spec/errors.ts';
 import { stripCredentials } from '../core/spec/url-credentials.ts';
 import { Tracer } from '../core/timing/tracer.ts';
+import { type ActionLog, actionLog } from './action-log.ts';
 import { ActionsCacheStore } from './actions-cache-store.ts';
 import { activate } from './activate.ts';
 import { withChannelToken } from './channel-token.ts';
 import { InputError, readInputs } from './inputs.ts';
-import { renderSummary } from './job-summary.ts';
+import { renderSummary, wantsPinSuggestions } from './job-summary.ts';
 import { markToolCacheComplete, packageCacheDir, packageCacheKey, restorePackageCache, savePackageCache } from './package-cache.ts';
 import { makeRunRecord, preferPackageCache, readRunRecord, runRecordKey, writeRunRecord } from './run-record.ts';
 import { isSelfHosted, runnerPlatform, runnerTemp, RunnerError } from './runner.ts';
@@ -29,20 +30,20 @@ export const STATE_TEMP = 'env-setup-temp';
 export const STATE_UNSAVED = 'env-setup-unsaved';
 export const STATE_NAMESPACE = 'env-setup-namespace';
 
-const log = { info: (m: string) => core.info(m), warning: (m: string) => core.warning(m) };
-
 export async function runMain(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const run: { log?: ActionLog } = {};
   try {
-    await main(env);
+    await main(env, run);
   } catch (e) {
-    report(e);
+    report(e, run.log);
   }
 }
 
-async function main(env: NodeJS.ProcessEnv): Promise<void> {
+async function main(env: NodeJS.ProcessEnv, run: { log?: ActionLog }): Promise<void> {
   const tracer = new Tracer();
   const hostPlatform = runnerPlatform(env);
   const inputs = readInputs(env);
+  const log = (run.log = actionLog(inputs.logLevel));
   const platform = inputs.platform ?? hostPlatform;
   const temp = join(runnerTemp(env), 'env-setup');
   mkdirSync(temp, { recursive: true });
@@ -120,6 +121,9 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
     cache: { store, refresh: inputs.prewarm, specTtl: inputs.specTtl, tarballTtl: inputs.environmentTtl, tarballs, simple: inputs.simple },
     transaction: { history: { cmd: 'env-setup action', version: envSetupVersion(), updateSpecs: [] }, envVars: variables, runScripts: inputs.postLinkScripts },
     tracer,
+    onRepodataProgress: (p) => log.onRepodataProgress(p),
+    onInstallProgress: (e) => log.onInstallProgress(e),
+    onEvent: (e) => log.onTransactionEvent(e),
     beforeInstall: async ({ specHash }) => {
       if (!inputs.cachePackages || pkgs.persistent || store.down) return;
       const t0 = performance.now();
@@ -168,11 +172,13 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
   if (inputs.summary) await core.summary.addRaw(renderSummary({ outcome, doc, previous, notes, packageCache }), true).write();
   if (inputs.timingArtifact !== undefined) {
     const id = await uploadTimingArtifact(inputs.timingArtifact, timingsDir, files, log);
-    if (id !== undefined) core.info(`timing artifact '${inputs.timingArtifact}' uploaded (id ${id})`);
+    if (id !== undefined) log.info(`timing artifact '${inputs.timingArtifact}' uploaded (id ${id})`);
   }
   for (const w of outcome.warnings) core.warning(w);
   for (const n of outcome.notices) core.notice(n);
-  core.info(`environment ready at ${prefix}: ${outcome.packages.length} packages, cache path ${outcome.path} (cache-hit: ${cacheHit}) in ${Math.round(doc.totalMs)} ms`);
+  log.stages(doc);
+  if (wantsPinSuggestions(outcome.stats?.pins ?? [], doc, outcome.packages.length)) log.pins(outcome.stats?.pins ?? []);
+  log.info(`environment ready at ${prefix}: ${outcome.packages.length} packages, cache path ${outcome.path} (cache-hit: ${cacheHit}) in ${Math.round(doc.totalMs)} ms`);
 }
 
 /** The spec file of the environment (an @EXPLICIT list with hashes) for the `spec-file` output. */
@@ -186,7 +192,7 @@ function writeSpecFileOutput(temp: string, outcome: CreateOutcome): string | und
 class ReportedError extends Error {}
 
 /** Fails the step with a message a user can act on: file and line as an annotation, no stack trace. */
-function report(e: unknown): void {
+function report(e: unknown, log: ActionLog | undefined): void {
   if (e instanceof SpecError && e.file !== undefined) {
     core.error(e.message, { title: 'env-setup: invalid environment file', file: e.file, startLine: e.position?.line, startColumn: e.position?.column });
     core.setFailed(e.message);
@@ -195,6 +201,6 @@ function report(e: unknown): void {
   } else {
     const message = e instanceof Error ? e.message : String(e);
     core.setFailed(`env-setup: ${message}`);
-    if (e instanceof Error && e.stack) core.debug(e.stack);
+    if (e instanceof Error && e.stack) (log?.debug ?? core.debug)(e.stack);
   }
 }

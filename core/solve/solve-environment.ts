@@ -14,6 +14,7 @@ import { explainUnsatisfiable, type UnsatExplanation } from './explain.ts';
 import { type FinalStateErrorKind, solveFinalState, type UpdateModifier } from './final-state.ts';
 import { installedSources, matchInstalled } from './installed-records.ts';
 import { linkDiff } from './link-diff.ts';
+import { type PinEffect, pinEffects } from './pin-effects.ts';
 import { dependencyOrder } from './prefix-graph.ts';
 
 export { dependencyOrder } from './prefix-graph.ts';
@@ -71,6 +72,8 @@ export interface EnvironmentSolveStats extends SolveStats {
   recordsRead: number;
   channels: number;
   subdirs: number;
+  /** After a successful solve: the pins that would shrink the search most, with candidate counts. */
+  pins?: PinEffect[];
 }
 
 export type EnvironmentSolution =
@@ -189,6 +192,7 @@ function solveOver(options: SolveEnvironmentOptions, resolved: ResolvedChannels,
   const toPackage = (id: number) => solvedPackage(index, id);
   const chosen = records.filter((id) => index.channelOf(id) !== VIRTUAL);
   const packages = dependencyOrder(index, chosen).map(toPackage);
+  stats.pins = tracer.span('solve.pins', () => pinEffects(index, [...options.specs, ...(options.installed?.history ?? []), ...(options.installed?.pinned ?? [])], packages, VIRTUAL));
   if (installed === undefined) return { ok: true, packages, stats };
   const diff = linkDiff(index, installed.ids, chosen, { specsToAdd: options.specs });
   return { ok: true, packages, unlink: diff.unlink.map(toPackage), link: diff.link.map(toPackage), stats };

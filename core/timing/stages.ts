@@ -20,7 +20,7 @@ export const STAGES: readonly { stage: string; spans: readonly string[] }[] = [
   { stage: 'fetch index', spans: ['repodata.download', 'shards.index', 'shards.walk', 'shards.more', 'repodata.cache.read', 'repodata.cache.write'] },
   { stage: 'parse', spans: ['repodata.scan', 'repodata.decompress', 'repodata.table.read', 'shards.index.decode'] },
   { stage: 'reduce', spans: ['index'] },
-  { stage: 'solve', spans: ['solve', 'explain'] },
+  { stage: 'solve', spans: ['solve', 'solve.pins', 'explain'] },
   { stage: 'download', spans: ['install.download'] },
   { stage: 'verify', spans: ['install.verify'] },
   { stage: 'extract', spans: ['install.extract'] },
