@@ -9,12 +9,16 @@
 // modification time back; folders their mode (kept owner-writable). The first member must be the
 // manifest (env-tarball-format.ts), and the archive may not hold more than the manifest declares.
 // Decompression runs in the thread pool (env-tarball-zstd.ts); the entries are written with
-// synchronous calls on this thread, as package extraction does, and hashed here as they pass.
+// synchronous calls on this thread, as package extraction does. Small files are hashed here as they
+// pass; large ones (most of the bytes) are read back from the page cache and hashed on the
+// file-system worker threads (core/install/fs-batch.ts) in batches, while this thread goes on
+// writing — on a machine with a CPU to spare, hashing then costs next to no wall time.
 
 import { createHash, hash as hashOnce, type Hash } from 'node:crypto';
 import { closeSync, constants as fsConstants, fchmodSync, futimesSync, linkSync, openSync, symlinkSync, writeSync } from 'node:fs';
 import { basename } from 'node:path';
 import { InstallError } from '../install/errors.ts';
+import { fsBatchPool } from '../install/fs-batch.ts';
 import { hashFile } from '../install/verify.ts';
 import { normalizeEntryName, symlinkTargetProblem } from '../install/path-safety.ts';
 import { PackageTree } from '../install/tar-extract.ts';
@@ -45,7 +49,7 @@ export interface ExtractEnvironmentResult {
 /** What the in-stream scan saw: the facts of every path that was checked. */
 export class StreamScan {
   readonly expected: Map<string, ExpectedFile>;
-  readonly seen = new Map<string, { type: 'file' | 'softlink' | 'dir'; size?: number; sha256?: string }>();
+  readonly seen = new Map<string, SeenFile>();
   bytes = 0;
 
   constructor(expected: Map<string, ExpectedFile>) {
@@ -93,6 +97,13 @@ class BodyHash {
   }
 }
 
+/** Files from this size on are hashed on the workers (below it, the message costs more than the hashing). */
+const OFFLOAD_MIN_BYTES = 128 * 1024;
+/** Bytes per batch sent to the workers. */
+const OFFLOAD_BATCH_BYTES = 16 * 1024 * 1024;
+
+type SeenFile = { type: 'file' | 'softlink' | 'dir'; size?: number; sha256?: string };
+
 const CREATE_FLAGS = fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL | (fsConstants.O_NOFOLLOW ?? 0);
 const UMASK = process.umask();
 const MANIFEST_LIMIT = 1 << 20;
@@ -109,6 +120,30 @@ export async function extractEnvironment(options: ExtractEnvironmentOptions): Pr
   let openFd: number | undefined;
   let members = 0;
   const pendingHashes: string[] = [];
+  // large files hashed on the workers: their facts are filled in when the batch comes back
+  const pool = fsBatchPool();
+  const offloading = new Set<SeenFile>();
+  const hashing: Promise<void>[] = [];
+  let batch: { path: string; facts: SeenFile }[] = [];
+  let batchBytes = 0;
+  const flushHashes = () => {
+    if (batch.length === 0) return;
+    const sent = batch;
+    batch = [];
+    batchBytes = 0;
+    hashing.push(
+      pool.digests(
+        options.root,
+        sent.map((b) => b.path),
+      ).then((digests) => {
+        sent.forEach((b, i) => {
+          // unreadable (null): a digest no record has, so the scan names the file
+          b.facts.sha256 = digests[i] ?? 'unreadable';
+          offloading.delete(b.facts);
+        });
+      }),
+    );
+  };
 
   const corrupt = (entry: string | undefined, problem: string): EnvTarballError =>
     new EnvTarballError('corrupt', `the environment tarball ${options.archive} is damaged: ${entry === undefined ? '' : `entry ${entry} `}${problem}; it will not be used`, { file: entry });
@@ -174,7 +209,8 @@ export async function extractEnvironment(options: ExtractEnvironmentOptions): Pr
     tree.set(path, 'file');
     tree.files++;
     const want = scan?.expected.get(path);
-    const hash = want?.sha256 !== undefined ? new BodyHash() : undefined;
+    const offload = want?.sha256 !== undefined && pool.size > 0 && entry.size >= OFFLOAD_MIN_BYTES;
+    const hash = want?.sha256 !== undefined && !offload ? new BodyHash() : undefined;
     const record: Buffer[] | undefined = options.scan && inCondaMeta && /^conda-meta\/[^/]+\.json$/.test(path) ? [] : undefined;
     const mtime = entry.mtime;
     let size = 0;
@@ -194,8 +230,14 @@ export async function extractEnvironment(options: ExtractEnvironmentOptions): Pr
       } finally {
         closeSync(fd);
       }
-      if (hash !== undefined) scan!.bytes += size;
-      scan?.seen.set(path, { type: 'file', size, sha256: hash?.digest() });
+      if (hash !== undefined || offload) scan!.bytes += size;
+      if (offload) {
+        const facts: SeenFile = { type: 'file', size };
+        scan!.seen.set(path, facts);
+        offloading.add(facts);
+        batch.push({ path, facts });
+        if ((batchBytes += size) >= OFFLOAD_BATCH_BYTES) flushHashes();
+      } else scan?.seen.set(path, { type: 'file', size, sha256: hash?.digest() });
       if (record !== undefined) {
         try {
           const json: unknown = JSON.parse(Buffer.concat(record).toString('utf8'));
@@ -228,7 +270,8 @@ export async function extractEnvironment(options: ExtractEnvironmentOptions): Pr
     const facts = scan?.seen.get(target.path);
     if (scan !== undefined && facts !== undefined) {
       // a name to check whose twin was not hashed (nothing listed it) is hashed once extraction is over
-      if (scan.expected.get(path)?.sha256 !== undefined && facts.sha256 === undefined) pendingHashes.push(path);
+      // (one being hashed on a worker shares its facts, which the batch fills in)
+      if (scan.expected.get(path)?.sha256 !== undefined && facts.sha256 === undefined && !offloading.has(facts)) pendingHashes.push(path);
       else scan.seen.set(path, facts);
     }
   };
@@ -242,7 +285,11 @@ export async function extractEnvironment(options: ExtractEnvironmentOptions): Pr
     if (!reader.eof) throw corrupt(undefined, 'ends without the end-of-archive marker');
     if (members !== manifest.entries) throw corrupt(undefined, `has ${members} members where its manifest declares ${manifest.entries}`);
     tree.finish();
+    flushHashes();
+    await Promise.all(hashing);
   } catch (error) {
+    // nothing may still be reading the folder when the caller removes it
+    await Promise.allSettled(hashing);
     throw asTarballError(error, options.archive, corrupt);
   } finally {
     if (openFd !== undefined) closeSync(openFd);

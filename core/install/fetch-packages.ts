@@ -27,6 +27,7 @@ import { downloadArchive } from './download.ts';
 import { InstallError } from './errors.ts';
 import { readPackageInfoFromPathsJson, type PackageInfo } from './link-package-info.ts';
 import { fsBatchPool } from './fs-batch.ts';
+import { writeStamp } from './package-stamp.ts';
 import { extractPackageArchive, type ExtractLimits, type ExtractResult } from './extract-package.ts';
 import { acquireLock, type LockOptions } from './package-lock.ts';
 import { checkExtracted, exists, makeExtractionDir, moveIntoPlace, removeLeftovers, type CacheCheck, type ExtractedCheck } from './package-cache.ts';
@@ -504,7 +505,7 @@ async function extractInto(job: Job, facts: ArchiveFacts, ctx: Context): Promise
             size: facts.size,
           });
           await writeRepodataRecord(tmp, record);
-          const checked = await manifestAsExtracted(tmp, paths, result);
+          const checked = await manifestAsExtracted(tmp, paths, result, hashVerified);
           await moveIntoPlace(ctx.layout, paths, tmp);
           span.addAttributes({ files: result.files, bytes: result.bytes, format: result.format });
           ctx.tracer.counter('install.extract.files', result.files);
@@ -521,8 +522,12 @@ async function extractInto(job: Job, facts: ArchiveFacts, ctx: Context): Promise
   );
 }
 
-/** The package's manifest (info/paths.json) if the extraction wrote every path of it with the type it says; else undefined (linking then looks, and names what is wrong). */
-async function manifestAsExtracted(tmp: string, paths: PackagePaths, result: ExtractResult): Promise<PackageInfo | undefined> {
+/**
+ * The package's manifest (info/paths.json) if the extraction wrote every path of it with the type it
+ * says; else undefined (linking then looks, and names what is wrong). Stamps the folder when its
+ * content is a hash-verified archive's, so reusing it later needs no hashing.
+ */
+async function manifestAsExtracted(tmp: string, paths: PackagePaths, result: ExtractResult, hashVerified: boolean): Promise<PackageInfo | undefined> {
   let info: PackageInfo | undefined;
   try {
     info = await readPackageInfoFromPathsJson(tmp, paths.fn);
@@ -530,6 +535,9 @@ async function manifestAsExtracted(tmp: string, paths: PackagePaths, result: Ext
     return undefined;
   }
   if (info === undefined) return undefined;
+  // only an archive checked by its hash vouches for the content (with `verify: size`, the next
+  // reuse hashes every file instead); a stamp that cannot be written only costs that hashing
+  if (hashVerified) await writeStamp(fsBatchPool(), tmp, info.paths).catch(() => undefined);
   const want = { hardlink: 'file', softlink: 'link' } as const;
   for (const p of info.paths) if (p.type !== 'directory' && result.kindOf(p.path) !== want[p.type]) return undefined;
   info.dir = paths.extracted;

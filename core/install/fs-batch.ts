@@ -13,14 +13,18 @@
 //   place   create paths: `link` (a hard link, or a copy when the file system refuses hard links:
 //           from then on the batch copies, and says so), `copy`, `symlink` (the source's link
 //           target, recreated), `mkdir`; every call is tried, failures are reported by index
-//   check   lstat paths in order until the first that is missing, has another type, or (where a
-//           size is given) another size
+//   check   lstat paths in order until the first that is missing, has another type, (where a
+//           size is given) another size, or (where a stamp is given) another mtime or inode
 //   exists  which of the paths exist (lstat)
+//   stat    size, mtime and inode of each path (lstat; -1 when missing): a package's stamp
+//   hash    sha256 of files in order until the first that differs from the expected digest, or
+//           (with no digests given) the sha256 of every file
 //
 // The workers run the same function as the main thread does without them (its source text,
 // evaluated: no TypeScript loader is needed in them); they are made on first use, shared by the
 // whole process, never keep it alive, and stop after some idle seconds.
 
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -65,12 +69,15 @@ export interface CheckBatch {
   types?: readonly number[] | undefined;
   /** Expected sizes of regular files (-1: not checked). */
   sizes?: readonly number[] | undefined;
+  /** Expected [size, mtimeMs, ino] per path, as a `stat` batch returned them (a package's stamp; a negative size: not checked). */
+  stamps?: Float64Array | undefined;
 }
 
 /** The first path that fails the check: missing, of another type, or of another size. */
 export interface CheckProblem {
   index: number;
-  kind: 'missing' | 'type' | 'size';
+  /** `changed`: the size is right but the mtime or inode is not the stamp's. */
+  kind: 'missing' | 'type' | 'size' | 'changed';
   /** What is there: 'file', 'symlink', 'dir' or 'other', and its size. */
   found?: string;
   size?: number;
@@ -81,7 +88,7 @@ export const CROSS_DEVICE_CODES = ['EXDEV', 'EPERM', 'EMLINK', 'ENOTSUP', 'EOPNO
 
 /** A batch as it travels (paths joined by NUL: one string is cloned much faster than thousands). */
 interface BatchMessage {
-  kind: 'place' | 'check' | 'exists';
+  kind: 'place' | 'check' | 'exists' | 'stat' | 'hash';
   srcRoot?: string;
   destRoot?: string;
   src?: string;
@@ -91,13 +98,16 @@ interface BatchMessage {
   paths?: string;
   types?: Uint8Array | null;
   sizes?: Float64Array | null;
+  stamps?: Float64Array | null;
+  /** `hash`: expected sha256 hex digests, joined by NUL. */
+  digests?: string;
 }
 
 /**
  * Runs one batch with synchronous calls. Self-contained (everything it uses comes in as a
  * parameter): its source text is also what the workers run.
  */
-function runBatch(fs: typeof import('node:fs'), cross: ReadonlySet<string>, m: BatchMessage): unknown {
+function runBatch(fs: typeof import('node:fs'), cross: ReadonlySet<string>, m: BatchMessage, crypto: typeof import('node:crypto')): unknown {
   if (m.kind === 'place') {
     const r = { linked: 0, copied: 0, symlinked: 0, made: 0, crossDevice: false, failures: [] as { index: number; code: string | undefined; message: string }[] };
     const ops = m.ops!;
@@ -146,8 +156,44 @@ function runBatch(fs: typeof import('node:fs'), cross: ReadonlySet<string>, m: B
         return { index: i, kind: 'type', found: st.isFile() ? 'file' : st.isSymbolicLink() ? 'symlink' : st.isDirectory() ? 'dir' : 'other', size: st.size };
       }
       if (m.sizes && m.sizes[i]! >= 0 && st.isFile() && st.size !== m.sizes[i]) return { index: i, kind: 'size', found: 'file', size: st.size };
+      if (m.stamps && m.stamps[3 * i]! >= 0 && (st.size !== m.stamps[3 * i] || st.mtimeMs !== m.stamps[3 * i + 1] || st.ino !== m.stamps[3 * i + 2])) return { index: i, kind: 'changed', size: st.size };
     }
     return null;
+  }
+  if (m.kind === 'stat') {
+    const out = new Float64Array(paths.length * 3).fill(-1);
+    for (let i = 0; i < paths.length; i++) {
+      const st = fs.lstatSync(m.root + '/' + paths[i], { throwIfNoEntry: false });
+      if (st === undefined) continue;
+      out[3 * i] = st.size;
+      out[3 * i + 1] = st.mtimeMs;
+      out[3 * i + 2] = st.ino;
+    }
+    return out;
+  }
+  if (m.kind === 'hash') {
+    const digests = m.digests === undefined ? undefined : m.digests.split('\0');
+    const all: (string | null)[] = [];
+    const buf = Buffer.allocUnsafe(1 << 20);
+    for (let i = 0; i < paths.length; i++) {
+      if (digests !== undefined && digests[i] === '') continue;
+      let actual: string | null = null;
+      try {
+        const fd = fs.openSync(m.root + '/' + paths[i], 'r');
+        const h = crypto.createHash('sha256');
+        try {
+          for (let n; (n = fs.readSync(fd, buf, 0, buf.length, null)) > 0; ) h.update(buf.subarray(0, n));
+        } finally {
+          fs.closeSync(fd);
+        }
+        actual = h.digest('hex');
+      } catch {
+        // unreadable: null
+      }
+      if (digests === undefined) all.push(actual);
+      else if (actual !== digests[i]) return { index: i, actual };
+    }
+    return digests === undefined ? all : null;
   }
   const out: number[] = [];
   for (let i = 0; i < paths.length; i++) {
@@ -166,12 +212,13 @@ const WORKER_SOURCE = `
 'use strict';
 const { parentPort } = require('node:worker_threads');
 const fs = require('node:fs');
+const crypto = require('node:crypto');
 const CROSS = new Set(${JSON.stringify(CROSS_DEVICE_CODES)});
 const runBatch = ${runBatch.toString()};
 parentPort.on('message', (m) => {
   let result, error;
   try {
-    result = runBatch(fs, CROSS, m);
+    result = runBatch(fs, CROSS, m, crypto);
   } catch (e) {
     error = { message: String((e && e.message) || e), code: e && e.code };
   }
@@ -269,7 +316,7 @@ export class FsBatchPool {
   #send(message: BatchMessage): Promise<unknown> {
     if (this.size === 0) {
       // one batch per turn of the event loop, so timers, I/O and signals are served in between
-      const run = this.#inline.then(() => new Promise<void>((resolve) => setImmediate(resolve))).then(() => runBatch(fs, CROSS, message));
+      const run = this.#inline.then(() => new Promise<void>((resolve) => setImmediate(resolve))).then(() => runBatch(fs, CROSS, message, crypto));
       this.#inline = run.catch(() => undefined);
       return run;
     }
@@ -328,11 +375,53 @@ export class FsBatchPool {
         paths: batch.paths.slice(at, end).join('\0'),
         types: batch.types === undefined ? null : Uint8Array.from(batch.types.slice(at, end)),
         sizes: batch.sizes === undefined ? null : Float64Array.from(batch.sizes.slice(at, end)),
+        stamps: batch.stamps === undefined ? null : batch.stamps.slice(3 * at, 3 * end),
       };
       parts.push((this.#send(message) as Promise<CheckProblem | null>).then((p) => (p === null ? null : { ...p, index: p.index + at })));
     }
     for (const p of await Promise.all(parts)) if (p !== null) return p;
     return undefined;
+  }
+
+  /** [size, mtimeMs, ino] of each of `paths` (relative to `root`; -1s when missing), three numbers per path. */
+  async stat(root: string, paths: readonly string[], chunk = 2048): Promise<Float64Array> {
+    const parts: Promise<Float64Array>[] = [];
+    for (let at = 0; at < paths.length; at += chunk) {
+      parts.push(this.#send({ kind: 'stat', root, paths: paths.slice(at, at + chunk).join('\0') }) as Promise<Float64Array>);
+    }
+    const out = new Float64Array(paths.length * 3);
+    let at = 0;
+    for (const part of await Promise.all(parts)) {
+      out.set(part, at);
+      at += part.length;
+    }
+    return out;
+  }
+
+  /**
+   * The first of `paths` (relative to `root`) whose sha256 is not `digests[i]` (lowercase hex; ''
+   * skips the path), with what it is (null: unreadable); undefined when every one matches. Split
+   * into parts of about `chunkBytes` by `sizes`, so large files spread across the workers.
+   */
+  async hash(root: string, paths: readonly string[], digests: readonly string[], sizes: readonly number[], chunkBytes = 32 << 20): Promise<{ index: number; actual: string | null } | undefined> {
+    const parts: Promise<{ index: number; actual: string | null } | null>[] = [];
+    let at = 0;
+    while (at < paths.length) {
+      let end = at;
+      let bytes = 0;
+      while (end < paths.length && (end === at || bytes + Math.max(0, sizes[end] ?? 0) <= chunkBytes) && end - at < 4096) bytes += Math.max(0, sizes[end++] ?? 0);
+      const from = at;
+      const message: BatchMessage = { kind: 'hash', root, paths: paths.slice(from, end).join('\0'), digests: digests.slice(from, end).join('\0') };
+      parts.push((this.#send(message) as Promise<{ index: number; actual: string | null } | null>).then((p) => (p === null ? null : { ...p, index: p.index + from })));
+      at = end;
+    }
+    for (const p of await Promise.all(parts)) if (p !== null) return p;
+    return undefined;
+  }
+
+  /** The sha256 (lowercase hex) of each of `paths` (relative to `root`), null for one that cannot be read; one batch. */
+  async digests(root: string, paths: readonly string[]): Promise<(string | null)[]> {
+    return (await this.#send({ kind: 'hash', root, paths: paths.join('\0') })) as (string | null)[];
   }
 
   /** The indices of `paths` (relative to `root`) that exist. */

@@ -1,7 +1,8 @@
 // The package cache's folders: whether an extracted package already there is the one asked for and
 // intact (its repodata_record.json names the same archive — same sha256, else md5, else URL — and,
-// with the `paths` check, every file its info/paths.json lists exists with its size, as rattler's
-// fast validation does), and how a freshly extracted folder takes its place: it is filled under
+// with the `paths` check, every file its info/paths.json lists exists with its size and its
+// content: the sha256 of paths.json, checked once and then trusted while the file's mtime and inode
+// stay as stamped, package-stamp.ts), and how a freshly extracted folder takes its place: it is filled under
 // `.env-setup/tmp/` and renamed in, an older folder of the same name being renamed away first, so
 // no reader ever sees a half-extracted package.
 
@@ -11,6 +12,7 @@ import { join } from 'node:path';
 import { stripCredentials } from '../spec/url-credentials.ts';
 import { CHECK, fsBatchPool } from './fs-batch.ts';
 import { readPackageInfoFromPathsJson, type PackageInfo } from './link-package-info.ts';
+import { hashProblem, readStamp, writeStamp } from './package-stamp.ts';
 import type { PackagePaths, PkgsDirLayout } from './pkgs-dir.ts';
 import { readRepodataRecord, type RepodataRecordJson } from './repodata-record.ts';
 
@@ -56,8 +58,10 @@ export async function checkExtracted(paths: PackagePaths, wanted: WantedArchive,
 }
 
 /**
- * The first file of the manifest (info/paths.json) that is missing or has another size, or
- * nothing; with `info` when every file also has the type the manifest says.
+ * The first file of the manifest (info/paths.json) that is missing, has another size, or — when
+ * the folder's stamp (package-stamp.ts) is missing or a file's mtime or inode moved — another
+ * sha256; or nothing, with `info` when every file also has the type the manifest says. A folder
+ * whose files all hash right is stamped, so the next look is lstat only.
  */
 async function pathsProblem(dir: string, what: string): Promise<{ problem?: string; info?: PackageInfo }> {
   let info: PackageInfo | undefined;
@@ -74,14 +78,27 @@ async function pathsProblem(dir: string, what: string): Promise<{ problem?: stri
   const sizes = info.paths.map((p) => (p.type === 'hardlink' && p.size !== undefined ? p.size : -1));
   const types = info.paths.map((p) => (p.type === 'hardlink' ? CHECK.file : p.type === 'softlink' ? CHECK.symlink : CHECK.any));
   const pool = fsBatchPool();
-  let problem = await pool.check({ root: dir, paths, types, sizes });
-  if (problem === undefined) return { info };
+  const stamps = await readStamp(dir, info.paths);
+  let typesOk = true;
+  let problem = await pool.check({ root: dir, paths, types, sizes, stamps });
   // a path of another type than the manifest says is how the package was made (linking refuses
-  // it, naming it): the folder itself is judged on what is there and the sizes
-  if (problem.kind === 'type') problem = await pool.check({ root: dir, paths, sizes });
-  if (problem === undefined) return {};
-  const path = paths[problem.index]!;
-  return { problem: problem.kind === 'missing' ? `${path} is missing` : `${path} has ${problem.size} bytes instead of ${sizes[problem.index]}` };
+  // it, naming it): the folder itself is judged on what is there, the sizes and the content
+  if (problem?.kind === 'type') {
+    typesOk = false;
+    problem = await pool.check({ root: dir, paths, sizes, stamps });
+  }
+  if (problem !== undefined && problem.kind !== 'changed') {
+    const path = paths[problem.index]!;
+    return { problem: problem.kind === 'missing' ? `${path} is missing` : `${path} has ${problem.size} bytes instead of ${sizes[problem.index]}` };
+  }
+  if (problem !== undefined || stamps === undefined) {
+    // never stamped (conda made it, a cache archive brought it), or a file was touched: the content decides
+    const bad = await hashProblem(pool, dir, info.paths);
+    if (bad !== undefined) return { problem: bad };
+    // a read-only package cache cannot be stamped: it is hashed again next time
+    await writeStamp(pool, dir, info.paths).catch(() => undefined);
+  }
+  return typesOk ? { info } : {};
 }
 
 /** A new empty folder to extract `paths` into, on the cache's own file system (so it can be renamed in). */

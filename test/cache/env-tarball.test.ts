@@ -29,6 +29,8 @@ import { buildTar } from '../support/package-builder.ts';
 const PH = '/opt/anaconda1anaconda2anaconda3';
 const BIN_PH = '/placeholder_' + 'p'.repeat(120);
 
+const BIG = Buffer.from(Array.from({ length: 300 * 1024 }, (_, i) => (i * 7919) % 251));
+
 const spanNames = (tracer: Tracer): string[] => tracer.toJSON().spans.map((s) => s.name);
 
 describe('environment tarballs', () => {
@@ -53,6 +55,8 @@ describe('environment tarballs', () => {
           { name: 'lib/libdemo.so.2', data: elf, placeholder: BIN_PH, fileMode: 'binary', mode: 0o755 },
           { name: 'lib/libdemo.so', type: 'symlink', linkname: 'libdemo.so.2' },
           { name: 'share/demo/data.txt', data: 'some data\n' },
+          // large enough to be hashed on the file-system workers during a restore
+          { name: 'share/demo/big.bin', data: BIG },
           { name: 'share/empty', type: 'dir' },
           { name: 'share/private.txt', data: 'secret', mode: 0o600 },
         ],
@@ -209,6 +213,29 @@ describe('environment tarballs', () => {
         ['share/demo/data.txt', 'missing'],
       ],
     );
+  });
+
+  it('finds a corrupted large file (hashed on the workers) and restores an intact one', async () => {
+    const prefix = join(work, 'corrupt-big', 'env');
+    await install(prefix);
+    const packed = await packEnvironment({ prefix, output: join(work, 'good-big.tar.zst'), platform: 'linux-64' });
+    const raw = zstdDecompressSync(await readFile(packed.archive));
+    const at = raw.indexOf(BIG.subarray(200 * 1024, 200 * 1024 + 64));
+    assert.ok(at > 0);
+    raw[at + 10] ^= 0xff;
+    const bad = join(work, 'bad-big.tar.zst');
+    await writeFile(bad, zstdCompressSync(raw, { params: { [zlibConstants.ZSTD_c_checksumFlag]: 1 } }));
+    const r = await restoreEnvironment({ archive: bad, prefix });
+    assert.ok(r.status === 'failed' && r.reason === 'scan', r.status);
+    assert.deepEqual(
+      r.scan!.differences.map((d) => [d.path, d.package, d.problem]),
+      [['share/demo/big.bin', 'demo-2.1-h1_0', 'sha256']],
+    );
+    const elsewhere = join(work, 'corrupt-big', 'elsewhere');
+    const good = await restoreEnvironment({ archive: packed.archive, prefix: elsewhere });
+    assert.equal(good.status, 'restored');
+    assert.ok(good.status === 'restored' && good.scan !== undefined && good.scan.ok && good.scan.bytes >= BIG.length);
+    assert.deepEqual(await readFile(join(elsewhere, 'share/demo/big.bin')), BIG);
   });
 
   it('refuses damaged, foreign and hostile archives and leaves the target alone', async () => {

@@ -1,12 +1,13 @@
 // fetchPackages against real packages served from ../shared/fixtures over 127.0.0.1: conda's cache
-// layout (archive, extracted folder, repodata_record.json, urls.txt), reuse of what the cache holds,
+// layout (archive, extracted folder, repodata_record.json, urls.txt), reuse of what the cache holds
+// (and its content check: the stamp of a verified extraction, sha256 of unstamped or touched files),
 // verification modes, a checksum mismatch retried once then refused, retries of 5xx answers, Range
 // resume after a dropped connection (and a restart when the server has no Range support), offline
 // runs, bounded concurrency, timing spans and progress events.
 
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, utimesSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { readCacheIndex } from '../../core/install/cache-index.ts';
 import { InstallError } from '../../core/install/errors.ts';
+import { STAMP_FILE } from '../../core/install/package-stamp.ts';
 import { fetchPackages, type FetchPackagesOptions, type FetchRecord } from '../../core/install/fetch-packages.ts';
 import { resolvePkgsDir } from '../../core/install/pkgs-dir.ts';
 import type { InstallProgress } from '../../core/install/progress.ts';
@@ -135,6 +137,54 @@ describe('fetchPackages', { skip: noFixtures }, () => {
     assert.equal(fixed!.source, 'archive-cache');
     assert.ok(existsSync(join(fixed!.dir, 'bin/small')));
     assert.equal(server.requests.length, 0);
+  });
+
+  it('a cached file changed in place at the same size is caught by the stamp and extracted again', async () => {
+    const [record] = channelRecords(server, ['small-executable']);
+    const [first] = await fetchPackages([record!], options());
+    assert.ok(existsSync(join(first!.dir, STAMP_FILE)), 'a folder extracted from a verified archive is stamped');
+    const file = join(first!.dir, 'bin/small');
+    const original = await readFile(file);
+    await writeFile(file, Buffer.alloc(original.length, 0x41)); // same size, same inode, a new mtime
+    server.clearLog();
+    const [fixed] = await fetchPackages([record!], options());
+    assert.equal(fixed!.source, 'archive-cache');
+    assert.deepEqual(await readFile(join(fixed!.dir, 'bin/small')), original);
+    assert.equal(server.requests.length, 0);
+  });
+
+  it('a folder without a stamp (as conda leaves it) is hashed once: a same-size corruption is caught, an intact one is stamped', async () => {
+    const [record] = channelRecords(server, ['small-executable']);
+    const [first] = await fetchPackages([record!], options());
+    const file = join(first!.dir, 'bin/small');
+    const original = await readFile(file);
+    const { mtime } = statSync(file);
+    await rm(join(first!.dir, STAMP_FILE));
+    await writeFile(file, Buffer.alloc(original.length, 0x42));
+    utimesSync(file, mtime, mtime); // even the mtime as before: without a stamp, the content decides
+    const [fixed] = await fetchPackages([record!], options());
+    assert.equal(fixed!.source, 'archive-cache');
+    assert.deepEqual(await readFile(file), original);
+
+    await rm(join(first!.dir, STAMP_FILE));
+    const [reused] = await fetchPackages([record!], options());
+    assert.equal(reused!.source, 'extracted-cache', 'intact files hash right');
+    assert.ok(existsSync(join(first!.dir, STAMP_FILE)), 'and the folder is stamped for next time');
+  });
+
+  it('a touched file with the same content is hashed, reused and stamped anew; verify=size leaves the folder unstamped', async () => {
+    const [record] = channelRecords(server, ['small-executable']);
+    const [first] = await fetchPackages([record!], options());
+    const stampBefore = await readFile(join(first!.dir, STAMP_FILE));
+    const later = new Date(Date.now() + 60_000);
+    utimesSync(join(first!.dir, 'bin/small'), later, later);
+    const [reused] = await fetchPackages([record!], options());
+    assert.equal(reused!.source, 'extracted-cache');
+    assert.notDeepEqual(await readFile(join(first!.dir, STAMP_FILE)), stampBefore, 'the stamp follows the new mtime');
+
+    const sizeOnly = await mkdtemp(join(work, 'size-'));
+    const [unverified] = await fetchPackages([record!], options({ pkgsDir: sizeOnly, verify: 'size' }));
+    assert.equal(existsSync(join(unverified!.dir, STAMP_FILE)), false, 'an archive checked by size alone does not vouch for the content');
   });
 
   it('downloads again when the cached archive is damaged', async () => {

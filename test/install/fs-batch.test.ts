@@ -1,10 +1,11 @@
 // The batches of file-system calls linking and the package cache's check use (fs-batch.ts), on
 // worker threads and on the main thread alike: hard links, copies, symbolic links and folders made
 // with failures reported by index (and every call tried), large batches cut in parts with the
-// indices kept, the first path that is missing / of another type / of another size, which paths
-// exist, and the copy that replaces a hard link across file systems.
+// indices kept, the first path that is missing / of another type / of another size / changed since
+// its stamp, stamps (size, mtime, inode), sha256 checks, which paths exist, and the copy that replaces a hard link across file systems.
 
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { lstat, mkdir, mkdtemp, readFile, readlink, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -81,6 +82,36 @@ for (const workers of [0, 1, 2]) {
       assert.deepEqual(await pool.check({ root: src, paths: missing, sizes }, 64), { index: 700, kind: 'missing' });
       assert.deepEqual(await pool.check({ root: src, paths: ['lib/f1', 'lib/link', 'lib'], types: [CHECK.file, CHECK.file, CHECK.any] }), { index: 1, kind: 'type', found: 'symlink', size: 2 });
       assert.deepEqual(await pool.check({ root: src, paths: ['lib'], types: [CHECK.symlink] }), { index: 0, kind: 'type', found: 'dir', size: statSync(join(src, 'lib')).size });
+    });
+
+    it('stats paths in order across parts, and checks them against that stamp (mtime and inode)', async () => {
+      const paths = [...Array.from({ length: 1500 }, (_, i) => `lib/f${i}`), 'lib/nothing'];
+      const stamps = await pool.stat(src, paths, 64);
+      assert.equal(stamps.length, paths.length * 3);
+      const st = statSync(join(src, 'lib/f1234'));
+      assert.deepEqual([...stamps.subarray(3 * 1234, 3 * 1235)], [st.size, st.mtimeMs, st.ino]);
+      assert.deepEqual([...stamps.subarray(3 * 1500)], [-1, -1, -1], 'a missing path');
+      const present = paths.slice(0, 1500);
+      const stamped = stamps.slice(0, 1500 * 3);
+      assert.equal(await pool.check({ root: src, paths: present, stamps: stamped }, 64), undefined);
+      const moved = stamped.slice();
+      moved[3 * 900 + 1] += 1; // another mtime
+      moved[3 * 1100 + 2] += 1; // another inode
+      assert.deepEqual(await pool.check({ root: src, paths: present, stamps: moved }, 64), { index: 900, kind: 'changed', size: 'file 900'.length });
+      moved.fill(-1, 3 * 900, 3 * 901); // not stamped: not checked
+      assert.deepEqual(await pool.check({ root: src, paths: present, stamps: moved }, 64), { index: 1100, kind: 'changed', size: 'file 1100'.length });
+    });
+
+    it('hashes files in order across parts: the first whose sha256 differs, or that cannot be read', async () => {
+      const paths = Array.from({ length: 300 }, (_, i) => `lib/f${i}`);
+      const digests = paths.map((_, i) => createHash('sha256').update(`file ${i}`).digest('hex'));
+      const sizes = paths.map((_, i) => `file ${i}`.length);
+      assert.equal(await pool.hash(src, paths, digests, sizes, 100), undefined);
+      const wrong = [...digests];
+      wrong[250] = '0'.repeat(64);
+      wrong[100] = '';
+      assert.deepEqual(await pool.hash(src, paths, wrong, sizes, 100), { index: 250, actual: digests[250] });
+      assert.deepEqual(await pool.hash(src, ['lib/f1', 'lib/gone'], [digests[1]!, digests[2]!], [7, 7]), { index: 1, actual: null });
     });
 
     it('says which paths exist (a dangling link does)', async () => {

@@ -16,7 +16,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { InstallError } from '../../core/install/errors.ts';
+import { fsBatchPool } from '../../core/install/fs-batch.ts';
 import { fetchPackages, type FetchedPackage } from '../../core/install/fetch-packages.ts';
+import { writeStamp } from '../../core/install/package-stamp.ts';
 import { runTransaction } from '../../core/install/transaction.ts';
 import { buildConda, indexJson, type TarEntrySpec } from '../support/package-builder.ts';
 import { tree } from './link-support.ts';
@@ -154,10 +156,12 @@ describe('linking many packages at once', () => {
     const light = await fetchPackages(records, { pkgsDir, cacheCheck: 'record' });
     assert.ok(light.every((p) => p.checked === undefined));
 
-    // a regular file replaced by a link: not a damaged cache (the sizes are right), but not linkable
+    // a regular file that is a link, as if the package had been made so (the folder stamped that
+    // way, the sizes right): not a damaged cache, but not linkable
     const four = again[4]!;
     await unlink(join(four.dir, 'lib/libp4.so.1'));
     await symlink('libp4.so', join(four.dir, 'lib/libp4.so.1'));
+    await writeStamp(fsBatchPool(), four.dir, four.checked!.paths);
     const third = await fetchPackages(records, { pkgsDir });
     assert.equal(third[4]!.source, 'extracted-cache');
     assert.equal(third[4]!.checked, undefined);
