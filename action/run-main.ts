@@ -24,11 +24,10 @@ import { renderSummary, wantsPinSuggestions } from './job-summary.ts';
 import { markToolCacheComplete, packageCacheDir, packageCacheKey, restorePackageCache, savePackageCache } from './package-cache.ts';
 import { makeRunRecord, preferPackageCache, readRunRecord, runRecordKey, writeRunRecord } from './run-record.ts';
 import { isSelfHosted, runnerPlatform, runnerTemp, RunnerError } from './runner.ts';
+import { STATE_NAMESPACE, STATE_TEMP, STATE_UNSAVED } from './state-keys.ts';
 import { uploadTimingArtifact, writeTimingFiles } from './timing-export.ts';
 
-export const STATE_TEMP = 'env-setup-temp';
-export const STATE_UNSAVED = 'env-setup-unsaved';
-export const STATE_NAMESPACE = 'env-setup-namespace';
+export { STATE_NAMESPACE, STATE_TEMP, STATE_UNSAVED } from './state-keys.ts';
 
 export async function runMain(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const run: { log?: ActionLog } = {};

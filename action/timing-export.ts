@@ -4,7 +4,6 @@
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DefaultArtifactClient } from '@actions/artifact';
 import { toChromeTrace } from '../core/timing/chrome-trace.ts';
 import type { TimingDocument } from '../core/timing/schema.ts';
 import type { StoreLog } from './actions-cache-store.ts';
@@ -24,6 +23,9 @@ export function writeTimingFiles(dir: string, doc: TimingDocument, extra: Record
 /** Uploads the files as the artifact `name`; a failure is a warning. */
 export async function uploadTimingArtifact(name: string, dir: string, files: string[], log: StoreLog): Promise<number | undefined> {
   try {
+    // loaded here, not at the top: @actions/artifact and its zip and glob libraries take a while to
+    // load, and a run with timing-artifact empty (or one that fails earlier) never needs them
+    const { DefaultArtifactClient } = await import('@actions/artifact');
     const client = new DefaultArtifactClient();
     const result = await client.uploadArtifact(name, files, dir, { retentionDays: 7 });
     return result.id;

@@ -90,7 +90,7 @@ const median = (xs: number[]): number => {
 };
 
 /** Adds `count` small libraries (noarch, as their index.json says) to the stack's channel; their names. */
-function addSmallPackages(channel: string, count: number): string[] {
+export function addSmallPackages(channel: string, count: number): string[] {
   const repodataPath = join(channel, 'noarch', 'repodata.json');
   const repodata = JSON.parse(readFileSync(repodataPath, 'utf8')) as { 'packages.conda': Record<string, unknown> };
   const names: string[] = [];

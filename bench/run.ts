@@ -9,6 +9,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   'install-fetch': () => import('./install-fetch.ts'),
   install: () => import('./install.ts'),
   cache: () => import('./cache.ts'),
+  action: () => import('./action.ts'),
   lsp: () => import('./lsp.ts'),
 };
 

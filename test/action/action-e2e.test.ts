@@ -5,7 +5,6 @@
 // fresh prefix: environment restored, no solve, no download. Then bad inputs and a cache outage.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,56 +12,10 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { type ChannelServer, startChannelServer } from '../support/channel-server.ts';
 import { type ActionsServices, startActionsServices } from '../support/actions-cache-server.ts';
+import { packageDownloads, runJob, runnerEnv, type StepResult } from '../support/action-step.ts';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const fixtures = fileURLToPath(new URL('../../../shared/fixtures/channels/', import.meta.url));
 const skip = existsSync(join(fixtures, 'conda-test-recipes/noarch/repodata.json')) ? false : '../shared/fixtures is absent';
-
-interface StepResult {
-  code: number | null;
-  stdout: string;
-  outputs: Record<string, string>;
-  env: Record<string, string>;
-  path: string[];
-  summary: string;
-  state: Record<string, string>;
-}
-
-/** Parses the `name<<delimiter\nvalue\ndelimiter` (and `name=value`) file format of GITHUB_OUTPUT and friends. */
-function readCommandFile(path: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (!existsSync(path)) return out;
-  const lines = readFileSync(path, 'utf8').split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const m = /^([^=<]+)<<(.+)$/.exec(lines[i]!);
-    if (m) {
-      const value: string[] = [];
-      while (lines[++i] !== m[2]) value.push(lines[i]!);
-      out[m[1]!] = value.join('\n');
-    } else if (lines[i]!.includes('=')) out[lines[i]!.split('=')[0]!] = lines[i]!.slice(lines[i]!.indexOf('=') + 1);
-  }
-  return out;
-}
-
-async function step(script: 'main' | 'post', env: Record<string, string>, dir: string, state: Record<string, string> = {}): Promise<StepResult> {
-  const files = { GITHUB_OUTPUT: join(dir, `${script}-output`), GITHUB_ENV: join(dir, `${script}-env`), GITHUB_PATH: join(dir, `${script}-path`), GITHUB_STEP_SUMMARY: join(dir, `${script}-summary`), GITHUB_STATE: join(dir, `${script}-state`) };
-  for (const f of Object.values(files)) writeFileSync(f, '');
-  const stateVars = Object.fromEntries(Object.entries(state).map(([k, v]) => [`STATE_${k}`, v]));
-  const child = spawn(process.execPath, [join(root, 'dist/action', `${script}.js`)], { cwd: dir, env: { PATH: process.env.PATH, ...env, ...files, ...stateVars } });
-  let stdout = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d));
-  child.stderr.on('data', (d: Buffer) => (stdout += d));
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  return {
-    code,
-    stdout,
-    outputs: readCommandFile(files.GITHUB_OUTPUT),
-    env: readCommandFile(files.GITHUB_ENV),
-    path: readFileSync(files.GITHUB_PATH, 'utf8').split('\n').filter(Boolean),
-    summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
-    state: readCommandFile(files.GITHUB_STATE),
-  };
-}
 
 describe('the bundled action end to end', { skip }, () => {
   let channel: ChannelServer;
@@ -77,21 +30,7 @@ describe('the bundled action end to end', { skip }, () => {
     home = mkdtempSync(join(tmpdir(), 'env-setup-action-'));
     mkdirSync(join(home, 'work'), { recursive: true });
     writeFileSync(join(home, 'work', 'environment.yml'), yml());
-    base = {
-      HOME: home,
-      RUNNER_TEMP: join(home, 'temp'),
-      RUNNER_OS: 'Linux',
-      RUNNER_ARCH: 'X64',
-      RUNNER_ENVIRONMENT: 'github-hosted',
-      RUNNER_TOOL_CACHE: join(home, 'toolcache'),
-      GITHUB_WORKSPACE: join(home, 'work'),
-      ACTIONS_CACHE_URL: `${services.url}/`,
-      ACTIONS_RESULTS_URL: `${services.url}/`,
-      ACTIONS_RUNTIME_TOKEN: services.token,
-      CONDARC: '',
-      CONDA_PKGS_DIRS: '',
-      'INPUT_PREFIX': join(home, 'envs', 'demo'),
-    };
+    base = { ...runnerEnv(home, services, 'v1'), INPUT_PREFIX: join(home, 'envs', 'demo') };
   });
   after(async () => {
     await channel.close();
@@ -100,15 +39,7 @@ describe('the bundled action end to end', { skip }, () => {
   });
 
   /** One job: main then post, in a fresh RUNNER_TEMP and prefix, as a new runner would. */
-  async function job(extra: Record<string, string> = {}): Promise<{ main: StepResult; post: StepResult }> {
-    rmSync(join(home, 'temp'), { recursive: true, force: true });
-    rmSync(join(home, 'envs'), { recursive: true, force: true });
-    mkdirSync(join(home, 'temp'), { recursive: true });
-    const env = { ...base, ...extra };
-    const main = await step('main', env, join(home, 'work'));
-    const post = await step('post', env, join(home, 'work'), main.state);
-    return { main, post };
-  }
+  const job = (extra: Record<string, string> = {}): Promise<{ main: StepResult; post: StepResult }> => runJob(home, { ...base, ...extra });
 
   test('first run solves and installs and saves; the second restores the environment without solving or downloading', async () => {
     const first = await job();
@@ -138,14 +69,14 @@ describe('the bundled action end to end', { skip }, () => {
     assert.equal(first.post.code, 0, first.post.stdout);
     assert.ok(!existsSync(join(home, 'temp', 'env-setup')), 'the post step removes the temporary files');
 
-    const downloadsBefore = channel.requests.filter((r) => r.path.endsWith('.conda') || r.path.endsWith('.tar.bz2')).length;
+    const downloadsBefore = packageDownloads(channel.requests);
     const repodataBefore = channel.requests.filter((r) => r.path.includes('repodata')).length;
     const second = await job({ 'INPUT_TIMING-ARTIFACT': 'timings-2' });
     assert.equal(second.main.code, 0, second.main.stdout);
     assert.equal(second.main.outputs['cache-hit'], 'environment');
     assert.match(second.main.summary, /cache path \*\*tarball\*\*/);
     assert.match(second.main.summary, /previous run/);
-    assert.equal(channel.requests.filter((r) => r.path.endsWith('.conda') || r.path.endsWith('.tar.bz2')).length, downloadsBefore, 'no package downloaded');
+    assert.equal(packageDownloads(channel.requests), downloadsBefore, 'no package downloaded');
     assert.equal(channel.requests.filter((r) => r.path.includes('repodata')).length, repodataBefore, 'no repodata fetched: no solve');
     const spans = JSON.parse(readFileSync(join(second.main.outputs['timings-path']!, 'env-setup-timings.json'), 'utf8')).spans.map((s: { name: string }) => s.name);
     assert.ok(!spans.includes('solve') && !spans.includes('install.download'), spans.join(' '));

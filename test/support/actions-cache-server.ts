@@ -6,7 +6,8 @@
 //   env: ACTIONS_CACHE_URL = services.url + '/'                        (cache protocol v1, REST)
 //        ACTIONS_CACHE_SERVICE_V2 = 'true', ACTIONS_RESULTS_URL = services.url + '/'   (v2, twirp)
 //        ACTIONS_RUNTIME_TOKEN = services.token                        (a JWT with the Actions.Results scope)
-//   services.entries (key, version, bytes, created), services.artifacts, services.requests
+//   services.entries (key, version, bytes, created), services.artifacts, services.requests;
+//   services.failing (503 for every cache request), services.rejectWrites (every reservation refused)
 //
 // v1: GET  /_apis/artifactcache/cache?keys=a,b&version=V   → 200 {cacheKey, archiveLocation} | 204
 //     POST /_apis/artifactcache/caches {key, version}       → {cacheId} | 409 when the key exists
@@ -14,6 +15,8 @@
 // v2: POST /twirp/github.actions.results.api.v1.CacheService/{GetCacheEntryDownloadURL,
 //     CreateCacheEntry, FinalizeCacheEntryUpload}, uploads to /blob/… as Azure block blobs do
 //     (one PUT, or PUT ?comp=block + PUT ?comp=blocklist).
+// Cache requests must carry the runtime token as a bearer token (401 otherwise); a twirp error body is
+// {code, msg} as twirp clients read it. FinalizeCacheEntryUpload checks size_bytes against the upload.
 // Key matching as GitHub documents it: each key in order, exact match first, then the newest entry
 // whose key starts with it; only entries of the same version. Entries are immutable: creating an
 // existing key fails (409 / ok:false), as "unable to reserve cache" does.
@@ -39,6 +42,8 @@ export interface ActionsServices {
   requests: string[];
   /** Answer every cache request with 503 while true (the service is down). */
   failing: boolean;
+  /** Refuse every new entry while true, at once, as a failed reservation does (v1: 409; v2: ok false); lookups and downloads still work. */
+  rejectWrites: boolean;
   close(): Promise<void>;
 }
 
@@ -62,6 +67,7 @@ export async function startActionsServices(): Promise<ActionsServices> {
     artifacts: [],
     requests: [],
     failing: false,
+    rejectWrites: false,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 
@@ -102,7 +108,11 @@ export async function startActionsServices(): Promise<ActionsServices> {
       return handleArtifactRequest(path.split('/').pop()!, json(body), res, { url, blobs, artifacts: services.artifacts });
     }
     if (path.startsWith('/blob/')) return blob(req, res, u, body);
-    if (services.failing) return send(res, 503, { message: 'service unavailable' });
+    const twirp = /^\/twirp\/github\.actions\.results\.api\.v1\.CacheService\/(\w+)$/.exec(path);
+    // twirp errors carry {code, msg}, which the v2 client reads; the v1 REST routes answer {message}
+    const fail = (status: number, code: string, msg: string) => send(res, status, twirp ? { code, msg } : { message: msg });
+    if (services.failing) return fail(503, 'unavailable', 'service unavailable');
+    if (req.headers.authorization !== `Bearer ${services.token}`) return fail(401, 'unauthenticated', 'the runtime token (ACTIONS_RUNTIME_TOKEN) is missing or wrong');
 
     // v1
     if (req.method === 'GET' && path === '/_apis/artifactcache/cache') {
@@ -115,6 +125,7 @@ export async function startActionsServices(): Promise<ActionsServices> {
     if (req.method === 'GET' && path === '/_apis/artifactcache/caches') return send(res, 200, { totalCount: 0, artifactCaches: [] });
     if (req.method === 'POST' && path === '/_apis/artifactcache/caches') {
       const { key, version } = json(body) as { key: string; version: string };
+      if (services.rejectWrites) return send(res, 409, { message: `cannot reserve ${key}: writes are refused` });
       if (entries.some((e) => e.key === key && e.version === version) || [...pending.values()].some((p) => p.key === key && p.version === version)) {
         return send(res, 409, { message: `Cache already exists. Scope: refs/heads/main, Key: ${key}, Version: ${version}` });
       }
@@ -140,7 +151,6 @@ export async function startActionsServices(): Promise<ActionsServices> {
     }
 
     // v2
-    const twirp = /^\/twirp\/github\.actions\.results\.api\.v1\.CacheService\/(\w+)$/.exec(path);
     if (twirp) {
       const r = json(body) as Record<string, unknown>;
       const version = String(r.version ?? '');
@@ -155,6 +165,7 @@ export async function startActionsServices(): Promise<ActionsServices> {
           return send(res, 200, { ok: true, signed_download_url: `${url}/blob/${id}?sig=read`, matched_key: found.key });
         }
         case 'CreateCacheEntry': {
+          if (services.rejectWrites) return send(res, 200, { ok: false, message: `cannot reserve ${key}: writes are refused` });
           if (entries.some((e) => e.key === key && e.version === version)) return send(res, 200, { ok: false, message: `cache entry ${key} already exists` });
           const id = `u${nextId++}`;
           return send(res, 200, { ok: true, signed_upload_url: `${url}/blob/${id}?sig=write&key=${encodeURIComponent(key)}&version=${version}` });
@@ -163,6 +174,8 @@ export async function startActionsServices(): Promise<ActionsServices> {
           const uploaded = [...blobs.entries()].find(([id]) => id.startsWith(`u:${key}:${version}`));
           if (uploaded === undefined) return send(res, 200, { ok: false, message: 'nothing was uploaded' });
           blobs.delete(uploaded[0]);
+          const size = Number(r.size_bytes ?? r.sizeBytes);
+          if (size !== uploaded[1].length) return send(res, 200, { ok: false, message: `size ${size} does not match the ${uploaded[1].length} bytes uploaded` });
           commit(key, version, uploaded[1]);
           return send(res, 200, { ok: true, entry_id: String(entries.length) });
         }
