@@ -11,6 +11,7 @@ import { isSimpleMode } from '../core/cache/env-tarball-scan.ts';
 import { LocalStore } from '../core/cache/local-store.ts';
 import { createEnvironment, type CacheUse, type CreateOutcome } from '../core/create/create-environment.ts';
 import { hostSubdir } from '../core/index/virtual-packages.ts';
+import { registerEnvironment } from '../core/install/environment-registry.ts';
 import { installProgressReporter } from '../core/install/progress-reporter.ts';
 import { MatchSpec } from '../core/spec/match-spec.ts';
 import { Tracer } from '../core/timing/index.ts';
@@ -128,7 +129,9 @@ export async function runCreate(argv: string[], io: CommandIo = { json: false })
       outcome.path === 'tarball'
         ? `environment ready at ${prefix}: ${outcome.packages.length} packages (restored from the stored environment)`
         : `${rows.length === 0 ? 'nothing to change in' : 'environment ready at'} ${prefix}: ${outcome.packages.length} packages (${result?.linked.length ?? 0} linked, ${result?.unlinked.length ?? 0} removed)`;
-    const errorText = [...notes, result ? transactionNotes(result) : ''].filter((s) => s !== '').join('\n');
+    // conda and mamba list the environments they make in ~/.conda/environments.txt
+    const registry = registerEnvironment(prefix, io.env);
+    const errorText = [...notes, result ? transactionNotes(result) : '', registry === undefined ? '' : `warning: ${registry}`].filter((s) => s !== '').join('\n');
     const restored = { linked: outcome.link.map((p) => `${p.name}-${p.version}-${p.build}`), unlinked: outcome.unlink.map((p) => p.dist) };
     return {
       exitCode: 0,

@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { hostSubdir } from '../core/index/virtual-packages.ts';
+import { registerEnvironment } from '../core/install/environment-registry.ts';
 import { recoverPrefix } from '../core/install/prefix-lock.ts';
 import { readInstalled } from '../core/install/transaction-plan.ts';
 import type { UpdateModifier } from '../core/solve/final-state.ts';
@@ -101,10 +102,11 @@ export async function runInstall(argv: string[], io: CommandIo = { json: false }
         history: { cmd: ['env-setup', 'install', ...argv].join(' '), version: version(), updateSpecs: specs.map(String) },
       },
     });
+    const registry = registerEnvironment(prefix, io.env);
     return {
       exitCode: 0,
       text: `${changeTable(rows)}\n${prefix}: ${result.linked.length} linked, ${result.unlinked.length} removed`,
-      errorText: transactionNotes(result) || undefined,
+      errorText: [transactionNotes(result), registry === undefined ? '' : `warning: ${registry}`].filter((s) => s !== '').join('\n') || undefined,
       json: { ...plan, ...transactionJson(result), stats: solved.stats, timings: tracer.toJSON() },
     };
   } catch (e) {

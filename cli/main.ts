@@ -46,7 +46,7 @@ Commands:
                            changed to exactly the solved packages. --dry-run shows the plan only
   install (-p PREFIX | -n NAME) SPEC... [--freeze-installed | --update-all] [--dry-run] [-c ...]
                            Add or change packages in an environment, as conda install does
-  remove (-p PREFIX | -n NAME) NAME... [--force] [--dry-run]
+  remove (-p PREFIX | -n NAME) (NAME... [--force] | --all) [--dry-run]
                            Remove packages and the installed packages that depend on them
                            (--force: only the named ones); pre-unlink scripts run
   lock [-f FILE] [--platform P...] [-o FILE] [--format explicit|conda-lock] [-c CHANNEL...]

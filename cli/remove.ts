@@ -3,10 +3,13 @@
 // `--force` removes only the named ones. Works from conda-meta alone (no channel is read): each
 // removed package's pre-unlink script runs, exactly the files its record lists are deleted (a file
 // another installed package also lists stays), folders left empty go, and conda-meta/history gets
-// `# remove specs: [...]`. A name that is not installed is an error (exit 1).
+// `# remove specs: [...]`. A name that is not installed is an error (exit 1). `--all` removes every
+// package and then the environment's folder, and takes it out of ~/.conda/environments.txt.
 
 import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { unregisterEnvironment } from '../core/install/environment-registry.ts';
 import { InstallError } from '../core/install/errors.ts';
 import { recoverPrefix } from '../core/install/prefix-lock.ts';
 import { readInstalled, type InstalledPackage } from '../core/install/transaction-plan.ts';
@@ -54,6 +57,7 @@ export async function runRemove(argv: string[], io: CommandIo = { json: false })
   let name: string | undefined;
   let dryRun = false;
   let force = false;
+  let all = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = () => optionValue(argv, ++i, a);
@@ -61,18 +65,21 @@ export async function runRemove(argv: string[], io: CommandIo = { json: false })
     else if (a === '-n' || a === '--name') name = value();
     else if (a === '--dry-run') dryRun = true;
     else if (a === '--force') force = true;
+    else if (a === '--all') all = true;
     else if (linkOption(a, link)) continue;
     else if (a.startsWith('-') && a.length > 1) throw new UsageError(`unknown option '${a}' for 'remove'`);
     else names.push(a);
   }
   const prefix = resolvePrefixArg(prefixArg, name, 'remove', io.env);
-  if (names.length === 0) throw new UsageError("'remove' needs the names of the packages to remove");
+  if (all && names.length > 0) throw new UsageError("'remove --all' takes no package names: it removes the whole environment");
+  if (!all && names.length === 0) throw new UsageError("'remove' needs the names of the packages to remove (or --all for the whole environment)");
   if (!existsSync(join(prefix, 'conda-meta'))) throw new UsageError(`${prefix} is not a conda environment (no conda-meta folder)`);
   const tracer = new Tracer();
   try {
     const specs = names.map((n) => MatchSpec.parse(n));
     await recoverPrefix(prefix);
     const installed = readInstalled(prefix);
+    if (all) return await removeAll(prefix, installed, argv, { dryRun, link, tracer, io });
     const missing = specs.filter((s) => !installed.some((p) => p.name === s.name));
     if (missing.length > 0) {
       throw new InstallError('not-installed', `not installed in ${prefix}: ${missing.map((s) => s.name).join(', ')}`);
@@ -106,4 +113,45 @@ export async function runRemove(argv: string[], io: CommandIo = { json: false })
     if (handled) return handled;
     throw e;
   }
+}
+
+/**
+ * `remove --all`, as conda does it: every package unlinked (pre-unlink scripts run, dependents
+ * first), then the environment's folder deleted and taken out of ~/.conda/environments.txt.
+ */
+async function removeAll(
+  prefix: string,
+  installed: InstalledPackage[],
+  argv: string[],
+  o: { dryRun: boolean; link: ReturnType<typeof defaultLinkArgs>; tracer: Tracer; io: CommandIo },
+): Promise<CliResult> {
+  const unlink = removalSet(
+    installed,
+    installed.map((p) => p.name),
+    true,
+  );
+  const rows = unlink.map((p) => ['-', p] as const);
+  const plan = { prefix, unlink: unlink.map((p) => p.dist), removeFolder: true };
+  if (o.dryRun) {
+    const table = rows.length > 0 ? `${changeTable(rows)}\n` : '';
+    return { exitCode: 0, text: `would remove the environment ${prefix}:\n${table}and its folder`, json: { ...plan, dryRun: true, timings: o.tracer.toJSON() } };
+  }
+  const { result } = await applyChanges({
+    prefix,
+    link: [],
+    unlink,
+    channel: emptyChannelArgs(),
+    linkArgs: o.link,
+    tracer: o.tracer,
+    io: o.io,
+    transaction: { history: { cmd: ['env-setup', 'remove', ...argv].join(' '), version: version(), removeSpecs: unlink.map((p) => p.name) } },
+  });
+  await o.tracer.span('install.unlink', () => rm(prefix, { recursive: true, force: true }), { what: 'the environment folder' });
+  const registry = unregisterEnvironment(prefix, o.io.env);
+  return {
+    exitCode: 0,
+    text: `${rows.length > 0 ? `${changeTable(rows)}\n` : ''}removed the environment ${prefix} (${result.unlinked.length} packages)`,
+    errorText: [transactionNotes(result), registry === undefined ? '' : `warning: ${registry}`].filter((s) => s !== '').join('\n') || undefined,
+    json: { ...plan, ...transactionJson(result), timings: o.tracer.toJSON() },
+  };
 }

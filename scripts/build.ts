@@ -3,7 +3,8 @@
 //
 // Targets (add more here, such as the action's):
 //   extension-client  extension/client/extension.ts → dist/extension/client.js (CommonJS, `vscode` external)
-//   extension-server  extension/server/main.ts      → dist/extension/server.js (CommonJS, everything inlined)
+//   extension-server  extension/server/main.ts      → dist/extension/server.js (CommonJS, everything inlined),
+//                     and its solver thread extension/server/solve-worker.ts → dist/extension/solve-worker.js
 //   action-main       action/main.ts                → dist/action/main.js (ESM, everything inlined: the runner runs it as is)
 //   action-post       action/post.ts                → dist/action/post.js
 //   cli               cli/main.ts                   → dist/cli/env-setup.mjs (ESM, packages inlined; reads
@@ -62,8 +63,16 @@ export const TARGETS: Record<string, Target> = {
     after: writeExtensionManifest,
   },
   'extension-server': {
-    // import.meta is empty in CommonJS: core's spec-file.ts reads its version through it only when none is given, and the server gives one
-    options: { ...common, entryPoints: [join(root, 'extension/server/main.ts')], outfile: out('extension', 'server.js'), format: 'cjs', minify: true, logOverride: { 'empty-import-meta': 'silent' } },
+    // import.meta is empty in CommonJS: core's spec-file.ts reads its version through it only when none is given, and the server gives one;
+    // solver-thread.ts then starts the worker from solve-worker.js beside the bundle (__dirname)
+    options: {
+      ...common,
+      entryPoints: { server: join(root, 'extension/server/main.ts'), 'solve-worker': join(root, 'extension/server/solve-worker.ts') },
+      outdir: out('extension'),
+      format: 'cjs',
+      minify: true,
+      logOverride: { 'empty-import-meta': 'silent' },
+    },
     after: writeExtensionManifest,
   },
   cli: {
@@ -95,7 +104,7 @@ export async function buildTargets(names: readonly string[]): Promise<void> {
   for (const name of names) {
     const target = TARGETS[name];
     if (target === undefined) throw new Error(`unknown build target '${name}'; choose from ${Object.keys(TARGETS).join(', ')}`);
-    mkdirSync(dirname(target.options.outfile!), { recursive: true });
+    mkdirSync(target.options.outdir ?? dirname(target.options.outfile!), { recursive: true });
     await build(target.options);
     target.after?.();
   }

@@ -20,6 +20,9 @@ export interface IndexRequest {
 }
 
 export interface ReadyIndex {
+  /** The request it was loaded for, and its key in the store (the solver thread loads its own copy by them). */
+  request: IndexRequest;
+  key: string;
   loaded: LoadedIndex;
   /** Every package name of the channels (virtual packages included). */
   names: NameSearch;
@@ -82,7 +85,7 @@ export class IndexStore {
       });
       progress.report('indexing package names');
       const names = new NameSearch(loaded.index.allNames());
-      const ready: ReadyIndex = { loaded, names, ms: performance.now() - started };
+      const ready: ReadyIndex = { request, key, loaded, names, ms: performance.now() - started };
       if (this.#states.get(key)?.state === 'loading') this.#states.set(key, { state: 'ready', ready });
       return ready;
     } catch (error) {

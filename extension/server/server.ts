@@ -4,7 +4,8 @@
 //
 // Per open file: on each change the file is read (core's tolerant reader) and checked against the
 // channel indexes that are loaded, and the diagnostics go out at once; the environment is solved
-// after `solveDebounceMs` of quiet, in the background, and a solve the user typed past is dropped.
+// after `solveDebounceMs` of quiet on the solver thread (solver-thread.ts), so checks, completion
+// and hover are answered while it runs, and a solve the user typed past is cancelled.
 // Indexes load in the background (with `$/progress`) and are shared by files with the same
 // channels and platform. `envSetup/status` notifications say what each file's solve came to.
 
@@ -32,6 +33,7 @@ import { inlayHints } from './inlay-hints.ts';
 import { type CheckResult, checkPackages } from './package-checks.ts';
 import { pinHints } from './pin-hints.ts';
 import { DEFAULT_SETTINGS, readSettings, type ServerSettings } from './settings.ts';
+import { SolverThread } from './solver-thread.ts';
 import { specFileEdit } from './spec-file-command.ts';
 import { unsatDiagnostics } from './unsat-diagnostics.ts';
 
@@ -70,9 +72,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let inlayRefresh = false;
   let lensRefresh = false;
 
+  const solver = new SolverThread({ env: options.env });
   const store = new IndexStore({
     env: options.env,
-    startProgress: (title) => startProgress(title),
+    startProgress: (title) => {
+      // solves follow the load: the solver thread loads its modules meanwhile
+      solver.prepare();
+      return startProgress(title);
+    },
     onSettled: () => {
       for (const uri of files.keys()) update(uri, true);
     },
@@ -129,7 +136,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const { ready, waiting } = indexesOf(model);
       file.waiting = waiting;
       file.checks = model.env === undefined || ready.size === 0 ? undefined : checkPackages(model, ready);
-      if (changed) file.generation++;
+      if (changed) {
+        file.generation++;
+        // the running solve is of a version that is gone
+        solver.cancel(uri);
+      }
       publish(file);
       const same = !changed && file.solvedWith.length === ready.size && [...ready.values()].every((r, i) => file!.solvedWith[i] === r);
       if (waiting === undefined && ready.size > 0 && !same) {
@@ -179,8 +190,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const { ready, waiting } = indexesOf(file.model);
     if (waiting !== undefined || ready.size === 0) return;
     const checks = file.checks ?? checkPackages(file.model, ready);
-    const solve = await solveDocument(file.model, ready, checks.failing, stale);
-    if (solve === undefined) return;
+    const solve = await solveDocument(solver, file.model, ready, checks.failing);
+    if (solve === undefined || stale()) return;
+    if ('failed' in solve) {
+      status(file, 'failed', solve.failed);
+      return;
+    }
     file.solve = solve;
     publish(file);
     const failed = solve.platforms.filter((p) => !p.solution.ok).map((p) => p.platform);
@@ -220,7 +235,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const next = readSettings(params.settings, settings);
     const reload = JSON.stringify([next.channels, next.platforms, next.offline, next.cacheDir]) !== JSON.stringify([settings.channels, settings.platforms, settings.offline, settings.cacheDir]);
     settings = next;
-    if (reload) store.clear();
+    if (reload) {
+      store.clear();
+      solver.clear();
+    }
     for (const [uri, file] of files) {
       file.solvedWith = [];
       update(uri, true);
@@ -229,6 +247,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   documents.onDidChangeContent(({ document }) => {
     if (!isEnvironmentFile(document.uri, document.getText())) {
+      solver.cancel(document.uri);
       if (files.delete(document.uri)) void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
       return;
     }
@@ -238,6 +257,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const file = files.get(document.uri);
     if (file !== undefined) clearTimeout(file.timer);
     files.delete(document.uri);
+    solver.cancel(document.uri);
     void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
   });
 
@@ -294,6 +314,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (!applied.applied) void connection.window.showErrorMessage(`env-setup: could not write ${written.uri}${applied.failureReason ? `: ${applied.failureReason}` : ''}`);
     return { uri: written.uri, applied: applied.applied };
   });
+
+  connection.onShutdown(() => solver.close());
 
   documents.listen(connection);
   connection.listen();

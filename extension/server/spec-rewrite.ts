@@ -3,6 +3,7 @@
 // name and version, on one line. Also the constraints a pin writes from a solved version.
 
 import type { TextEdit } from 'vscode-languageserver';
+import { isUnpinnedSpec } from '../../core/solve/pin-effects.ts';
 import type { DependencyEntry } from '../../core/spec/plain-spec-file.ts';
 import { toLspRange } from './positions.ts';
 
@@ -31,7 +32,7 @@ export function rewriteName(entry: DependencyEntry, from: string, to: string): T
 
 /** Is the entry unpinned (no version constraint)? */
 export function isUnpinned(entry: DependencyEntry): boolean {
-  return entry.spec.version === undefined || entry.spec.version.isAny;
+  return isUnpinnedSpec(entry.spec);
 }
 
 /** `>=1.26,<1.27` for 1.26.4 (the release series; `>=8,<9` for 8), or undefined for versions not so numbered. */
@@ -40,9 +41,4 @@ export function compatibleRange(version: string): string | undefined {
   if (m === null) return undefined;
   if (m[2] === undefined) return `>=${m[1]},<${Number(m[1]) + 1}`;
   return `>=${m[1]}.${m[2]},<${m[1]}.${Number(m[2]) + 1}`;
-}
-
-/** The release series of a version (`3.12` for 3.12.4), for `name=3.12` pins. */
-export function releaseSeries(version: string): string | undefined {
-  return /^(\d+\.\d+)/.exec(version)?.[1] ?? /^(\d+)/.exec(version)?.[1];
 }

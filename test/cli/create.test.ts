@@ -140,6 +140,32 @@ describe('env-setup create, list, run, install, remove', { skip }, () => {
     assert.equal(existsSync(join(home, 'unsat')), false);
   });
 
+  test('created environments are listed in ~/.conda/environments.txt as conda lists them; remove --all deletes one and its line', async () => {
+    const registry = join(home, '.conda', 'environments.txt');
+    const listed = () => (existsSync(registry) ? readFileSync(registry, 'utf8').split('\n').filter((l) => l !== '') : []);
+    const prefix = join(home, 'registered');
+    const other = join(home, 'registered-too');
+    writeFileSync(join(home, 'seed.txt'), '');
+    assert.equal((await run(['create', '-p', prefix, 'dependent', '-c', channel, '--override-channels'], env)).code, 0);
+    assert.equal((await run(['create', '-p', other, 'dependency', '-c', channel, '--override-channels'], env)).code, 0);
+    assert.equal((await run(['install', '-p', prefix, 'other_dependent', '-c', channel, '--override-channels'], env)).code, 0);
+    assert.deepEqual(listed().filter((l) => l.includes('registered')), [prefix, other], 'each once, in the order made');
+    assert.equal((await run(['create', '-p', join(home, 'unlisted'), 'dependency', '-c', channel, '--override-channels'], { ...env, CONDA_REGISTER_ENVS: 'false' })).code, 0);
+    assert.ok(!listed().includes(join(home, 'unlisted')), 'CONDA_REGISTER_ENVS=false, as register_envs: false');
+
+    const dry = await run(['remove', '-p', prefix, '--all', '--dry-run'], env);
+    assert.equal(dry.code, 0, dry.err);
+    assert.match(dry.out, /would remove the environment .*registered:\n[\s\S]*other_dependent[\s\S]*and its folder/);
+    assert.ok(existsSync(prefix));
+    assert.equal((await run(['remove', '-p', prefix, '--all', 'dependency'], env)).code, 2, '--all takes no names');
+    const all = await run(['remove', '-p', prefix, '--all', '--json'], env);
+    assert.equal(all.code, 0, all.err + all.out);
+    assert.deepEqual(JSON.parse(all.out).unlinked, ['other_dependent-1.0-0', 'dependent-2.0-0', 'dependency-2.0-0'], 'dependents first');
+    assert.equal(existsSync(prefix), false, 'the folder is gone');
+    assert.ok(!listed().includes(prefix));
+    assert.ok(listed().includes(other), 'the other environment stays listed');
+  });
+
   test('a failing post-link script leaves no environment behind; --no-scripts installs it', async () => {
     const prefix = join(home, 'failing');
     const r = await run(['create', '-p', prefix, 'failing_post_link', '-c', channel, '--override-channels'], env);

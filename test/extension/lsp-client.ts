@@ -64,8 +64,9 @@ export class LspClient {
   readonly edits: ApplyWorkspaceEditParams[] = [];
   stderr = '';
 
-  constructor(env: NodeJS.ProcessEnv) {
-    this.child = spawn(process.execPath, [bin, 'lsp', '--stdio'], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  /** `args`: what node runs; default the CLI from the sources (`env-setup lsp --stdio`), a bundled server for the .vsix test. */
+  constructor(env: NodeJS.ProcessEnv, args: readonly string[] = [bin, 'lsp', '--stdio'], cwd?: string) {
+    this.child = spawn(process.execPath, args, { env: { ...process.env, ...env }, cwd, stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stderr!.on('data', (d) => (this.stderr += d));
     this.connection = createProtocolConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
     this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => this.diagnostics.push(p));

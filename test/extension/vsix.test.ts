@@ -1,6 +1,7 @@
 // The extension as shipped: `npm run package:vsix` (esbuild bundles, then @vscode/vsce offline)
-// makes a .vsix holding the manifest, the bundled client and the bundled server; the bundled
-// server answers `initialize` on its own, with no node_modules beside it.
+// makes a .vsix holding the manifest, the bundled client, the bundled server and its solver thread;
+// the bundled server answers `initialize` on its own, with no node_modules beside it, and with its
+// solver thread beside it solves an environment on a channel served on 127.0.0.1.
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -9,6 +10,8 @@ import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { startChannelServer } from '../support/channel-server.ts';
+import { LspClient } from './lsp-client.ts';
 import { openZipEntry, readZipDirectory } from '../../core/install/zip-directory.ts';
 import { buildTargets, packageVsix } from '../../scripts/build.ts';
 
@@ -32,7 +35,7 @@ test('the .vsix holds the manifest and the bundled client and server', { timeout
   const fh = await open(vsix);
   const names = (await readZipDirectory(fh, statSync(vsix).size)).map((e) => e.name);
   await fh.close();
-  for (const name of ['extension.vsixmanifest', 'extension/package.json', 'extension/client.js', 'extension/server.js']) assert.ok(names.includes(name), `${name} in ${names.join(', ')}`);
+  for (const name of ['extension.vsixmanifest', 'extension/package.json', 'extension/client.js', 'extension/server.js', 'extension/solve-worker.js']) assert.ok(names.includes(name), `${name} in ${names.join(', ')}`);
   assert.ok(!names.some((n) => n.includes('node_modules')), 'everything is bundled');
   const manifest = JSON.parse(await readEntry(vsix, 'extension/package.json'));
   assert.equal(manifest.main, './client.js');
@@ -61,7 +64,35 @@ test('the .vsix holds the manifest and the bundled client and server', { timeout
     child.kill();
     assert.match(reply, /"name":"env-setup"/);
     assert.match(reply, /"inlayHintProvider":true/);
+
+    // with its solver thread beside it, the bundled server solves (on the worker the bundle starts)
+    writeFileSync(join(dir, 'solve-worker.js'), await readEntry(vsix, 'extension/solve-worker.js'));
+    await solvesOnItsWorker(server, dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+async function solvesOnItsWorker(server: string, dir: string): Promise<void> {
+  const record = (name: string, version: string, depends: string[]) => [`${name}-${version}-0.conda`, { name, version, build: '0', build_number: 0, depends, subdir: 'linux-64', size: 1000 }] as const;
+  const repodata = JSON.stringify({ info: { subdir: 'linux-64' }, packages: {}, 'packages.conda': Object.fromEntries([record('app', '1.0', ['lib >=2']), record('lib', '1.0', []), record('lib', '2.1', [])]), repodata_version: 1 });
+  const channels = await startChannelServer({ files: { '/tiny/linux-64/repodata.json': repodata, '/tiny/noarch/repodata.json': JSON.stringify({ info: { subdir: 'noarch' }, packages: {} }) } });
+  const home = join(dir, 'home');
+  const client = new LspClient({ HOME: home, XDG_CACHE_HOME: join(home, 'cache'), ENV_SETUP_CACHE_DIR: join(home, 'cache'), CONDARC: '', CONDA_CHANNELS: '' }, [server, '--stdio'], dir);
+  try {
+    await client.connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {}, initializationOptions: { envSetup: { platforms: ['linux-64'], solveDebounceMs: 0 } } });
+    await client.connection.sendNotification('initialized', {});
+    const uri = `file://${dir}/environment.yml`;
+    const text = ['channels:', `  - ${channels.url}/tiny`, '  - nodefaults', 'dependencies:', '  - app', ''].join('\n');
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
+    const status = await client.solved(uri, 1);
+    assert.equal(status.state, 'solved', `${status.message}\n${client.stderr}`);
+    assert.match(status.message, /^linux-64: 2 packages in \d+ ms$/);
+    const hints = (await client.connection.sendRequest('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 6, character: 0 } } })) as { label: string }[];
+    assert.deepEqual(hints.map((h) => h.label), ['= 1.0']);
+    assert.equal(await client.close(), 0);
+  } finally {
+    client.child.kill();
+    await channels.close();
+  }
+}
