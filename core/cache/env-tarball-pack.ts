@@ -130,7 +130,18 @@ function walkPrefix(prefix: string): { members: Member[]; skipped: string[]; har
     return false;
   };
   const visit = (rel: string): void => {
-    const names = readdirSync(rel === '' ? prefix : join(prefix, rel)).sort();
+    const dir = rel === '' ? prefix : join(prefix, rel);
+    const names = readdirSync(dir, { encoding: 'buffer' })
+      .map((raw) => {
+        const name = raw.toString('utf8');
+        // a name that is not UTF-8 cannot be listed in conda-meta, nor be found again by its decoded form
+        if (!Buffer.from(name, 'utf8').equals(raw)) {
+          const shown = `${rel === '' ? '' : `${rel}/`}${raw.toString('latin1').replace(/[^\x20-\x7e]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}`;
+          throw new EnvTarballError('format', `${prefix} cannot be packed: ${shown} has a name that is not valid UTF-8 (rename or remove it to have the environment stored)`, { file: shown });
+        }
+        return name;
+      })
+      .sort();
     for (const name of names) {
       const child = rel === '' ? name : `${rel}/${name}`;
       if (child === MANIFEST_MEMBER || isTransientPath(child) || (rel === '' && name === 'conda-meta')) continue;

@@ -321,17 +321,25 @@ export async function createEnvironment(options: CreateEnvironmentOptions): Prom
     if (!decision.enabled) {
       tarball = { ...tarball, status: 'off', reason: 'packages have link scripts' };
     } else {
-      await tracer.span('cache.save', async () => {
+      // the environment is made: a tarball that cannot be packed or stored only costs the next run time
+      const failure = await tracer.span('cache.save', async () => {
         const dir = await mkdtemp(join(tmpdir(), 'env-setup-pack-'));
         try {
           const file = join(dir, `${tKey}.tar.zst`);
           await packEnvironment({ prefix, output: file, platform, meta: { key: tKey, specHash }, tracer });
           await store.put(tKey, file, { move: true });
+          return undefined;
+        } catch (error) {
+          return (error as Error).message;
         } finally {
           await rm(dir, { recursive: true, force: true });
         }
       });
-      tarball = { ...tarball, saved: true };
+      if (failure === undefined) tarball = { ...tarball, saved: true };
+      else {
+        warnings.push(`the environment was not stored as a tarball: ${failure}`);
+        tarball = { ...tarball, status: 'skipped', reason: failure };
+      }
     }
   }
   return outcome({ tarball, transaction: result, restore: undefined });

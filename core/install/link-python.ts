@@ -7,7 +7,7 @@
 // when it has one, into `__pycache__/<name>.cpython-XY.pyc`.
 
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { MAX_SHEBANG_LENGTH } from './link-prefix-replace.ts';
 
@@ -101,6 +101,23 @@ export interface CompileResult {
   problem: string | undefined;
 }
 
+/** Whether `path` starts as a program does: `#!`, or the magic number of an ELF or Mach-O binary. */
+export function isProgram(path: string): boolean {
+  const head = Buffer.alloc(4);
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    if (readSync(fd, head, 0, 4, 0) < 4) return false;
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+  if (head[0] === 0x23 && head[1] === 0x21) return true; // #!
+  const magic = head.readUInt32BE(0);
+  return magic === 0x7f454c46 || [0xfeedface, 0xfeedfacf, 0xcefaedfe, 0xcffaedfe, 0xcafebabe].includes(magic);
+}
+
 /**
  * Byte-compiles `files` (relative `.py` paths in `prefix`) with the prefix's python; `pycs` are the
  * matching .pyc paths. Without a python in the prefix nothing is compiled (not an error: conda also
@@ -110,6 +127,8 @@ export async function compilePython(prefix: string, python: PythonTarget, files:
   if (files.length === 0) return { compiled: [], problem: undefined };
   const exe = join(prefix, python.executable);
   if (!existsSync(exe)) return { compiled: [], problem: `no ${python.executable} in the environment: .py files were not byte-compiled` };
+  // not a program (the system would hand a file without a #! line to /bin/sh, which runs it as a script)
+  if (!isProgram(exe)) return { compiled: [], problem: `${python.executable} in the environment is not a program (neither a binary nor a #! script): .py files were not byte-compiled` };
   const args = ['-Wi', '-m', 'compileall', '-q', '-l', '-i', '-'];
   const [major, minor] = python.version.split('.').map(Number);
   if (major! >= 3 && minor! > 5) args.push('-j', '0');

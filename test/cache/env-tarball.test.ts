@@ -8,7 +8,7 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { link, lstat, mkdir, mkdtemp, readFile, readlink, rm, stat, symlink, unlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -313,6 +313,18 @@ describe('environment tarballs', () => {
     const dir = join(work, 'not-env');
     await mkdir(dir);
     await assert.rejects(packEnvironment({ prefix: dir, output: join(work, 'x.tar.zst'), platform: 'linux-64' }), (e: unknown) => e instanceof EnvTarballError && e.kind === 'prefix');
+  });
+
+  it('refuses, naming it, a file whose name is not valid UTF-8 (left there by a script, say), instead of failing on it', async () => {
+    const prefix = join(work, 'latin1', 'env');
+    await install(prefix);
+    const bad = Buffer.concat([Buffer.from(join(prefix, 'share/caf')), Buffer.from([0xe9])]);
+    writeFileSync(bad, 'x');
+    await assert.rejects(
+      packEnvironment({ prefix, output: join(work, 'latin1.tar.zst'), platform: 'linux-64' }),
+      (e: unknown) => e instanceof EnvTarballError && e.kind === 'format' && /share\/caf\\xe9 has a name that is not valid UTF-8/.test(e.message),
+    );
+    assert.equal(existsSync(join(work, 'latin1.tar.zst')), false);
   });
 });
 

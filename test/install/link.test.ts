@@ -253,6 +253,16 @@ describe('noarch: python', () => {
     assert.equal(rec.paths_data.paths.find((p) => p._path === 'bin/greet')!.path_type, 'unix_python_entry_point');
   });
 
+  it('does not run a bin/pythonX.Y that is not a program (the system would hand it to /bin/sh)', async () => {
+    // an executable text file without #!: exec'd, /bin/sh would run it line by line in the prefix
+    const python = await buildPackage(pkgs, { name: 'python', version: '3.98.1', build: 'junk_0', files: [{ name: 'bin/python3.98', data: 'touch ran-as-a-script\n', mode: 0o755 }] });
+    const pkg = await noarchPkg();
+    const prefix = join(work, 'py-junk');
+    const result = await runTransaction({ prefix, link: [python, pkg] });
+    assert.ok(result.warnings.some((w) => /bin\/python3\.98 in the environment is not a program .*not byte-compiled/.test(w)), result.warnings.join('\n'));
+    assert.equal(existsSync(join(prefix, 'ran-as-a-script')), false);
+  });
+
   const real = machinePython();
   it('byte-compiles with the environment python and the entry point runs', { skip: real ? false : 'no python on this machine' }, async () => {
     const { exe, version } = real!;
