@@ -19,7 +19,7 @@ import type { FetchProgress, RepodataSource, SubdirRepodata } from './repodata-s
 import type { ResolvedChannel } from './resolve.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.ts';
 import { ShardedRepodataSource } from './shard-repodata-source.ts';
-import { isSharded, walkShards } from './shard-walk.ts';
+import { isSharded, ShardWalk, walkShards } from './shard-walk.ts';
 
 export interface FetchRepodataOptions {
   /** Cache root (repodata goes in `<cacheDir>/repodata`). Default: see cache-dir.ts (ENV_SETUP_CACHE_DIR, XDG_CACHE_HOME, ~/.cache/env-setup). */
@@ -143,13 +143,25 @@ export async function fetchRepodata(channels: readonly ResolvedChannel[], option
         const names = options.names === undefined ? undefined : [...options.names];
         const sources = repodataSources(channels, context, { shards: names !== undefined && (options.shards ?? true) });
         span.setAttribute('subdirs', sources.length);
-        // sharded subdirs load their index here; their shards are walked below, for all subdirs at once
-        const settled = await Promise.allSettled(sources.map((s) => (s instanceof ShardedRepodataSource ? s.loadIndex() : s.load())));
+        // sharded subdirs load their index here; the walk fetches their shards, for all subdirs at
+        // once, starting with each subdir as soon as it is loaded
+        const walk = names === undefined ? undefined : new ShardWalk(names, context);
+        const load = async (s: RepodataSource): Promise<SubdirRepodata> => {
+          const result = await (s instanceof ShardedRepodataSource ? s.loadIndex() : s.load());
+          walk?.add(result);
+          return result;
+        };
+        const settled = await Promise.allSettled(sources.map(load));
         const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-        if (failed) throw failed.reason;
         const results = settled.map((s) => (s as PromiseFulfilledResult<SubdirRepodata>).value);
-        checkChannelsExist(results);
-        if (names !== undefined) await walkShards(results, names, context);
+        try {
+          if (failed) throw failed.reason;
+          checkChannelsExist(results);
+        } catch (error) {
+          await walk?.finish().catch(() => undefined);
+          throw error;
+        }
+        await walk?.finish();
         span.setAttribute('sharded', results.filter((r) => isSharded(r.packages)).length);
         return results;
       },

@@ -1,9 +1,9 @@
-// Fetching the shards of some package names for one sharded subdir: each shard comes from the disk
-// cache when it is there (shards are content-addressed, so a cached one needs no request), else
-// from `<shards_base_url><sha256>.msgpack.zst` over the shared keep-alive dispatcher, is checked
+// Fetching the shard of one package name for one sharded subdir: it comes from the disk cache when
+// it is there (shards are content-addressed, so a cached one needs no request), else from
+// `<shards_base_url><sha256>.msgpack.zst` over the shared keep-alive dispatcher, is checked
 // against the hash the shard index gives for it (a mismatch is refused), stored in the cache by
 // that hash, decoded and handed to the subdir's ShardPackages. Requests of every subdir share one
-// limit on how many are in flight.
+// limit on how many are in flight (shard-walk.ts starts them as the names turn up).
 
 import { ChannelError } from './errors.ts';
 import type { FetchContext } from './fetch-context.ts';
@@ -25,7 +25,7 @@ export interface ShardFetchStats {
   bytes: number;
   /** Milliseconds spent decoding shards (zstd + msgpack), summed over concurrent decodes. */
   decodeMs: number;
-  /** Cache writes under way (awaited at the end of the walk, so they do not hold up the waves). */
+  /** Cache writes under way (awaited at the end of the walk, so they do not hold up the fetches). */
   writes: Promise<void>[];
 }
 
@@ -62,22 +62,8 @@ export interface ShardFetchTarget {
   packages: ShardPackages;
 }
 
-/** Fetches (or reads from the cache) the shards of `names` the subdir has and has not loaded yet. */
-export async function fetchShards(
-  target: ShardFetchTarget,
-  names: readonly string[],
-  ctx: FetchContext,
-  cache: ShardCache,
-  limiter: Limiter,
-  stats: ShardFetchStats,
-): Promise<void> {
-  const todo = names.filter((n) => !target.packages.isLoaded(n));
-  const settled = await Promise.allSettled(todo.map((name) => fetchOne(target, name, ctx, cache, limiter, stats)));
-  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-  if (failed) throw failed.reason;
-}
-
-async function fetchOne(target: ShardFetchTarget, name: string, ctx: FetchContext, cache: ShardCache, limiter: Limiter, stats: ShardFetchStats): Promise<void> {
+/** Fetches (or reads from the cache) the shard of `name`, which the subdir's index lists, into its ShardPackages. */
+export async function fetchShard(target: ShardFetchTarget, name: string, ctx: FetchContext, cache: ShardCache, limiter: Limiter, stats: ShardFetchStats): Promise<void> {
   const packages = target.packages;
   const hash = hexOf(packages.index.shards.get(name)!);
   const displayUrl = packages.shardDisplayUrl(hash);

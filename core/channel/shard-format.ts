@@ -3,14 +3,17 @@
 // from package name to the raw 32-byte sha256 of that name's shard) and one shard
 // (`<sha256 hex>.msgpack.zst`: that name's `packages`, `packages.conda` and `removed`, with the
 // records' `sha256` / `md5` as raw bytes, turned back into hex here so records look exactly as
-// repodata.json gives them). Both are msgpack inside zstd. Also the reverse (encodeShard,
-// encodeShardIndex) for test servers and benchmarks that serve a channel in sharded form.
+// repodata.json gives them). Both are msgpack inside zstd, read by fast readers made for them
+// (shard-index-reader.ts, shard-msgpack.ts) with @msgpack/msgpack for any other shape. Also the
+// reverse (encodeShard, encodeShardIndex) for test servers and benchmarks that serve a channel in
+// sharded form.
 
 import { Decoder, encode } from '@msgpack/msgpack';
 import { createHash } from 'node:crypto';
 import { zstdCompressSync, zstdDecompressSync } from 'node:zlib';
 import { ChannelError } from './errors.ts';
 import { readShardIndex } from './shard-index-reader.ts';
+import { readMsgpack, readShardSections, UnreadShard } from './shard-msgpack.ts';
 import { decompressZstd } from './zstd.ts';
 
 export const SHARD_INDEX_FILE = 'repodata_shards.msgpack.zst';
@@ -52,8 +55,12 @@ export function sha256HexOf(bytes: Uint8Array): string {
 /** One decoder for every file (it keeps its caches of decoded keys). */
 const decoder = new Decoder();
 
-/** Below this size a shard is decompressed on the main thread: a trip through the busy thread pool costs more. */
-const SYNC_ZSTD_BYTES = 256 << 10;
+/**
+ * Below this size a file is decompressed on the main thread: a trip through the thread pool (busy
+ * with cache writes) costs more. Shard indexes are always below it (conda-forge's linux-64 one is
+ * 0.7 MB and decompresses in 2 ms; through the pool it was measured waiting 100 ms and more).
+ */
+const SYNC_ZSTD_BYTES = 16 << 20;
 
 async function unzstd(bytes: Uint8Array, what: string, url: string): Promise<Buffer> {
   try {
@@ -69,6 +76,11 @@ async function unpack(bytes: Uint8Array, what: string, url: string): Promise<unk
     plain = bytes.length < SYNC_ZSTD_BYTES ? zstdDecompressSync(bytes) : await decompressZstd(bytes);
   } catch (error) {
     throw new ChannelError('malformed', `${what} ${url} is not valid zstd data (${(error as Error).message})`, { url, cause: error });
+  }
+  try {
+    return readMsgpack(plain);
+  } catch (error) {
+    if (!(error instanceof UnreadShard)) throw error;
   }
   try {
     return decoder.decode(plain);
@@ -98,7 +110,8 @@ export async function decodeShardIndex(bytes: Uint8Array, url: string): Promise<
 function normalised(raw: Record<string, unknown>): Record<string, unknown> {
   for (const key of ['sha256', 'md5']) {
     const v = raw[key];
-    if (v instanceof Uint8Array) raw[key] = hexOf(v);
+    if (v instanceof Buffer) raw[key] = v.toString('hex');
+    else if (v instanceof Uint8Array) raw[key] = hexOf(v);
   }
   return raw;
 }
@@ -115,8 +128,22 @@ function section(doc: Record<string, unknown>, key: string, bad: (why: string) =
   return out;
 }
 
+/** The records of a section as read by readShardSections, normalised. */
+function normalisedAll(entries: [string, Record<string, unknown>][]): [string, Record<string, unknown>][] {
+  for (const entry of entries) normalised(entry[1]);
+  return entries;
+}
+
 /** Decodes one shard (already checked against its hash); `name` is the package it is for. */
 export async function decodeShard(bytes: Uint8Array, name: string, url: string): Promise<Shard> {
+  const plain = await unzstd(bytes, `the shard of ${name}`, url);
+  try {
+    const read = readShardSections(plain);
+    const removed = Array.isArray(read.removed) ? read.removed.filter((r): r is string => typeof r === 'string') : [];
+    return { packages: normalisedAll(read.packages), packagesConda: normalisedAll(read.packagesConda), removed };
+  } catch (error) {
+    if (!(error instanceof UnreadShard)) throw error;
+  }
   const doc = await unpack(bytes, `the shard of ${name}`, url);
   const bad = (why: string) => new ChannelError('malformed', `the shard of ${name} (${url}) ${why}`, { url });
   if (!isObject(doc)) throw bad('is not a map');

@@ -5,6 +5,7 @@
 // so a name asked for before its shard was fetched is noted (`missed`): the caller fetches those
 // and builds the index again (solve-environment.ts), and the final solve read only fetched names.
 
+import { redactUrl } from '../spec/url-credentials.ts';
 import type { Shard, ShardIndex } from './shard-format.ts';
 import type { RawPackageEntry } from './repodata-packages.ts';
 
@@ -14,11 +15,31 @@ export interface ShardLocation {
   displayBaseUrl: string;
 }
 
+const slash = (u: string) => (u.endsWith('/') ? u : `${u}/`);
+
+/**
+ * A folder URL of the index's `info` (`key` is `shards_base_url` or `base_url`): CEP 16 lets it be
+ * absolute or relative to the index's URL. Undefined when the index gives none (or an empty one).
+ * The display form is the resolved URL redacted, so a token never reaches a message or a result.
+ */
+function infoFolder(index: ShardIndex, key: string, indexUrl: string): ShardLocation | undefined {
+  const value = index.info[key];
+  if (typeof value !== 'string' || value === '') return undefined;
+  const baseUrl = slash(new URL(value, indexUrl).href);
+  return { baseUrl, displayBaseUrl: redactUrl(baseUrl) };
+}
+
 /** `shards_base_url` of the index (default: the index's folder) against the index's URL and its redacted form. */
 export function shardLocation(index: ShardIndex, indexUrl: string, indexDisplayUrl: string): ShardLocation {
-  const base = typeof index.info.shards_base_url === 'string' && index.info.shards_base_url !== '' ? index.info.shards_base_url : './';
-  const slash = (u: string) => (u.endsWith('/') ? u : `${u}/`);
-  return { baseUrl: slash(new URL(base, indexUrl).href), displayBaseUrl: slash(new URL(base, indexDisplayUrl).href) };
+  return infoFolder(index, 'shards_base_url', indexUrl) ?? { baseUrl: slash(new URL('./', indexUrl).href), displayBaseUrl: slash(indexDisplayUrl.replace(/[^/]*$/, '')) };
+}
+
+/**
+ * Where the subdir's packages are, redacted as every package URL is: the index's `base_url`
+ * resolved against the index's URL, or `subdirDisplayUrl` when it gives none.
+ */
+export function packageBaseUrl(index: ShardIndex, indexUrl: string, subdirDisplayUrl: string): string {
+  return infoFolder(index, 'base_url', indexUrl)?.displayBaseUrl ?? subdirDisplayUrl;
 }
 
 export class ShardPackages {
@@ -28,6 +49,10 @@ export class ShardPackages {
   readonly #shards = new Map<string, Shard>();
   readonly #missed = new Set<string>();
   #entries = 0;
+  /** The cached index this one replaced (downloaded afresh this run), until the walk prunes its stale shards. */
+  replacedIndex: { bytes: Buffer; url: string } | undefined;
+  /** The index's cache update, written while the walk fetches shards; the walk waits for it at the end (it never rejects). */
+  cacheWrite: Promise<void> | undefined;
 
   constructor(index: ShardIndex, location: ShardLocation) {
     this.index = index;
@@ -63,6 +88,11 @@ export class ShardPackages {
     return this.#shards.has(name) || !this.index.shards.has(name);
   }
 
+  /** Names whose shards are here. */
+  loadedNames(): IterableIterator<string> {
+    return this.#shards.keys();
+  }
+
   /** The fetched shard of a name. */
   shardOf(name: string): Shard | undefined {
     return this.#shards.get(name);
@@ -91,6 +121,7 @@ export class ShardPackages {
       if (this.index.shards.has(name)) this.#missed.add(name);
       return [];
     }
+    if (shard.packages.length === 0 && shard.removed.length === 0) return shard.packagesConda.slice();
     const removed = new Set(shard.removed);
     const out: RawPackageEntry[] = shard.packagesConda.filter(([fn]) => !removed.has(fn));
     const hidden = new Set(shard.packagesConda.map(([fn]) => `${fn.slice(0, -6)}.tar.bz2`));

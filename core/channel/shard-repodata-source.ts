@@ -14,13 +14,21 @@ import type { RepodataOrigin, RepodataSource, SubdirRepodata } from './repodata-
 import type { ResolvedChannel, SubdirUrl } from './resolve.ts';
 import { ShardCache, SHARD_STATE_VERSION, type ShardIndexPaths, type ShardIndexState } from './shard-cache.ts';
 import { decodeShardIndex, SHARD_INDEX_FILE, sha256HexOf } from './shard-format.ts';
-import { ShardPackages, shardLocation } from './shard-packages.ts';
+import { packageBaseUrl, ShardPackages, shardLocation } from './shard-packages.ts';
 import { walkShards } from './shard-walk.ts';
 
 /** How long a subdir seen without a shard index is not asked for one again. */
 export const NO_SHARDS_RECHECK_MS = 24 * 60 * 60 * 1000;
 
 type IndexOrigin = Pick<RepodataOrigin, 'kind' | 'downloadedBytes'>;
+
+interface FoundIndex {
+  bytes: Buffer;
+  origin: IndexOrigin;
+  replaced?: Buffer;
+  /** The cache update under way (it never rejects). */
+  written?: Promise<void>;
+}
 
 export class ShardedRepodataSource implements RepodataSource {
   readonly channel: ResolvedChannel;
@@ -57,7 +65,7 @@ export class ShardedRepodataSource implements RepodataSource {
       span.setAttribute('sharded', found !== undefined);
       if (found === undefined) return this.#fallback.load();
       span.addAttributes({ origin: found.origin.kind, bytes: found.origin.downloadedBytes, size: found.bytes.length });
-      return traceSubdirLoad(this.#ctx, this.channel, this.subdir, () => this.#result(found.bytes, found.origin));
+      return traceSubdirLoad(this.#ctx, this.channel, this.subdir, () => this.#result(found));
     }, { channel: this.channel.name, subdir: this.subdir.subdir });
   }
 
@@ -73,8 +81,12 @@ export class ShardedRepodataSource implements RepodataSource {
     return new Date(this.#ctx.now()).toISOString();
   }
 
-  /** The index bytes and how they were had, or undefined when the subdir has no shard index. */
-  async #index(): Promise<{ bytes: Buffer; origin: IndexOrigin } | undefined> {
+  /**
+   * The index bytes and how they were had (and the cached index they replaced, if any), or undefined
+   * when the subdir has no shard index. `written` is the cache update still under way: the index is
+   * decoded and its shards fetched meanwhile, and the walk waits for it at the end.
+   */
+  async #index(): Promise<FoundIndex | undefined> {
     const ctx = this.#ctx;
     const state = await this.#cache.readIndexState(this.#paths);
     const cached = state ? await this.#cache.readIndex(this.#paths, state) : undefined;
@@ -89,15 +101,18 @@ export class ShardedRepodataSource implements RepodataSource {
     }
     const res = await this.#get(cached ? state : undefined);
     if (res.status === 304 && cached && state) {
-      await this.#cache.writeIndexState(this.#paths, {
-        ...state,
-        etag: res.headers.etag ?? state.etag,
-        lastModified: res.headers['last-modified'] ?? state.lastModified,
-        maxAgeSeconds: maxAgeOf(res.headers['cache-control']) ?? state.maxAgeSeconds,
-        fetchedAt: this.#isoNow(),
-        checkedAt: this.#isoNow(),
-      });
-      return { bytes: cached, origin: { kind: 'not-modified', downloadedBytes: 0 } };
+      // only a speed-up for the next run (as the writes below): a failure is no reason to fail
+      const written = this.#cache
+        .writeIndexState(this.#paths, {
+          ...state,
+          etag: res.headers.etag ?? state.etag,
+          lastModified: res.headers['last-modified'] ?? state.lastModified,
+          maxAgeSeconds: maxAgeOf(res.headers['cache-control']) ?? state.maxAgeSeconds,
+          fetchedAt: this.#isoNow(),
+          checkedAt: this.#isoNow(),
+        })
+        .catch(() => undefined);
+      return { bytes: cached, origin: { kind: 'not-modified', downloadedBytes: 0 }, written };
     }
     if (res.status >= 200 && res.status < 300) {
       const now = this.#isoNow();
@@ -114,8 +129,9 @@ export class ShardedRepodataSource implements RepodataSource {
         size: res.body.length,
       };
       // only a speed-up for the next run: a cache folder we cannot write to is no reason to fail
-      await this.#cache.writeIndex(this.#paths, res.body, fresh).catch(() => undefined);
-      return { bytes: res.body, origin: { kind: 'downloaded', downloadedBytes: res.wireBytes } };
+      const written = this.#cache.writeIndex(this.#paths, res.body, fresh).catch(() => undefined);
+      const replaced = cached && !cached.equals(res.body) ? cached : undefined;
+      return { bytes: res.body, origin: { kind: 'downloaded', downloadedBytes: res.wireBytes }, replaced, written };
     }
     if (res.status === 401 || res.status >= 500) throw this.#statusError(res);
     // no shard index here (404, or 403 from S3-style servers): full repodata, and do not ask again for a day
@@ -151,16 +167,20 @@ export class ShardedRepodataSource implements RepodataSource {
     return new ChannelError('unreachable', `channel ${this.channel.name}: ${url} answered HTTP ${res.status}${retried}; try again later, or use --offline to work from the cache`, { url, status: res.status });
   }
 
-  async #result(bytes: Buffer, origin: IndexOrigin): Promise<SubdirRepodata> {
+  async #result({ bytes, origin, replaced, written }: FoundIndex): Promise<SubdirRepodata> {
     let index;
     try {
       index = await this.#ctx.tracer.span('shards.index.decode', () => decodeShardIndex(bytes, this.#indexDisplayUrl), { bytes: bytes.length });
     } catch (error) {
       // a broken index is no index to keep: the next run downloads it afresh
+      await written;
       await this.#cache.discardIndex(this.#paths);
       throw error;
     }
     const packages = new ShardPackages(index, shardLocation(index, this.#indexUrl, this.#indexDisplayUrl));
+    // the walk deletes the cached shards of the names it finds moved to a new hash (see shard-cache.ts)
+    if (replaced !== undefined) packages.replacedIndex = { bytes: replaced, url: this.#indexDisplayUrl };
+    packages.cacheWrite = written;
     return {
       info: index.info,
       repodataVersion: undefined,
@@ -168,7 +188,8 @@ export class ShardedRepodataSource implements RepodataSource {
       removed: [],
       channel: this.channel,
       subdir: this.subdir.subdir,
-      url: this.subdir.displayUrl,
+      // CEP 16: packages are at `info.base_url` (which may be relative to the index), else beside the index
+      url: packageBaseUrl(index, this.#indexUrl, this.subdir.displayUrl),
       origin: { ...origin, zst: true, size: bytes.length, cachePath: this.#paths.data, sharded: true },
     };
   }

@@ -138,7 +138,9 @@ function solveOver(options: SolveEnvironmentOptions, resolved: ResolvedChannels,
     sources.push({ channel: VIRTUAL, priority: -1, subdir: options.platform, entries: virtual.map((r): [string, unknown] => [r.fn, r]) });
     sources.push(...installedSources(options.installed?.records ?? [], options.platform));
     const ix = PackageIndex.from(sources);
-    span.addAttributes({ records: ix.size, names: ix.nameCount });
+    // no name count here: over lazy sources (sharded or scanned repodata) it makes a string of every
+    // name of every subdir, ~20 ms of each solve on a 16.5k-name channel, for a number nothing reads
+    span.addAttributes({ records: ix.size });
     return ix;
   });
   const virtualNames = virtualNamesOf(index, options);

@@ -104,12 +104,13 @@ test("conda's sharded fixture: the wanted names and their dependencies, then a w
     assert.equal(shardRequests.length, 2);
     const doc = tracer.toJSON();
     const names = new Set(doc.spans.map((s) => s.name));
-    for (const span of ['shards.index', 'shards.walk', 'shards.wave', 'shards.index.decode']) assert.ok(names.has(span), span);
+    for (const span of ['shards.index', 'shards.walk', 'shards.index.decode']) assert.ok(names.has(span), span);
     assert.equal(doc.counters['shards.fetched'], 2);
     assert.equal(doc.counters['shards.cache.hits'], 0);
     assert.ok(doc.counters['shards.bytes']! > 0);
     const walk = doc.spans.find((s) => s.name === 'shards.walk')!;
     assert.equal(walk.attributes.fetched, 2);
+    assert.equal(walk.attributes.depth, 1, 'zlib → libgcc-ng');
 
     server.clearLog();
     const warmTracer = new Tracer();
@@ -281,4 +282,89 @@ test('a solve that needs feature trackers fetches the shards it had not reached,
     await sharded.close();
     await full.close();
   }
+});
+
+test("the index's base_url (absolute, or relative to the index) places the packages; shards_base_url places the shards; the token stays out of results", async () => {
+  const channel = smallChannel();
+  const files: Record<string, string | Uint8Array> = {};
+  // linux-64: shards in another folder, packages on a relative path; noarch: packages on another host
+  const where = {
+    'linux-64': { base_url: '../../pkgs/linux-64', shards_base_url: '../../shards/linux-64/', shardDir: '/shards/linux-64' },
+    noarch: { base_url: 'https://mirror.example/ch/noarch/', shards_base_url: '', shardDir: '/ch/noarch' },
+  } as const;
+  for (const subdir of ['linux-64', 'noarch'] as const) {
+    const { shardDir, ...info } = where[subdir];
+    const form = shardRepodata(JSON.parse(channel[`/ch/${subdir}/repodata.json`]), info);
+    files[`/ch/${subdir}/repodata_shards.msgpack.zst`] = form.index;
+    for (const [hash, bytes] of form.shards) files[`${shardDir}/${hash}.msgpack.zst`] = bytes;
+  }
+  const server = await startChannelServer({ files, token: 'sekrit-123' });
+  try {
+    const result = await solveEnvironment({
+      specs: [MatchSpec.parse('a')],
+      channels: [`${server.url}/t/sekrit-123/ch`],
+      overrideChannels: true,
+      platform: 'linux-64',
+      cacheDir: freshCache(),
+      env: { CONDARC: '' },
+    });
+    assert.ok(result.ok, !result.ok ? result.explanation.text : '');
+    const urls = Object.fromEntries(result.packages.map((p) => [p.name, p.url]));
+    assert.deepEqual(urls, {
+      a: 'https://mirror.example/ch/noarch/a-1-0.conda',
+      b: `${server.url}/t/<TOKEN>/pkgs/linux-64/b-1-0.conda`,
+      d: `${server.url}/t/<TOKEN>/pkgs/linux-64/d-1-0.conda`,
+    });
+    assert.ok(server.requests.some((r) => r.filePath.startsWith('/shards/linux-64/')), 'linux-64 shards came from shards_base_url');
+    assert.ok(!server.requests.some((r) => r.status === 404), server.requests.map((r) => `${r.status} ${r.filePath}`).join('\n'));
+  } finally {
+    await server.close();
+  }
+});
+
+test("an updated index: the cached shards of walked names it moved to a new hash are deleted, the others kept", async () => {
+  const files = smallChannel();
+  const server = await startChannelServer({ files, shards: true });
+  try {
+    const cacheDir = freshCache();
+    const channels = channelsAt(`${server.url}/ch`);
+    const cache = new ShardCache(join(cacheDir, 'repodata'));
+    const before = shardRepodata(JSON.parse(files['/ch/linux-64/repodata.json'])).hashes;
+    await fetchRepodata(channels, { ...FAST, cacheDir, names: ['a'] });
+    for (const name of ['b', 'c', 'd']) assert.ok(existsSync(cache.shardPath(before[name]!)), name);
+
+    // the channel publishes a new build of d: d's shard, and so the index, change
+    const linux = JSON.parse(files['/ch/linux-64/repodata.json']);
+    linux['packages.conda']['d-1-1.conda'] = { ...linux['packages.conda']['d-1-0.conda'], build: '1', build_number: 1 };
+    files['/ch/linux-64/repodata.json'] = JSON.stringify(linux);
+    const after = shardRepodata(linux).hashes;
+    assert.notEqual(after.d, before.d);
+    const tracer = new Tracer();
+    const [again] = await fetchRepodata(channels, { ...FAST, cacheDir, names: ['a'], tracer });
+    assert.deepEqual(fns(again), ['b-1-0.conda', 'c-1-0.conda', 'd-1-0.conda', 'd-1-1.conda']);
+    assert.ok(!existsSync(cache.shardPath(before.d!)), "d's old shard is deleted");
+    assert.ok(existsSync(cache.shardPath(after.d!)), "d's new shard is cached");
+    for (const name of ['b', 'c']) assert.ok(existsSync(cache.shardPath(before[name]!)), `${name}'s shard did not move and is kept`);
+    assert.equal(tracer.toJSON().spans.find((s) => s.name === 'shards.walk')!.attributes.pruned, 1);
+  } finally {
+    await server.close();
+  }
+});
+
+test('the shard index table finds every name as a Map would: short names, shared ends, case, a name given twice', async () => {
+  const { encode } = await import('@msgpack/msgpack');
+  const { zstdCompressSync } = await import('node:zlib');
+  const { hexOf } = await import('../../core/channel/shard-format.ts');
+  const names = ['a', 'r', 'xz', 'py', 'abc', 'Abc-Dev'];
+  for (let i = 0; i < 3000; i++) names.push(`lib${i}-ng`, `r-${i}`, `python-${'x'.repeat(i % 40)}-${i}`);
+  names.push('a'.repeat(200), 'ABC');
+  // msgpack of a map with 'abc' and 'ABC' as two keys: the later one wins after lower-casing, as in a Map
+  const hashes = Object.fromEntries(names.map((n, i) => [n, Buffer.alloc(32, i % 251)]));
+  const index = await decodeShardIndex(zstdCompressSync(encode({ info: {}, shards: hashes })), 'test://index');
+  const expected = new Map<string, string>();
+  for (const [n, h] of Object.entries(hashes)) expected.set(n.toLowerCase(), hexOf(h));
+  assert.equal(index.shards.size, expected.size);
+  for (const [n, h] of expected) assert.equal(hexOf(index.shards.get(n)!), h, n);
+  assert.deepEqual([...index.shards.keys()], [...expected.keys()]);
+  for (const absent of ['b', 'lib3000-ng', 'python', 'ab', '']) assert.equal(index.shards.has(absent), false, absent);
 });
