@@ -4,9 +4,12 @@
 
 export class NameSearch {
   readonly #sorted: string[];
+  /** `#sorted` without `-`, `_` and `.`, computed once (a search compares with every name). */
+  readonly #folded: string[];
 
   constructor(names: Iterable<string>) {
     this.#sorted = [...new Set(names)].sort();
+    this.#folded = this.#sorted.map(fold);
   }
 
   get size(): number {
@@ -40,9 +43,10 @@ export class NameSearch {
     const bound = maxDistance ?? (target.length < 5 ? 1 : target.length < 10 ? 2 : 3);
     const found: { name: string; distance: number; common: number }[] = [];
     const folded = fold(target);
-    for (const candidate of this.#sorted) {
+    for (let i = 0; i < this.#sorted.length; i++) {
+      const candidate = this.#sorted[i]!;
       if (candidate === target || Math.abs(candidate.length - target.length) > bound) continue;
-      const distance = fold(candidate) === folded ? 1 : boundedDistance(target, candidate, bound);
+      const distance = this.#folded[i] === folded ? 1 : boundedDistance(target, candidate, bound);
       if (distance <= bound) found.push({ name: candidate, distance, common: commonPrefix(target, candidate) });
     }
     found.sort((a, b) => a.distance - b.distance || b.common - a.common || (a.name < b.name ? -1 : 1));
@@ -71,23 +75,32 @@ function commonPrefix(a: string, b: string): number {
   return i;
 }
 
+/** Rows of the distance table, reused across calls (a search computes thousands of distances). */
+let rows = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
+
 /** Levenshtein distance with adjacent transpositions, giving up (returning bound + 1) once it must exceed `bound`. */
 function boundedDistance(a: string, b: string, bound: number): number {
-  let prevPrev: number[] = [];
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  if (rows[0]!.length <= b.length) rows = [new Int32Array(b.length * 2 + 1), new Int32Array(b.length * 2 + 1), new Int32Array(b.length * 2 + 1)];
+  let prevPrev = rows[0]!;
+  let prev = rows[1]!;
+  let row = rows[2]!;
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const row = [i];
+    row[0] = i;
     let best = i;
+    const ai = a.charCodeAt(i - 1);
     for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let d = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prevPrev[j - 2]! + 1);
+      const bj = b.charCodeAt(j - 1);
+      let d = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (ai === bj ? 0 : 1));
+      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj) d = Math.min(d, prevPrev[j - 2]! + 1);
       row[j] = d;
       if (d < best) best = d;
     }
     if (best > bound) return bound + 1;
+    const spare = prevPrev;
     prevPrev = prev;
     prev = row;
+    row = spare;
   }
   return prev[b.length]!;
 }
