@@ -85,7 +85,7 @@ export function renderSummary(input: SummaryInput): string {
   if (o.stats !== undefined) {
     out.push(`Solve: ${o.stats.recordsRead} of ${o.stats.records} records read from ${o.stats.channels} channel(s), ${o.stats.subdirs} subdir(s).`);
     out.push('');
-    out.push(...pinSuggestions(o.stats.pins ?? [], doc, o.packages.length));
+    out.push(...pinSuggestions(o.stats.pins ?? [], stages, o.packages.length));
   }
   return out.join('\n');
 }
@@ -101,16 +101,16 @@ function solveTime(stages: readonly StageTime[]): number {
 }
 
 /** Whether pins are worth suggesting: the solve was slow or the environment large, and a pin would help. */
-export function wantsPinSuggestions(pins: readonly PinEffect[], doc: TimingDocument, packages: number): boolean {
-  return pins.length > 0 && (solveTime(stageTimes(doc)) >= SLOW_SOLVE_MS || packages >= LARGE_ENVIRONMENT);
+export function wantsPinSuggestions(pins: readonly PinEffect[], stages: readonly StageTime[], packages: number): boolean {
+  return pins.length > 0 && (solveTime(stages) >= SLOW_SOLVE_MS || packages >= LARGE_ENVIRONMENT);
 }
 
 /** The pins that would shrink the search most, with their measured candidate counts, when the solve was slow or large. */
-function pinSuggestions(pins: readonly PinEffect[], doc: TimingDocument, packages: number): string[] {
-  if (!wantsPinSuggestions(pins, doc, packages)) return [];
+function pinSuggestions(pins: readonly PinEffect[], stages: readonly StageTime[], packages: number): string[] {
+  if (!wantsPinSuggestions(pins, stages, packages)) return [];
   const out = ['### Pin suggestions', ''];
   out.push(
-    `Reducing the index and solving took ${ms(solveTime(stageTimes(doc)))} for ${packages} packages. Pinning packages with many builds (like python) makes conda-style solves faster and environments steadier; these pins, to the release series just solved, would shrink the search most:`,
+    `Reducing the index and solving took ${ms(solveTime(stages))} for ${packages} packages. Pinning packages with many builds (like python) makes conda-style solves faster and environments steadier; these pins, to the release series just solved, would shrink the search most:`,
   );
   out.push('');
   out.push('| pin | candidates | left after the pin | where |');

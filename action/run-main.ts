@@ -14,6 +14,7 @@ import { createEnvironment, type CreateOutcome } from '../core/create/create-env
 import { MatchSpec } from '../core/spec/match-spec.ts';
 import { SpecError } from '../core/spec/errors.ts';
 import { stripCredentials } from '../core/spec/url-credentials.ts';
+import { stageTimes } from '../core/timing/stages.ts';
 import { Tracer } from '../core/timing/tracer.ts';
 import { type ActionLog, actionLog } from './action-log.ts';
 import { ActionsCacheStore } from './actions-cache-store.ts';
@@ -176,7 +177,7 @@ async function main(env: NodeJS.ProcessEnv, run: { log?: ActionLog }): Promise<v
   for (const w of outcome.warnings) core.warning(w);
   for (const n of outcome.notices) core.notice(n);
   log.stages(doc);
-  if (wantsPinSuggestions(outcome.stats?.pins ?? [], doc, outcome.packages.length)) log.pins(outcome.stats?.pins ?? []);
+  if (wantsPinSuggestions(outcome.stats?.pins ?? [], stageTimes(doc), outcome.packages.length)) log.pins(outcome.stats?.pins ?? []);
   log.info(`environment ready at ${prefix}: ${outcome.packages.length} packages, cache path ${outcome.path} (cache-hit: ${cacheHit}) in ${Math.round(doc.totalMs)} ms`);
 }
 
