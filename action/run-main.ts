@@ -11,6 +11,7 @@ import { environmentKey } from '../core/cache/environment-key.ts';
 import { envSetupVersion } from '../core/cache/spec-file.ts';
 import { readEnvironmentInput, type EnvironmentInput } from '../core/cache/environment-input.ts';
 import { createEnvironment, type CreateOutcome } from '../core/create/create-environment.ts';
+import { PipError } from '../core/create/pip-requirements.ts';
 import { MatchSpec } from '../core/spec/match-spec.ts';
 import { SpecError } from '../core/spec/errors.ts';
 import { stripCredentials } from '../core/spec/url-credentials.ts';
@@ -106,6 +107,7 @@ async function main(env: NodeJS.ProcessEnv, run: { log?: ActionLog }): Promise<v
   let pkgRestoredKey: string | undefined;
   const pkgKey = (specHash: string) => packageCacheKey(namespace, platform, specHash);
 
+  let pipPartial = '';
   const outcome = await createEnvironment({
     prefix,
     platform,
@@ -124,6 +126,13 @@ async function main(env: NodeJS.ProcessEnv, run: { log?: ActionLog }): Promise<v
     onRepodataProgress: (p) => log.onRepodataProgress(p),
     onInstallProgress: (e) => log.onInstallProgress(e),
     onEvent: (e) => log.onTransactionEvent(e),
+    onPipStart: (command) => log.info(`pip: ${command}`),
+    // whole lines only (output comes in arbitrary pieces); pip's output is debug, its failure is the error
+    onPipOutput: (text) => {
+      const lines = (pipPartial + text).split(/\r?\n/);
+      pipPartial = lines.pop() ?? '';
+      for (const line of lines) if (line !== '') log.debug(`pip: ${line}`);
+    },
     beforeInstall: async ({ specHash }) => {
       if (!inputs.cachePackages || pkgs.persistent || store.down) return;
       const t0 = performance.now();
@@ -132,6 +141,7 @@ async function main(env: NodeJS.ProcessEnv, run: { log?: ActionLog }): Promise<v
       packageCache = pkgRestoredKey === undefined ? 'miss' : pkgRestoredKey === pkgKey(specHash).key ? 'hit' : `partial (${pkgRestoredKey})`;
     },
   });
+  if (pipPartial !== '') log.debug(`pip: ${pipPartial}`);
   if (!outcome.ok) {
     const where = fileExists ? { file: inputs.environmentFile } : {};
     core.error(`the environment cannot be solved:\n${outcome.failure.explanation.text}`, { title: 'env-setup: unsatisfiable environment', ...where });
@@ -196,7 +206,7 @@ function report(e: unknown, log: ActionLog | undefined): void {
   if (e instanceof SpecError && e.file !== undefined) {
     core.error(e.message, { title: 'env-setup: invalid environment file', file: e.file, startLine: e.position?.line, startColumn: e.position?.column });
     core.setFailed(e.message);
-  } else if (e instanceof InputError || e instanceof RunnerError || e instanceof ReportedError || e instanceof SpecError) {
+  } else if (e instanceof InputError || e instanceof RunnerError || e instanceof ReportedError || e instanceof SpecError || e instanceof PipError) {
     core.setFailed(e.message);
   } else {
     const message = e instanceof Error ? e.message : String(e);

@@ -3,8 +3,11 @@
 // core/create (stored environment tarball → stored spec file → solve + install; see there). An
 // existing environment at the prefix is brought to exactly the solved set, so running create twice
 // changes nothing the second time. `--dry-run` stops after the plan. The file's `variables:` go to
-// conda-meta/state, where `conda activate` and `env-setup run` find them. Cache flags: see
-// cache-options.ts; stderr (and `--json`'s `cache`) say which path ran and why, with every key.
+// conda-meta/state, where `conda activate` and `env-setup run` find them. The file's `pip:`
+// requirements are installed by the environment's pip after the conda packages, as conda does
+// (core/create/pip-requirements.ts; pip's output goes to stderr, `--json` has it under `pip`;
+// `--no-pip` leaves them out; `--dry-run` lists them). Cache flags: see cache-options.ts; stderr
+// (and `--json`'s `cache`) say which path ran and why, with every key.
 
 import { existsSync, readFileSync } from 'node:fs';
 import { isSimpleMode } from '../core/cache/env-tarball-scan.ts';
@@ -28,13 +31,14 @@ interface CreateArgs {
   prefix: string | undefined;
   name: string | undefined;
   dryRun: boolean;
+  pip: boolean;
   channel: ChannelArgs;
   link: LinkArgs;
   cache: CacheArgs;
 }
 
 function parseArgs(args: string[]): CreateArgs {
-  const out: CreateArgs = { file: undefined, specs: [], prefix: undefined, name: undefined, dryRun: false, channel: emptyChannelArgs(), link: defaultLinkArgs(), cache: defaultCacheArgs() };
+  const out: CreateArgs = { file: undefined, specs: [], prefix: undefined, name: undefined, dryRun: false, pip: true, channel: emptyChannelArgs(), link: defaultLinkArgs(), cache: defaultCacheArgs() };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     const value = () => optionValue(args, ++i, a);
@@ -44,6 +48,7 @@ function parseArgs(args: string[]): CreateArgs {
     else if (a === '-p' || a === '--prefix') out.prefix = value();
     else if (a === '-n' || a === '--name') out.name = value();
     else if (a === '--dry-run') out.dryRun = true;
+    else if (a === '--no-pip') out.pip = false;
     else if (linkOption(a, out.link)) continue;
     else if (a.startsWith('-') && a.length > 1) throw new UsageError(`unknown option '${a}' for 'create'`);
     else out.specs.push(a);
@@ -99,6 +104,7 @@ export async function runCreate(argv: string[], io: CommandIo = { json: false })
         linkMode: args.link.copy ? 'copy' : 'auto',
       },
       dryRun: args.dryRun,
+      pip: args.pip,
       tracer,
       onRepodataProgress: repodataProgress?.onProgress,
       onInstallProgress: installProgress?.onProgress,
@@ -111,6 +117,10 @@ export async function runCreate(argv: string[], io: CommandIo = { json: false })
         if (e.type === 'script') write(`${e.run.action} script of ${e.run.package}: exit ${e.run.exitCode}`);
         else if (e.type === 'rollback') write(`rolling back: ${e.reason.split('\n')[0]}`);
       },
+      onPipStart: (command) => write(`pip: ${command}`),
+      onPipOutput: (text) => {
+        if (show) io.progress!.write(text);
+      },
     }).finally(() => {
       repodataProgress?.finish();
       installProgress?.finish();
@@ -120,9 +130,11 @@ export async function runCreate(argv: string[], io: CommandIo = { json: false })
     const cache = cacheJson(outcome);
     const plan = { prefix, packages: outcome.packages, link: outcome.link, unlink: outcome.unlink.map((p) => p.dist) };
     const notes = [...outcome.warnings.map((w) => `warning: ${w}`), ...outcome.notices.map((n) => `note: ${n}`), ...(io.json ? [] : cacheLines(outcome))];
+    const pip = outcome.pip === undefined ? {} : { pip: outcome.pip };
     if (args.dryRun) {
-      const text = rows.length === 0 ? `nothing to change in ${prefix}` : `would change ${prefix}:\n${changeTable(rows)}`;
-      return { exitCode: 0, text, errorText: notes.join('\n') || undefined, json: { ...plan, dryRun: true, warnings: outcome.warnings, notices: outcome.notices, cache, stats: outcome.stats, timings: tracer.toJSON() } };
+      const conda = rows.length === 0 ? `nothing to change in ${prefix}` : `would change ${prefix}:\n${changeTable(rows)}`;
+      const pipLines = outcome.pip === undefined || !args.pip ? '' : `\nthen pip would install (from ${file}'s folder):\n${outcome.pip.requirements.map((r) => `  ${r}`).join('\n')}`;
+      return { exitCode: 0, text: conda + pipLines, errorText: notes.join('\n') || undefined, json: { ...plan, dryRun: true, ...pip, warnings: outcome.warnings, notices: outcome.notices, cache, stats: outcome.stats, timings: tracer.toJSON() } };
     }
     const result = outcome.transaction;
     const summary =
@@ -133,17 +145,24 @@ export async function runCreate(argv: string[], io: CommandIo = { json: false })
     const registry = registerEnvironment(prefix, io.env);
     const errorText = [...notes, result ? transactionNotes(result) : '', registry === undefined ? '' : `warning: ${registry}`].filter((s) => s !== '').join('\n');
     const restored = { linked: outcome.link.map((p) => `${p.name}-${p.version}-${p.build}`), unlinked: outcome.unlink.map((p) => p.dist) };
+    const text = rows.length === 0 || outcome.path === 'tarball' ? summary : `${changeTable(rows)}\n${summary}`;
     return {
       exitCode: 0,
-      text: rows.length === 0 || outcome.path === 'tarball' ? summary : `${changeTable(rows)}\n${summary}`,
+      text: outcome.pip?.ran ? `${text}\n${pipSummary(outcome.pip.requirements.length, outcome.pip.installed ?? [])}` : text,
       errorText: errorText || undefined,
-      json: { ...plan, ...(result ? transactionJson(result) : restored), warnings: [...outcome.warnings, ...(result?.warnings ?? [])], notices: outcome.notices, cache, stats: outcome.stats, timings: tracer.toJSON() },
+      json: { ...plan, ...(result ? transactionJson(result) : restored), ...pip, warnings: [...outcome.warnings, ...(result?.warnings ?? [])], notices: outcome.notices, cache, stats: outcome.stats, timings: tracer.toJSON() },
     };
   } catch (e) {
     const handled = errorResult(e, tracer.toJSON());
     if (handled) return handled;
     throw e;
   }
+}
+
+/** The line saying what pip did. */
+function pipSummary(lines: number, installed: readonly string[]): string {
+  const what = installed.length === 0 ? 'nothing new installed' : `installed ${installed.join(' ')}`;
+  return `pip: ${lines} requirement line(s), ${what}`;
 }
 
 /** What the caches did, for --json: the path that ran, and per cache its status, key and reason. */

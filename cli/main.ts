@@ -40,10 +40,12 @@ Commands:
                            cached (ENV_SETUP_CACHE_DIR). With -p, solve against that installed
                            environment as conda install does, and list what changes
   create [-f FILE] [SPEC...] (-p PREFIX | -n NAME) [--dry-run] [-c CHANNEL...] [--offline]
-         [--pkgs-dir DIR] [--no-scripts] [--no-compile] [--copy]
+         [--pkgs-dir DIR] [--no-scripts] [--no-compile] [--copy] [--no-pip]
                            Solve, download and link an environment (default file: environment.yml;
                            -n defaults to the file's name:). An existing environment there is
-                           changed to exactly the solved packages. --dry-run shows the plan only
+                           changed to exactly the solved packages; then the file's pip: lines are
+                           installed with its pip, as conda does (--no-pip: not). --dry-run shows
+                           the plan only
   install (-p PREFIX | -n NAME) SPEC... [--freeze-installed | --update-all] [--dry-run] [-c ...]
                            Add or change packages in an environment, as conda install does
   remove (-p PREFIX | -n NAME) (NAME... [--force] | --all) [--dry-run]

@@ -8,6 +8,7 @@ import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { EnvTarballError } from '../core/cache/env-tarball-errors.ts';
 import { ChannelError } from '../core/channel/index.ts';
+import { PipError } from '../core/create/pip-requirements.ts';
 import { InstallError } from '../core/install/errors.ts';
 import type { FetchedPackage, FetchRecord } from '../core/install/fetch-packages.ts';
 import { installPackages } from '../core/install/install-packages.ts';
@@ -175,6 +176,7 @@ export function errorResult(e: unknown, timings?: unknown): CliResult | undefine
   if (e instanceof EnvTarballError) {
     return { exitCode: e.kind === 'prefix' ? 2 : 1, text: '', errorText: `error: ${e.message}`, json: { error: { kind: `environment-${e.kind}`, message: e.message, file: e.file }, ...extra } };
   }
+  if (e instanceof PipError) return { exitCode: e.exitCode, text: '', errorText: `error: ${e.message}`, json: { error: { kind: e.kind === 'no-python' ? 'pip-no-python' : 'pip', message: e.message }, ...extra } };
   if (e instanceof InstallError) {
     return { exitCode: e.exitCode, text: '', errorText: `error: ${e.message}`, json: { error: { kind: e.kind, message: e.message, package: e.package, file: e.file, url: e.url }, ...extra } };
   }

@@ -12,12 +12,19 @@
 //                  <prefix hash> is the first 16 hex digits of SHA-256(absolute prefix path);
 //                  <tarball format> is the tarball/installer layout version, so a layout change
 //                  never restores an old tarball.
+//                  When pip installs the environment file's `pip:` requirements into the prefix,
+//                  <spec file hash> is instead tarballContentHash: a SHA-256 over the spec file
+//                  hash, the pip lines and the requirement files they name, so two files with the
+//                  same conda packages but different pip lines never share a tarball (without pip
+//                  lines it is the spec file hash itself, unchanged).
 //
 // Every part is lower-case ASCII without spaces; keys pass store.ts's checkCacheKey.
 
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { SpecError } from '../spec/errors.ts';
+import { stripCredentials } from '../spec/url-credentials.ts';
+import type { ReferencedFile } from './referenced-files.ts';
 import { SPEC_FORMAT_VERSION } from './spec-file.ts';
 
 export const SPEC_KEY_PREFIX = 'env-setup-spec-';
@@ -63,6 +70,27 @@ export function tarballKey(parts: TarballKeyParts): string {
   const format = String(parts.formatVersion);
   checkPart(format, 'tarball format version');
   return `${TARBALL_KEY_PREFIX}${format}-${parts.platform}-${prefixHash(parts.prefix)}-${parts.specFileHash}`;
+}
+
+/** What pip installs on top of the conda packages: the file's `pip:` lines and the files they refer to. */
+export interface PipContent {
+  requirements: readonly string[];
+  files: readonly ReferencedFile[];
+}
+
+const URL_IN_TEXT = /[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s'",\]]+/g;
+
+/**
+ * The hash a tarball key ends with: the spec file hash when pip installs nothing (undefined or no
+ * lines), else SHA-256 over it, the pip lines (read as the environment key reads them: whitespace
+ * collapsed, credentials removed, sorted, duplicates dropped) and the referenced files (path and
+ * content hash, sorted by path).
+ */
+export function tarballContentHash(specFileHash: string, pip?: PipContent): string {
+  if (pip === undefined || pip.requirements.length === 0) return specFileHash;
+  const requirements = [...new Set(pip.requirements.map((p) => p.trim().replace(/\s+/g, ' ').replace(URL_IN_TEXT, (url) => stripCredentials(url))))].sort();
+  const files = pip.files.map((f) => ({ path: f.path, sha256: f.sha256 })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return createHash('sha256').update(JSON.stringify({ specFileHash, pip: requirements, files })).digest('hex');
 }
 
 /** What a key names: a spec file, an environment tarball, or something else in the store. */

@@ -10,20 +10,28 @@
 //   3. the environment tarball stored for that solution (keyed by the spec file's hash, platform
 //      and prefix): restored, scanned (unless simple mode) and relocated when the prefix differs;
 //      a tarball that fails any of that is discarded with a warning and the packages installed;
-//   4. install: fetch into the package cache, link in one transaction; then pack the prefix as a
-//      tarball for next time, unless packages with link scripts make that unsafe (a notice names
-//      them; `tarballs: 'on'` forces it) or tarballs are off.
+//   4. install: fetch into the package cache, link in one transaction; then pip (below); then pack
+//      the prefix as a tarball for next time, unless packages with link scripts make that unsafe (a
+//      notice names them; `tarballs: 'on'` forces it) or tarballs are off.
+//
+// pip: the environment file's `pip:` requirements are installed by the prefix's pip after the conda
+// packages (pip-requirements.ts, as `conda env create` does) whenever the file has pip lines and
+// the prefix was not restored from a tarball — also when the conda packages were already there
+// (conda runs pip again on `env update`); never on a dry run or with `pip: false`. The tarball then
+// holds what pip installed: its key's hash covers the pip lines and the requirement files they name
+// (tarballContentHash), and it is restored only at the prefix it was made at (pip's scripts and
+// records hold the prefix path, which relocation does not know about).
 //
 // The outcome says which path ran and why (hit, miss, expired, corrupt, stale, refresh, off) for
 // every cache, with the keys, so the summary and the `--json` timing export can print them. Spans:
 // `cache.spec` (lookup and store), the solve's own, `cache.restore`/`cache.scan`/`cache.relocate`,
-// the installer's, and `cache.save` (pack and store).
+// the installer's, `install.pip` (pip-requirements.ts), and `cache.save` (pack and store).
 
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TARBALL_KEY_PREFIX, tarballKey } from '../cache/cache-keys.ts';
+import { TARBALL_KEY_PREFIX, tarballContentHash, tarballKey } from '../cache/cache-keys.ts';
 import type { EnvironmentInput } from '../cache/environment-input.ts';
 import { environmentKey } from '../cache/environment-key.ts';
 import { ENV_TARBALL_FORMAT_VERSION } from '../cache/env-tarball-format.ts';
@@ -52,6 +60,7 @@ import { SpecError } from '../spec/errors.ts';
 import type { MatchSpec } from '../spec/match-spec.ts';
 import { Tracer } from '../timing/tracer.ts';
 import { explicitPackages, lockedInputPackages, type InstallRecord } from './locked-packages.ts';
+import { installPipRequirements, shownPipLine } from './pip-requirements.ts';
 
 /** How a cache was used: found and used, not there, too old, unusable, used although too old, ignored on purpose, or not in play. */
 export type CacheStatus = 'hit' | 'miss' | 'expired' | 'corrupt' | 'stale' | 'refresh' | 'off' | 'locked' | 'skipped';
@@ -93,12 +102,18 @@ export interface CreateEnvironmentOptions {
   transaction?: Pick<TransactionOptions, 'history' | 'envVars' | 'runScripts' | 'compile' | 'linkMode'>;
   /** Stop after the plan. */
   dryRun?: boolean;
+  /** Install the environment file's pip requirements (default true; never on a dry run). */
+  pip?: boolean;
   tracer?: Tracer;
   onRepodataProgress?: (p: FetchProgress) => void;
   onInstallProgress?: (event: InstallProgress) => void;
   /** The packages are fetched; the prefix is about to change. */
   onFetched?: (link: number, unlink: number) => void;
   onEvent?: (event: TransactionEvent) => void;
+  /** pip is about to run this command (for the log). */
+  onPipStart?: (command: string) => void;
+  /** pip's output as it comes: it belongs in the log, as link scripts' output does. */
+  onPipOutput?: (text: string) => void;
   /** Called once before packages are fetched and linked (not on a tarball hit): the Action restores its package cache here. */
   beforeInstall?: (info: { specHash: string; link: number }) => Promise<void>;
   now?: () => number;
@@ -111,6 +126,20 @@ export interface CacheUse {
   key?: string;
   /** Why, in words (for the summary). */
   reason?: string;
+}
+
+/** What became of the environment file's pip requirements. */
+export interface PipOutcome {
+  /** The `pip:` lines, credentials removed. */
+  requirements: string[];
+  /** Whether pip ran in this create. */
+  ran: boolean;
+  /** Why it did not run (dry run, restored from a tarball, turned off). */
+  reason?: string;
+  /** What pip reported installing (`name-version`), when it ran. */
+  installed?: string[];
+  /** pip's output (the last 64 KiB), when it ran. */
+  output?: string;
 }
 
 export interface CreateOutcome {
@@ -134,6 +163,8 @@ export interface CreateOutcome {
   notices: string[];
   /** The specs asked for (for the history and messages). */
   specs: MatchSpec[];
+  /** The environment file's pip requirements; undefined when it has none. */
+  pip: PipOutcome | undefined;
 }
 
 export interface CreateFailure {
@@ -189,7 +220,6 @@ export async function createEnvironment(options: CreateEnvironmentOptions): Prom
       env,
     };
     key = tracer.span('cache.key', () => environmentKey({ ...solveOptions, pip: input?.pip, files: input?.files }).key);
-    if (input !== undefined && input.pip.length > 0) warnings.push(`the ${input.pip.length} pip requirement(s) of the environment file are not installed (pip is not supported yet)`);
     const lookup = store === undefined || refresh ? undefined : await tracer.span('cache.spec.lookup', () => lookupSpecFile(store, { environmentKey: key!, platform, ttl: options.cache.specTtl ?? DEFAULT_SPEC_TTL, now: now() }));
     const fromSpec = (text: { explicit: Parameters<typeof explicitPackages>[0] }): InstallRecord[] => {
       const resolved = resolveChannels({ ...solveOptions, specChannels: specs.map((s) => s.channel).filter((c): c is string => c !== undefined && c !== '*') });
@@ -242,11 +272,21 @@ export async function createEnvironment(options: CreateEnvironmentOptions): Prom
     }
   }
   const specHash = specFileHash(platform, packages);
+  const pipLines = input?.kind === 'solve' && input.file.kind === 'environment-yml' ? input.pip : [];
+  const pipFile = input?.kind === 'solve' && input.file.kind === 'environment-yml' ? input.file.fileName : undefined;
+  const pipOn = pipLines.length > 0 && options.pip !== false;
+  if (pipLines.length > 0 && !pipOn) notices.push(`the ${pipLines.length} pip requirement(s) of the environment file are not installed (pip is turned off)`);
+  const pipNotRun = (reason: string): PipOutcome | undefined => (pipLines.length === 0 ? undefined : { requirements: pipLines.map(shownPipLine), ran: false, reason });
+  const runPip = async (): Promise<PipOutcome | undefined> => {
+    if (!pipOn) return pipNotRun('pip is turned off');
+    const run = await installPipRequirements({ prefix, requirements: pipLines, environmentFile: pipFile!, env, tracer, onStart: options.onPipStart, onOutput: options.onPipOutput });
+    return { requirements: pipLines.map(shownPipLine), ran: true, installed: run.installed, output: run.output.slice(-64 * 1024) };
+  };
 
   // 2. what changes in the prefix
   const diff = diffPrefix(readInstalled(prefix), packages);
   const unchanged = diff.link.length === 0 && diff.unlink.length === 0;
-  const outcome = (rest: Pick<CreateOutcome, 'tarball' | 'transaction' | 'restore'> & { path?: CreatePath }): CreateOutcome => ({
+  const outcome = (rest: Pick<CreateOutcome, 'tarball' | 'transaction' | 'restore' | 'pip'> & { path?: CreatePath }): CreateOutcome => ({
     ok: true,
     prefix,
     path: rest.path ?? path,
@@ -263,16 +303,21 @@ export async function createEnvironment(options: CreateEnvironmentOptions): Prom
     warnings,
     notices,
     specs,
+    pip: rest.pip,
   });
   const tarballsOn = store !== undefined && options.cache.tarballs !== 'off';
-  const tKey = tarballKey({ specFileHash: specHash, platform, prefix, formatVersion: ENV_TARBALL_FORMAT_VERSION });
-  if (unchanged) return outcome({ tarball: { status: 'skipped', reason: 'the prefix already holds these packages' }, transaction: undefined, restore: undefined });
-  if (options.dryRun) return outcome({ tarball: { status: tarballsOn ? 'skipped' : 'off', key: tKey, reason: 'dry run' }, transaction: undefined, restore: undefined });
+  const contentHash = tarballContentHash(specHash, pipOn ? { requirements: pipLines, files: input?.kind === 'solve' ? input.files : [] } : undefined);
+  const tKey = tarballKey({ specFileHash: contentHash, platform, prefix, formatVersion: ENV_TARBALL_FORMAT_VERSION });
+  if (options.dryRun) {
+    const tarball: CacheUse = unchanged ? { status: 'skipped', reason: 'the prefix already holds these packages' } : { status: tarballsOn ? 'skipped' : 'off', key: tKey, reason: 'dry run' };
+    return outcome({ tarball, transaction: undefined, restore: undefined, pip: pipNotRun(pipOn ? 'dry run' : 'pip is turned off') });
+  }
+  if (unchanged) return outcome({ tarball: { status: 'skipped', reason: 'the prefix already holds these packages' }, transaction: undefined, restore: undefined, pip: await runPip() });
 
   // 3. the stored environment
   let tarball: CreateOutcome['tarball'] = { status: tarballsOn ? (refresh ? 'refresh' : 'miss') : 'off', key: tKey };
   if (tarballsOn && !refresh) {
-    const found = await findTarball(store, tKey, specHash);
+    const found = await findTarball(store, tKey, contentHash, !pipOn);
     if (found !== undefined && isExpired(found.entry.created, options.cache.tarballTtl ?? DEFAULT_TARBALL_TTL, now())) {
       tarball = { status: 'expired', key: tKey, reason: `stored ${age(found.entry.created, now())} ago, older than the TTL` };
     } else if (found !== undefined) {
@@ -285,7 +330,8 @@ export async function createEnvironment(options: CreateEnvironmentOptions): Prom
           const statePath = join(prefix, 'conda-meta', 'state');
           await writeFile(statePath, buildStateFile(await readFile(statePath, 'utf8').catch(() => undefined), vars));
         }
-        return outcome({ path: 'tarball', tarball: { status: 'hit', key: found.entry.key, reason: `stored ${age(found.entry.created, now())} ago${restored.relocated ? ', relocated' : ''}${restored.scan ? ', scanned' : ', not scanned (simple mode)'}` }, transaction: undefined, restore: restored });
+        const pip = pipNotRun('restored from the stored environment, which holds what pip installed');
+        return outcome({ path: 'tarball', tarball: { status: 'hit', key: found.entry.key, reason: `stored ${age(found.entry.created, now())} ago${restored.relocated ? ', relocated' : ''}${restored.scan ? ', scanned' : ', not scanned (simple mode)'}` }, transaction: undefined, restore: restored, pip });
       }
       warnings.push(`the stored environment ${found.entry.key} cannot be used: ${restored.message}; installing the packages instead`);
       await store.delete(found.entry.key).catch(() => false);
@@ -315,6 +361,8 @@ export async function createEnvironment(options: CreateEnvironmentOptions): Prom
       history: options.transaction?.history && { ...options.transaction.history, updateSpecs: [...options.transaction.history.updateSpecs ?? [], ...specs.map(String)] },
     },
   });
+  // pip after the conda packages, before the prefix is packed: the tarball holds what it installed
+  const pip = await runPip();
   if (tarballsOn) {
     const decision = tarballDecision(linkScriptPackages(readRecordFiles(prefix)), { tarballs: options.cache.tarballs ?? 'auto' });
     if (decision.notice) notices.push(decision.notice);
@@ -326,7 +374,7 @@ export async function createEnvironment(options: CreateEnvironmentOptions): Prom
         const dir = await mkdtemp(join(tmpdir(), 'env-setup-pack-'));
         try {
           const file = join(dir, `${tKey}.tar.zst`);
-          await packEnvironment({ prefix, output: file, platform, meta: { key: tKey, specHash }, tracer });
+          await packEnvironment({ prefix, output: file, platform, meta: { key: tKey, specHash: contentHash }, tracer });
           await store.put(tKey, file, { move: true });
           return undefined;
         } catch (error) {
@@ -342,16 +390,17 @@ export async function createEnvironment(options: CreateEnvironmentOptions): Prom
       }
     }
   }
-  return outcome({ tarball, transaction: result, restore: undefined });
+  return outcome({ tarball, transaction: result, restore: undefined, pip });
 }
 
 /**
- * The tarball for this solution: the one made at this prefix, else the newest made at another
- * prefix for the same solution, platform and format (restoring it relocates).
+ * The tarball for this solution: the one made at this prefix, else (when `anyPrefix`: pip installed
+ * nothing, so relocation knows every file holding the prefix) the newest made at another prefix for
+ * the same solution, platform and format (restoring it relocates).
  */
-async function findTarball(store: CacheStore, key: string, specHash: string): Promise<{ path: string; entry: { key: string; created: number } } | undefined> {
+async function findTarball(store: CacheStore, key: string, specHash: string, anyPrefix: boolean): Promise<{ path: string; entry: { key: string; created: number } } | undefined> {
   const exact = await store.get(key);
-  if (exact !== undefined) return exact;
+  if (exact !== undefined || !anyPrefix) return exact;
   // <prefix>-<format>-<platform>-<prefix hash>-<spec hash>: the same up to the prefix hash
   const head = key.slice(0, key.length - specHash.length - 1 - 16);
   const others = (await store.list(head)).filter((e) => e.key.startsWith(TARBALL_KEY_PREFIX) && e.key.endsWith(`-${specHash}`));

@@ -25,6 +25,7 @@ export const STAGES: readonly { stage: string; spans: readonly string[] }[] = [
   { stage: 'verify', spans: ['install.verify'] },
   { stage: 'extract', spans: ['install.extract'] },
   { stage: 'link', spans: ['install.unlink', 'install.link', 'install.compile', 'install.scripts', 'install.records'] },
+  { stage: 'pip', spans: ['install.pip'] },
   { stage: 'scan', spans: ['cache.scan', 'cache.relocate'] },
   { stage: 'cache save', spans: ['cache.save', 'cache.spec.save', 'action.save.*'] },
 ];
