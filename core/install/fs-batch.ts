@@ -363,6 +363,36 @@ export class FsBatchPool {
     return out;
   }
 
+  /**
+   * Makes the folders `dirs` (relative to `root`; any order where parents come before their
+   * children) as `mkdir` places: one depth after the other, each depth split across the workers —
+   * making a folder is mostly the kernel's own work (finding an inode), which runs in parallel,
+   * where `cp -al` makes them one by one. Failures are reported with indices into `dirs`; a folder
+   * whose parent failed fails too.
+   */
+  async mkdirs(root: string, dirs: readonly string[]): Promise<PlaceResult> {
+    const byDepth = new Map<number, number[]>();
+    dirs.forEach((d, i) => {
+      let n = 0;
+      for (let at = d.indexOf('/'); at >= 0; at = d.indexOf('/', at + 1)) n++;
+      const level = byDepth.get(n);
+      if (level === undefined) byDepth.set(n, [i]);
+      else level.push(i);
+    });
+    const out: PlaceResult = { linked: 0, copied: 0, symlinked: 0, made: 0, crossDevice: false, failures: [] };
+    for (const depth of [...byDepth.keys()].sort((a, b) => a - b)) {
+      const level = byDepth.get(depth)!;
+      const src = level.map((i) => dirs[i]!);
+      // parts of at least 16 folders, one per worker
+      const chunk = Math.max(16, Math.ceil(level.length / Math.max(1, this.size)));
+      const r = await this.place({ srcRoot: '', destRoot: root, src, ops: src.map(() => PLACE.mkdir as PlaceOp) }, chunk);
+      out.made += r.made;
+      for (const f of r.failures) out.failures.push({ ...f, index: level[f.index]! });
+    }
+    out.failures.sort((a, b) => a.index - b.index);
+    return out;
+  }
+
   /** The first of `batch.paths` (in order) that fails the check, or undefined. */
   async check(batch: CheckBatch, chunk = 2048): Promise<CheckProblem | undefined> {
     const n = batch.paths.length;

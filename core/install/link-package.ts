@@ -390,8 +390,8 @@ export async function makeDirs(dirs: readonly string[], ctx: LinkContext, result
   const batch = state.fresh && writer.makingDirs ? dirs.filter((d) => !state.created.has(d)) : [];
   if (batch.length > 0) {
     writer.makingDirs!(batch);
-    // one batch, never split: parents are made before their children
-    const r = await fsBatchPool().place({ srcRoot: '', destRoot: ctx.prefix, src: batch, ops: batch.map(() => PLACE.mkdir) }, Infinity);
+    // depth by depth (parents before their children), each depth across the workers
+    const r = await fsBatchPool().mkdirs(ctx.prefix, batch);
     const failed = new Set(r.failures.map((f) => f.index));
     batch.forEach((d, i) => {
       if (!failed.has(i)) state.dirs.add(d);

@@ -2,7 +2,7 @@
 // history file (requested specs, removals, neutered specs, the old format) and pinned specs.
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -49,8 +49,13 @@ test('pinned: one spec per line, comments skipped', () => {
   assert.deepEqual(readPinnedSpecs('# pins\npython 3.11.*\n\nnumpy <2\n').map(String), ['python=3.11', "numpy[version='<2']"]);
 });
 
-test('readCondaMeta: records, history limited to installed names, pins; a folder without conda-meta is bad input', { skip }, () => {
+test('readCondaMeta: records, history limited to installed names, pins; a folder without conda-meta is bad input', { skip }, (t) => {
   const prefix = mkdtempSync(join(tmpdir(), 'env-setup-meta-'));
+  const bare = mkdtempSync(join(tmpdir(), 'env-setup-nometa-'));
+  t.after(() => {
+    rmSync(prefix, { recursive: true, force: true });
+    rmSync(bare, { recursive: true, force: true });
+  });
   mkdirSync(join(prefix, 'conda-meta'));
   for (const f of ['python-3.11.9-h932a869_0_cpython.json', 'numpy-1.26.4-py311h7125741_0.json']) writeFileSync(join(prefix, 'conda-meta', f), readFileSync(new URL(f, fixtures)));
   writeFileSync(join(prefix, 'conda-meta', 'history'), '# update specs: ["python=3.11", "numpy", "scipy"]\n');
@@ -59,5 +64,5 @@ test('readCondaMeta: records, history limited to installed names, pins; a folder
   assert.deepEqual(meta.records.map((r) => r.record.name), ['numpy', 'python']);
   assert.deepEqual(meta.history.map(String), ['python=3.11', 'numpy']);
   assert.deepEqual(meta.pinned.map(String), ['numpy=1.26']);
-  assert.throws(() => readCondaMeta(mkdtempSync(join(tmpdir(), 'env-setup-nometa-'))), SpecError);
+  assert.throws(() => readCondaMeta(bare), SpecError);
 });
