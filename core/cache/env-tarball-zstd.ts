@@ -4,7 +4,7 @@
 // thread more than it saved — a restore was about 1.3 times slower.) The frame's content checksum
 // is checked at the end: damage is a ZstdStreamError.
 
-import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { createZstdDecompress } from 'node:zlib';
 
 /** The compressed data is damaged (or is not zstd). */
@@ -15,19 +15,46 @@ export class ZstdStreamError extends Error {
   }
 }
 
-/** The decompressed bytes of the zstd file `path`, in chunks; read it to the end, so that the checksum is checked. */
+/** Bytes read from the file at a time, into buffers used again and again. */
+const READ_SIZE = 1 << 20;
+
+/**
+ * The decompressed bytes of the zstd file `path`, in chunks; read it to the end, so that the
+ * checksum is checked. The compressed bytes are read into two buffers taken in turns (a buffer is
+ * read into again only once the decompressor has taken all of it): a new buffer per read would be
+ * external memory for V8 to count, and every 64 MB or so of that starts a full collection.
+ */
 export async function* decompressFile(path: string, signal?: AbortSignal): AsyncGenerator<Buffer> {
-  const source = createReadStream(path, { highWaterMark: 1 << 20, signal });
+  const file = await open(path, 'r');
   const decompress = createZstdDecompress({ chunkSize: 1 << 20 });
-  source.on('error', (error) => decompress.destroy(Object.assign(error, { fromSource: true })));
-  source.pipe(decompress);
+  const buffers = [Buffer.allocUnsafe(READ_SIZE), Buffer.allocUnsafe(READ_SIZE)];
+  const taken: (Promise<void> | undefined)[] = [undefined, undefined];
+  let stopped = false;
+  // a destroyed decompressor may never call back for the buffer it was given
+  const closed = new Promise<void>((resolve) => decompress.once('close', () => resolve()));
+  const feed = async (): Promise<void> => {
+    for (let i = 0; !stopped; i ^= 1) {
+      signal?.throwIfAborted();
+      await Promise.race([taken[i], closed]);
+      const buffer = buffers[i]!;
+      const { bytesRead } = await file.read(buffer, 0, READ_SIZE, null);
+      if (bytesRead === 0 || stopped) break;
+      taken[i] = new Promise<void>((resolve) => decompress.write(buffer.subarray(0, bytesRead), () => resolve()));
+    }
+    if (!stopped) decompress.end();
+  };
+  const feeding = feed().catch((error: unknown) => {
+    decompress.destroy(Object.assign(error as Error, { fromSource: true }));
+  });
   try {
     for await (const chunk of decompress) yield chunk as Buffer;
   } catch (error) {
     if ((error as { fromSource?: boolean }).fromSource) throw error;
     throw new ZstdStreamError((error as Error).message, { cause: error });
   } finally {
-    source.destroy();
+    stopped = true;
     decompress.destroy();
+    await feeding;
+    await file.close();
   }
 }
