@@ -2,33 +2,18 @@
 // activated: `<prefix>/bin` first on PATH, CONDA_PREFIX / CONDA_DEFAULT_ENV / CONDA_SHLVL set, the
 // environment file's `variables:` (conda-meta/state `env_vars`), and the packages'
 // `etc/conda/activate.d/*.sh` scripts sourced in name order by bash before the command replaces
-// the shell. The exit code is the command's (127 when it cannot be found; 128+N for a signal).
+// the shell (core/create/activated-command.ts, which pip also runs under). The exit code is the
+// command's (127 when it cannot be found; 128+N for a signal).
 
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
-import { delimiter, join } from 'node:path';
-import { readStateVars } from '../core/install/link-record.ts';
+import { join } from 'node:path';
+import { activatedCommand } from '../core/create/activated-command.ts';
 import { recoverPrefix } from '../core/install/prefix-lock.ts';
 import { resolvePrefixArg, type CommandIo } from './prefix-common.ts';
 import { type CliResult, UsageError } from './result.ts';
 
 const SIGNALS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGABRT: 6, SIGKILL: 9, SIGSEGV: 11, SIGPIPE: 13, SIGALRM: 14, SIGTERM: 15 };
-
-/** The environment `run` gives the command (before activate.d scripts run). */
-export async function activatedEnv(prefix: string, base: NodeJS.ProcessEnv): Promise<NodeJS.ProcessEnv> {
-  const vars = readStateVars(await readFile(join(prefix, 'conda-meta', 'state'), 'utf8').catch(() => undefined));
-  return {
-    ...base,
-    PATH: [join(prefix, 'bin'), base.PATH ?? ''].filter((p) => p !== '').join(delimiter),
-    CONDA_PREFIX: prefix,
-    CONDA_DEFAULT_ENV: prefix,
-    CONDA_SHLVL: '1',
-    ...vars,
-  };
-}
-
-const ACTIVATE = ['for __env_setup_f in "$@"; do', '  case "$__env_setup_f" in --) shift; break;; esac', '  . "$__env_setup_f"; shift', 'done', 'unset __env_setup_f', 'exec "$@"'].join('\n');
 
 export async function runRun(argv: string[], io: CommandIo = { json: false }): Promise<CliResult> {
   let prefixArg: string | undefined;
@@ -54,14 +39,7 @@ export async function runRun(argv: string[], io: CommandIo = { json: false }): P
   if (!existsSync(join(prefix, 'conda-meta'))) throw new UsageError(`${prefix} is not a conda environment (no conda-meta folder)`);
   if (process.platform === 'win32') return { exitCode: 1, text: '', errorText: 'error: env-setup run is not supported on Windows yet', json: { error: { kind: 'unsupported', message: 'run is not supported on Windows yet' } } };
   await recoverPrefix(prefix);
-  const env = await activatedEnv(prefix, io.env ?? process.env);
-  const activateDir = join(prefix, 'etc', 'conda', 'activate.d');
-  const scripts = (await readdir(activateDir).catch(() => [] as string[]))
-    .filter((f) => f.endsWith('.sh'))
-    .sort()
-    .map((f) => join(activateDir, f));
-  const shell = ['/bin/bash', '/usr/bin/bash'].find((s) => existsSync(s)) ?? '/bin/sh';
-  const [file, args] = scripts.length > 0 ? [shell, ['-c', ACTIVATE, 'env-setup-run', ...scripts, '--', ...command]] : [command[0]!, command.slice(1)];
+  const { file, args, env } = await activatedCommand(prefix, io.env ?? process.env, command);
   // the command gets the terminal's signals itself; env-setup waits for it and passes its code on
   const ignore = () => undefined;
   process.on('SIGINT', ignore);
