@@ -23,7 +23,7 @@
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { SpecError } from '../spec/errors.ts';
-import { stripCredentials } from '../spec/url-credentials.ts';
+import { canonicalPip } from './environment-key.ts';
 import type { ReferencedFile } from './referenced-files.ts';
 import { SPEC_FORMAT_VERSION } from './spec-file.ts';
 
@@ -78,8 +78,6 @@ export interface PipContent {
   files: readonly ReferencedFile[];
 }
 
-const URL_IN_TEXT = /[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s'",\]]+/g;
-
 /**
  * The hash a tarball key ends with: the spec file hash when pip installs nothing (undefined or no
  * lines), else SHA-256 over it, the pip lines (read as the environment key reads them: whitespace
@@ -88,8 +86,7 @@ const URL_IN_TEXT = /[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s'",\]]+/g;
  */
 export function tarballContentHash(specFileHash: string, pip?: PipContent): string {
   if (pip === undefined || pip.requirements.length === 0) return specFileHash;
-  const requirements = [...new Set(pip.requirements.map((p) => p.trim().replace(/\s+/g, ' ').replace(URL_IN_TEXT, (url) => stripCredentials(url))))].sort();
-  const files = pip.files.map((f) => ({ path: f.path, sha256: f.sha256 })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const { pip: requirements, files } = canonicalPip(pip.requirements, pip.files);
   return createHash('sha256').update(JSON.stringify({ specFileHash, pip: requirements, files })).digest('hex');
 }
 

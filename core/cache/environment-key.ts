@@ -26,7 +26,7 @@ import { parseVirtualPackageArg } from '../index/virtual-packages.ts';
 import type { ChannelPriority } from '../solve/conda-solver.ts';
 import type { ChannelRequest } from '../solve/solve-environment.ts';
 import type { MatchSpec } from '../spec/match-spec.ts';
-import { stripCredentials } from '../spec/url-credentials.ts';
+import { stripCredentials, stripCredentialsInText } from '../spec/url-credentials.ts';
 import type { ReferencedFile } from './referenced-files.ts';
 import { SPEC_FORMAT_VERSION } from './spec-file.ts';
 
@@ -50,10 +50,16 @@ export interface CanonicalEnvironment {
   files: ReferencedFile[];
 }
 
-const URL_IN_TEXT = /[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s'",\]]+/g;
-
-/** Text with every URL in it stripped of credentials. */
-const withoutCredentials = (text: string) => text.replace(URL_IN_TEXT, (url) => stripCredentials(url));
+/**
+ * The pip part of the canonical environment: the lines with whitespace collapsed and credentials
+ * removed, sorted, without duplicates; the referenced files by path and content hash, sorted by path.
+ */
+export function canonicalPip(pip: readonly string[], files: readonly ReferencedFile[]): Pick<CanonicalEnvironment, 'pip' | 'files'> {
+  return {
+    pip: [...new Set(pip.map((p) => stripCredentialsInText(p.trim().replace(/\s+/g, ' '))))].sort(),
+    files: files.map((f) => ({ path: f.path, sha256: f.sha256 })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+  };
+}
 
 /** The canonical environment of a request (see the header). Reads .condarc; throws SpecError on bad configuration. */
 export function canonicalEnvironment(request: EnvironmentKeyRequest): CanonicalEnvironment {
@@ -81,12 +87,11 @@ export function canonicalEnvironment(request: EnvironmentKeyRequest): CanonicalE
   return {
     format: Number(SPEC_FORMAT_VERSION.split('.')[0]),
     platform: request.platform,
-    specs: [...new Set(request.specs.map((s) => withoutCredentials(s.toString())))].sort(),
+    specs: [...new Set(request.specs.map((s) => stripCredentialsInText(s.toString())))].sort(),
     channels,
     channelPriority: resolved.channelPriority,
     virtualPackages: [...[...overrides.values()].sort(), ...variables],
-    pip: [...new Set((request.pip ?? []).map((p) => withoutCredentials(p.trim().replace(/\s+/g, ' '))))].sort(),
-    files: [...(request.files ?? [])].map((f) => ({ path: f.path, sha256: f.sha256 })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+    ...canonicalPip(request.pip ?? [], request.files ?? []),
   };
 }
 

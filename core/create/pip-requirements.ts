@@ -20,7 +20,7 @@ import { existsSync } from 'node:fs';
 import { access, constants, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { redactUrl } from '../spec/url-credentials.ts';
+import { redactUrlsInText } from '../spec/url-credentials.ts';
 import { Tracer } from '../timing/tracer.ts';
 import { activatedCommand } from './activated-command.ts';
 
@@ -63,11 +63,10 @@ export class PipError extends Error {
 
 const MAX_OUTPUT = 1024 * 1024;
 const TAIL_LINES = 25;
-const URL_IN_TEXT = /[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s'",\]]+/g;
 
 /** A pip line safe to show: passwords and channel tokens in its URLs removed. */
 export function shownPipLine(line: string): string {
-  return line.replace(URL_IN_TEXT, (url) => redactUrl(url));
+  return redactUrlsInText(line);
 }
 
 /** The last `count` lines of `text`, indented, for an error message. */

@@ -51,3 +51,16 @@ export function stripCredentials(url: string): string {
   if (p === undefined) return url;
   return `${p.scheme}${p.host}${p.rest.replace(TOKEN, '')}`;
 }
+
+/** URLs inside free text (a pip line, a spec): a scheme, `://`, then up to whitespace, a quote, a comma or `]`. */
+const URL_IN_TEXT = /[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s'",\]]+/g;
+
+/** `text` with every URL in it stripped of credentials (stripCredentials). */
+export function stripCredentialsInText(text: string): string {
+  return text.replace(URL_IN_TEXT, (url) => stripCredentials(url));
+}
+
+/** `text` with every URL in it redacted for showing (redactUrl). */
+export function redactUrlsInText(text: string): string {
+  return text.replace(URL_IN_TEXT, (url) => redactUrl(url));
+}
