@@ -25,7 +25,8 @@ import { Tracer } from '../timing/tracer.ts';
 import { compactCacheIndex, recordCacheEntry } from './cache-index.ts';
 import { downloadArchive } from './download.ts';
 import { InstallError } from './errors.ts';
-import { readPackageInfoFromPathsJson, type PackageInfo } from './link-package-info.ts';
+import type { PackageInfo } from './link-package-info.ts';
+import { readPackageInfoCached } from './package-manifest-cache.ts';
 import { fsBatchPool } from './fs-batch.ts';
 import { writeStamp } from './package-stamp.ts';
 import { extractPackageArchive, type ExtractLimits, type ExtractResult } from './extract-package.ts';
@@ -530,7 +531,7 @@ async function extractInto(job: Job, facts: ArchiveFacts, ctx: Context): Promise
 async function manifestAsExtracted(tmp: string, paths: PackagePaths, result: ExtractResult, hashVerified: boolean): Promise<PackageInfo | undefined> {
   let info: PackageInfo | undefined;
   try {
-    info = await readPackageInfoFromPathsJson(tmp, paths.fn);
+    info = await readPackageInfoCached(tmp, paths.fn);
   } catch {
     return undefined;
   }

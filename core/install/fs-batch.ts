@@ -6,8 +6,10 @@
 // Batches run on worker threads — one per CPU beyond the first, at most 4 (ENV_SETUP_FS_WORKERS
 // overrides it) — so the main thread stays free for its own work (manifests, the journal,
 // conda-meta) and for signals, downloads and progress; with no worker (a single CPU, or
-// ENV_SETUP_FS_WORKERS=0) they run on the main thread, one batch per turn of the event loop. The
-// main thread keeps the journal and every decision; batches only carry out calls.
+// ENV_SETUP_FS_WORKERS=0) they run on the main thread, one batch per turn of the event loop; so
+// they do until the first worker has started (a worker takes 70-90 ms to start here, and the
+// main thread would only wait for it). The main thread keeps the journal and every decision;
+// batches only carry out calls.
 //
 // Three kinds of batch:
 //   place   create paths: `link` (a hard link, or a copy when the file system refuses hard links:
@@ -212,12 +214,14 @@ const WORKER_SOURCE = `
 'use strict';
 const { parentPort } = require('node:worker_threads');
 const fs = require('node:fs');
-const crypto = require('node:crypto');
+// loaded when first needed: only hashing uses it, and loading it slows every worker's start
+let crypto;
 const CROSS = new Set(${JSON.stringify(CROSS_DEVICE_CODES)});
 const runBatch = ${runBatch.toString()};
 parentPort.on('message', (m) => {
   let result, error;
   try {
+    if (m.kind === 'hash') crypto ??= require('node:crypto');
     result = runBatch(fs, CROSS, m, crypto);
   } catch (e) {
     error = { message: String((e && e.message) || e), code: e && e.code };
@@ -237,10 +241,13 @@ const IDLE_MS = 10_000;
 class FsWorker {
   readonly worker: Worker;
   readonly pending = new Map<number, Pending>();
+  /** The worker runs JavaScript (it takes tens of milliseconds to start). */
+  online = false;
   #idle: NodeJS.Timeout | undefined;
 
   constructor(onGone: (w: FsWorker) => void) {
     this.worker = new Worker(WORKER_SOURCE, { eval: true, name: 'env-setup fs batch' });
+    this.worker.once('online', () => (this.online = true));
     this.worker.on('message', (m: { id: number; result?: unknown; error?: { message: string; code?: string } }) => {
       const p = this.pending.get(m.id);
       if (!p) return;
@@ -314,13 +321,14 @@ export class FsBatchPool {
   }
 
   #send(message: BatchMessage): Promise<unknown> {
-    if (this.size === 0) {
+    if (this.size > 0) this.warm();
+    // while no worker has started yet, this thread runs the batches itself (it would only wait)
+    if (this.size === 0 || !this.#workers.some((w) => w.online)) {
       // one batch per turn of the event loop, so timers, I/O and signals are served in between
       const run = this.#inline.then(() => new Promise<void>((resolve) => setImmediate(resolve))).then(() => runBatch(fs, CROSS, message, crypto));
       this.#inline = run.catch(() => undefined);
       return run;
     }
-    this.warm();
     // the worker with the fewest batches waiting
     let best = this.#workers[0]!;
     for (const w of this.#workers) if (w.pending.size < best.pending.size) best = w;

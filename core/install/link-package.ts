@@ -79,6 +79,8 @@ export interface LinkContext {
   linkMode?: 'auto' | 'copy';
   /** Files with a placeholder rewritten at once. Default 16. */
   concurrency?: number;
+  /** Where the rewrites of placeholder files queue, when shared by several packages (else one of `concurrency` per package). */
+  rewrites?: TaskPool;
   /** Plain files per batch of file-system calls on a worker (see fs-batch.ts). Default 512. */
   batchSize?: number;
   /** Re-sign rewritten binaries (Apple silicon); default: on a Mac, for osx-arm64 packages. */
@@ -317,7 +319,7 @@ export async function beginLinkPackage(
               failures.push({ index: bulk[0]!, error });
             },
           );
-  const pool = new TaskPool(ctx.concurrency ?? 16);
+  const pool = ctx.rewrites ?? new TaskPool(ctx.concurrency ?? 16);
   let failed = false;
   const rewriting = special.map((i) =>
     pool.run(async () => {

@@ -2,7 +2,8 @@
 // intact (its repodata_record.json names the same archive — same sha256, else md5, else URL — and,
 // with the `paths` check, every file its info/paths.json lists exists with its size and its
 // content: the sha256 of paths.json, checked once and then trusted while the file's mtime and inode
-// stay as stamped, package-stamp.ts), and how a freshly extracted folder takes its place: it is filled under
+// stay as stamped, package-stamp.ts; the manifest itself is read through its compact copy,
+// package-manifest-cache.ts), and how a freshly extracted folder takes its place: it is filled under
 // `.env-setup/tmp/` and renamed in, an older folder of the same name being renamed away first, so
 // no reader ever sees a half-extracted package.
 
@@ -11,7 +12,8 @@ import { lstat, mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stripCredentials } from '../spec/url-credentials.ts';
 import { CHECK, fsBatchPool } from './fs-batch.ts';
-import { readPackageInfoFromPathsJson, type PackageInfo } from './link-package-info.ts';
+import type { PackageInfo } from './link-package-info.ts';
+import { readPackageInfoCached } from './package-manifest-cache.ts';
 import { hashProblem, readStamp, writeStamp } from './package-stamp.ts';
 import type { PackagePaths, PkgsDirLayout } from './pkgs-dir.ts';
 import { readRepodataRecord, type RepodataRecordJson } from './repodata-record.ts';
@@ -66,7 +68,7 @@ export async function checkExtracted(paths: PackagePaths, wanted: WantedArchive,
 async function pathsProblem(dir: string, what: string): Promise<{ problem?: string; info?: PackageInfo }> {
   let info: PackageInfo | undefined;
   try {
-    info = await readPackageInfoFromPathsJson(dir, what);
+    info = await readPackageInfoCached(dir, what);
   } catch {
     return { problem: 'info/paths.json cannot be read' };
   }

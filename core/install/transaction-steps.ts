@@ -8,8 +8,9 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Tracer } from '../timing/tracer.ts';
 import { InstallError } from './errors.ts';
+import { fsBatchPool } from './fs-batch.ts';
 import type { Journal } from './link-journal.ts';
-import { readPackageInfo, type PackageInfo } from './link-package-info.ts';
+import type { PackageInfo } from './link-package-info.ts';
 import {
   beginLinkPackage,
   checkPackageFiles,
@@ -25,9 +26,11 @@ import {
   type SourceModes,
 } from './link-package.ts';
 import { compilePython, type PythonTarget } from './link-python.ts';
+import { readPackageInfoCached } from './package-manifest-cache.ts';
 import { buildPrefixRecord, buildStateFile, distString, formatHistoryBlock, formatJson, prefixRecordFileName } from './link-record.ts';
 import { runLinkScript, type LinkScriptRun } from './link-scripts.ts';
 import { normalizeEntryName } from './path-safety.ts';
+import { TaskPool } from './task-pool.ts';
 import type { LinkPackage, TransactionOptions, TransactionResult } from './transaction.ts';
 import type { InstalledPackage } from './transaction-plan.ts';
 
@@ -50,7 +53,7 @@ export async function preparePackages(link: TransactionOptions['link'] & {}, pyt
     link.map(async (fetched) => {
       // a package fetchPackages has just checked file by file is not read and checked again
       const checked = fetched.checked?.dir === fetched.dir ? fetched.checked : undefined;
-      const info = checked ?? (await readPackageInfo(fetched.dir, fetched.fn));
+      const info = checked ?? (await readPackageInfoCached(fetched.dir, fetched.fn, true))!;
       const targets = targetPaths(info, python);
       const entryPoints = entryPointPaths(info);
       const paths = [...targets.filter((_, i) => info.paths[i]!.type !== 'directory'), ...entryPoints.map((e) => e.rel)];
@@ -110,23 +113,33 @@ export async function unlinkAll(unlink: readonly InstalledPackage[], ctx: Ctx): 
   }
 }
 
-/** Packages being linked at once (see linkAll). */
-const LINK_AHEAD = 8;
+/** Files with a placeholder being rewritten at once, across the packages being linked. */
+const REWRITES = 16;
 
 /**
  * Links the packages, dependencies first. In a fresh prefix where no package has a file where
- * another wants a folder, every folder is made first (one batch) and the packages are pipelined:
- * the next one is started while the files of earlier ones are still being placed, so the workers
- * never wait for this thread — except that a package writing a path an earlier one writes (a
- * clobber) waits until those are done, so the last one still wins. Otherwise (a prefix with
+ * another wants a folder, every folder is made first (one batch) and every package is started at
+ * once: their files go to the workers' queues in package order, so the workers never wait for
+ * this thread while it rewrites placeholder files and makes conda-meta records — except that a
+ * package writing a path an earlier one writes (a clobber) waits until those are done, so the
+ * last one still wins. Otherwise (a prefix with
  * content) the packages go one after the other. Results, events and `onStep` come in package order;
  * on a failure every package under way settles first and the failure of the earliest package is
  * the one passed on.
  */
 export async function linkAll(prepared: readonly Prepared[], python: PythonTarget | undefined, fresh: boolean, ctx: Ctx): Promise<LinkedPackage[]> {
   const state = newLinkState(fresh);
-  const linkCtx: LinkContext = { prefix: ctx.prefix, writer: ctx.journal, state, python, linkMode: ctx.options.linkMode, signal: ctx.signal, platform: ctx.options.platform };
-  const ahead = fresh && (await makeAllDirs(prepared, linkCtx)) ? LINK_AHEAD : 1;
+  const linkCtx: LinkContext = {
+    prefix: ctx.prefix,
+    writer: ctx.journal,
+    state,
+    python,
+    linkMode: ctx.options.linkMode,
+    signal: ctx.signal,
+    platform: ctx.options.platform,
+    rewrites: new TaskPool(REWRITES),
+  };
+  const ahead = fresh && (await makeAllDirs(prepared, linkCtx)) ? Number.POSITIVE_INFINITY : 1;
   const out: LinkedPackage[] = [];
   const inFlight: { p: Prepared; index: number; done: Promise<LinkedPackage> }[] = [];
   // the package whose failure is being passed on, if it is one
@@ -273,11 +286,13 @@ function prefixRecordFile(p: Prepared, linked: LinkedPackage, ctx: Ctx): { name:
 
 export async function writeRecords(prepared: readonly Prepared[], linked: LinkedPackage[], unlink: readonly InstalledPackage[], ctx: Ctx): Promise<void> {
   const { options } = ctx;
-  for (const [i, p] of prepared.entries()) {
-    // made while later packages were being linked, unless byte-compiling was still to add to it
-    const file = ctx.records?.get(i) ?? prefixRecordFile(p, linked[i]!, ctx);
-    await writeFileJournaled(ctx, `conda-meta/${file.name}`, file.text);
-  }
+  // made while later packages were being linked, unless byte-compiling was still to add to it
+  const files = prepared.map((p, i) => ctx.records?.get(i) ?? prefixRecordFile(p, linked[i]!, ctx));
+  // what is in the way goes aside first, then all are recorded and written at once
+  const rels = files.map((f) => `conda-meta/${f.name}`);
+  for (const i of await fsBatchPool().exists(ctx.prefix, rels)) await ctx.journal.moveAside(rels[i]!);
+  ctx.journal.creating(rels);
+  await Promise.all(files.map((f, i) => writeFile(join(ctx.prefix, rels[i]!), f.text)));
   const historyPath = join(ctx.prefix, 'conda-meta', 'history');
   const old = await readFile(historyPath, 'utf8').catch(() => '');
   const block = formatHistoryBlock({

@@ -1,0 +1,199 @@
+// A compact copy of an extracted package's manifest (what link-package-info.ts reads from
+// info/index.json, info/link.json and info/paths.json, already checked: clean paths, no duplicates),
+// kept in the folder as info/env-setup-manifest so that reusing a cached package does not parse
+// paths.json again. A big package's paths.json is megabytes of JSON (a scientific stack's are 9 MB
+// in all): parsing it and building its objects was the main thread's largest cost in a warm install.
+//
+// The copy is trusted while the three files it was made from keep the size, modification time and
+// inode they had (as the folder's stamp trusts the package's files, package-stamp.ts); otherwise,
+// or when it is missing or unreadable, the JSON files are read as before and the copy made again.
+// It is only ever a cache: a copy that cannot be written (a read-only package cache) costs the
+// parse next time.
+//
+// Layout: a magic line; a u32 length and a JSON header (fingerprints, the package's scalars,
+// index.json as text, placeholders); a u32 length and the paths joined by NUL; a u32 length and
+// the sha256 hex digests joined into one string (64 characters each, zeros where there is none);
+// then per path one flags byte, and a Float64 size and a u16 placeholder number (aligned copies).
+// Paths and digests come out as slices of two big strings, so decoding makes few copies.
+
+import { randomUUID } from 'node:crypto';
+import { lstat, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { readPackageInfo, readPackageInfoFromPathsJson, type PackageInfo, type PackagePath } from './link-package-info.ts';
+
+export const MANIFEST_FILE = 'info/env-setup-manifest';
+const MAGIC = Buffer.from('env-setup-manifest 1\n');
+const SOURCES = ['info/paths.json', 'info/index.json', 'info/link.json'] as const;
+
+const TYPE = ['hardlink', 'softlink', 'directory'] as const;
+const F_NO_LINK = 4;
+const F_SHA = 8;
+const F_SIZE = 16;
+const F_BINARY = 32;
+const F_PLACEHOLDER = 64;
+const NONE = 0xffff;
+const ZEROS = '0'.repeat(64);
+
+interface Header {
+  /** [size, mtimeMs, ino] of each of SOURCES, -1s for an absent one. */
+  sources: number[];
+  name: string;
+  version: string;
+  build: string;
+  buildNumber: number;
+  noarch: PackageInfo['noarch'] | null;
+  entryPoints: string[];
+  index: string;
+  placeholders: string[];
+  count: number;
+}
+
+async function fingerprint(dir: string): Promise<number[]> {
+  const stats = await Promise.all(SOURCES.map((f) => lstat(join(dir, f)).catch(() => undefined)));
+  return stats.flatMap((s) => (s === undefined ? [-1, -1, -1] : [s.size, s.mtimeMs, s.ino]));
+}
+
+function decode(bytes: Buffer, dir: string, now: readonly number[]): PackageInfo | undefined {
+  if (bytes.length < MAGIC.length + 4 || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
+  let at = MAGIC.length;
+  const take = (): [number, number] => {
+    const len = bytes.readUInt32LE(at);
+    const start = at + 4;
+    at = start + len;
+    if (at > bytes.length) throw new Error('short');
+    return [start, at];
+  };
+  const [h0, h1] = take();
+  const header = JSON.parse(bytes.toString('utf8', h0, h1)) as Header;
+  if (header.sources.length !== now.length || header.sources.some((v, i) => v !== now[i])) return undefined;
+  const n = header.count;
+  const [p0, p1] = take();
+  const names = n === 0 ? [] : bytes.toString('utf8', p0, p1).split('\0');
+  const [s0, s1] = take();
+  const digests = bytes.toString('latin1', s0, s1);
+  if (names.length !== n || digests.length !== n * 64) return undefined;
+  const flags = bytes.subarray(at, at + n);
+  at += n;
+  at += (8 - (at % 8)) % 8;
+  if (at + n * 10 !== bytes.length) return undefined;
+  const sizes = new Float64Array(new Uint8Array(bytes.subarray(at, at + n * 8)).buffer);
+  const marks = new Uint16Array(new Uint8Array(bytes.subarray(at + n * 8, at + n * 10)).buffer);
+  const paths: PackagePath[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const f = flags[i]!;
+    const placeholder = f & F_PLACEHOLDER ? header.placeholders[marks[i]!] : undefined;
+    paths[i] = {
+      path: names[i]!,
+      type: TYPE[f & 3]!,
+      sha256: f & F_SHA ? digests.slice(i * 64, i * 64 + 64) : undefined,
+      size: f & F_SIZE ? sizes[i] : undefined,
+      placeholder,
+      fileMode: placeholder === undefined ? undefined : f & F_BINARY ? 'binary' : 'text',
+      noLink: (f & F_NO_LINK) !== 0,
+    };
+  }
+  return {
+    dir,
+    dist: `${header.name}-${header.version}-${header.build}`,
+    name: header.name,
+    version: header.version,
+    build: header.build,
+    buildNumber: header.buildNumber,
+    noarch: header.noarch ?? undefined,
+    entryPoints: header.entryPoints,
+    paths,
+    index: JSON.parse(header.index) as Record<string, unknown>,
+  };
+}
+
+function encode(info: PackageInfo, sources: number[]): Buffer {
+  const n = info.paths.length;
+  const placeholders: string[] = [];
+  const number = new Map<string, number>();
+  const flags = new Uint8Array(n);
+  const sizes = new Float64Array(n);
+  const marks = new Uint16Array(n).fill(NONE);
+  const digests: string[] = new Array(n);
+  info.paths.forEach((p, i) => {
+    let f = TYPE.indexOf(p.type);
+    if (p.noLink) f |= F_NO_LINK;
+    const hex = p.sha256 !== undefined && /^[0-9a-fA-F]{64}$/.test(p.sha256) ? p.sha256 : undefined;
+    if (p.sha256 !== undefined && hex === undefined) throw new Error('a sha256 that is not 64 hex digits is kept only in paths.json');
+    if (hex !== undefined) f |= F_SHA;
+    digests[i] = hex ?? ZEROS;
+    if (p.size !== undefined) {
+      f |= F_SIZE;
+      sizes[i] = p.size;
+    }
+    if (p.placeholder !== undefined) {
+      f |= F_PLACEHOLDER;
+      if (p.fileMode === 'binary') f |= F_BINARY;
+      let k = number.get(p.placeholder);
+      if (k === undefined) {
+        k = placeholders.push(p.placeholder) - 1;
+        if (k >= NONE) throw new Error('too many placeholders');
+        number.set(p.placeholder, k);
+      }
+      marks[i] = k;
+    }
+    flags[i] = f;
+  });
+  const header: Header = {
+    sources,
+    name: info.name,
+    version: info.version,
+    build: info.build,
+    buildNumber: info.buildNumber,
+    noarch: info.noarch ?? null,
+    entryPoints: info.entryPoints,
+    index: JSON.stringify(info.index),
+    placeholders,
+    count: n,
+  };
+  const block = (b: Buffer): Buffer[] => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32LE(b.length);
+    return [len, b];
+  };
+  const parts = [MAGIC, ...block(Buffer.from(JSON.stringify(header))), ...block(Buffer.from(info.paths.map((p) => p.path).join('\0'))), ...block(Buffer.from(digests.join(''), 'latin1')), Buffer.from(flags)];
+  const length = parts.reduce((s, b) => s + b.length, 0);
+  parts.push(Buffer.alloc((8 - (length % 8)) % 8));
+  parts.push(Buffer.from(sizes.buffer), Buffer.from(marks.buffer));
+  return Buffer.concat(parts);
+}
+
+/**
+ * Writes the compact copy of `info` into `dir`; `sources` is the fingerprint of its JSON files taken
+ * before they were read (default: now). A failure is only a missed cache.
+ */
+export async function writeManifestCopy(dir: string, info: PackageInfo, sources?: number[]): Promise<void> {
+  const tmp = join(dir, `${MANIFEST_FILE}.${randomUUID()}`);
+  try {
+    // a path with a NUL cannot be a file name (and is refused before linking): never in a copy
+    if (info.paths.some((p) => p.path.includes('\0'))) return;
+    await writeFile(tmp, encode(info, sources ?? (await fingerprint(dir))));
+    await rename(tmp, join(dir, MANIFEST_FILE));
+  } catch {
+    await rm(tmp, { force: true }).catch(() => undefined);
+  }
+}
+
+/**
+ * readPackageInfoFromPathsJson (or, with `oldManifest`, readPackageInfo) through the compact copy:
+ * from it when it fits, else from the JSON files, leaving a fresh copy behind for next time.
+ */
+export async function readPackageInfoCached(dir: string, what: string, oldManifest = false): Promise<PackageInfo | undefined> {
+  const [bytes, sources] = await Promise.all([readFile(join(dir, MANIFEST_FILE)).catch(() => undefined), fingerprint(dir)]);
+  if (bytes !== undefined) {
+    try {
+      const copy = decode(bytes, dir, sources);
+      if (copy !== undefined) return copy;
+    } catch {
+      // unreadable: made again below
+    }
+  }
+  const info = oldManifest ? await readPackageInfo(dir, what) : await readPackageInfoFromPathsJson(dir, what);
+  // old packages (no paths.json) are small and their types come from the files: not copied
+  if (info !== undefined && sources[0] !== -1) await writeManifestCopy(dir, info, sources);
+  return info;
+}
