@@ -164,14 +164,13 @@ function encode(info: PackageInfo, sources: number[]): Buffer {
 
 /**
  * Writes the compact copy of `info` into `dir`; `sources` is the fingerprint of its JSON files taken
- * before they were read (default: now). A failure is only a missed cache.
+ * before they were read. A failure is only a missed cache. (Paths never hold a NUL, the separator:
+ * link-package-info.ts refuses such a manifest.)
  */
-export async function writeManifestCopy(dir: string, info: PackageInfo, sources?: number[]): Promise<void> {
+async function writeManifestCopy(dir: string, info: PackageInfo, sources: number[]): Promise<void> {
   const tmp = join(dir, `${MANIFEST_FILE}.${randomUUID()}`);
   try {
-    // a path with a NUL cannot be a file name (and is refused before linking): never in a copy
-    if (info.paths.some((p) => p.path.includes('\0'))) return;
-    await writeFile(tmp, encode(info, sources ?? (await fingerprint(dir))));
+    await writeFile(tmp, encode(info, sources));
     await rename(tmp, join(dir, MANIFEST_FILE));
   } catch {
     await rm(tmp, { force: true }).catch(() => undefined);
