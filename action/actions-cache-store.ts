@@ -9,17 +9,28 @@
 //   fixed file (`<dir>/io/entry`), one operation at a time; restored entries are then moved to
 //   `<dir>/entries/<key>`, where `get` hands them out for the rest of the run.
 //
+// With cache service v2 (github.com), entries are read by our own client (cache-service-read.ts):
+// `open` streams an entry's bytes as they arrive (core restores a tarball from them), `get` writes
+// them to `<dir>/entries/<key>` without the io path; small entries are saved by it too
+// (cache-service-write.ts). The entries are the same either way: @actions/cache reads ours, we read
+// its. @actions/cache itself is loaded only for what is left to it (large saves, protocol v1).
+//
 // A failed restore is a miss and a failed save a warning (an outage never fails the job); saves that
 // failed are listed in `unsaved` so the post step can try them once more. With `write: false`
 // (pull requests) nothing is saved. `delete` cannot remove a remote entry: it hides it for this run.
 
 import { mkdir, rename, rm, copyFile, stat } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import * as cache from '@actions/cache';
 import type { CacheEntry, CacheStore, PutOptions } from '../core/cache/store.ts';
 import type { Tracer } from '../core/timing/tracer.ts';
 import { keyKind } from '../core/cache/cache-keys.ts';
+import { downloadEntryFile, lookupEntry, streamEntryFile } from './cache-service-read.ts';
+import { type CacheServiceV2, cacheVersion, compressionMethod } from './cache-service-v2.ts';
+import { saveSmallEntry, SMALL_ENTRY_LIMIT } from './cache-service-write.ts';
+
+/** @actions/cache (with the Azure SDK it brings) is loaded only when an entry is saved, or read without `service`. */
+export const actionsCache = (): Promise<typeof import('@actions/cache')> => import('@actions/cache');
 
 export interface StoreLog {
   info(message: string): void;
@@ -40,6 +51,8 @@ export interface ActionsCacheStoreOptions {
   maxTarballSize?: number;
   /** Put before every remote key (input cache-key: `<cache-key>-`), so a different value starts fresh caches. */
   namespace?: string;
+  /** Cache service v2 (cache-service-v2.ts): entries are read by our own client, streamed, and small ones saved by it; the rest by @actions/cache. */
+  service?: CacheServiceV2;
 }
 
 /** A save that did not happen, with the file kept for the post step. */
@@ -77,14 +90,24 @@ export class ActionsCacheStore implements CacheStore {
   readonly #options: ActionsCacheStoreOptions;
   readonly #io: string;
   readonly #known = new Map<string, { path: string; entry: CacheEntry }>();
+  readonly #streamed = new Map<string, CacheEntry>();
   readonly #hidden = new Set<string>();
   #queue: Promise<unknown> = Promise.resolve();
   /** Set when the service failed slowly (retries): later operations are skipped, so an outage costs one timeout, not one per entry. */
   down = false;
+  /** With cache service v2: the entry's bytes streamed as they arrive (core restores a tarball from them, no copy on disk). */
+  readonly open: CacheStore['open'];
 
   constructor(options: ActionsCacheStoreOptions) {
     this.#options = options;
     this.#io = ioPath(options.dir);
+    const service = options.service;
+    this.open = service === undefined ? undefined : (key) => this.#open(service, key);
+  }
+
+  /** The size of an entry this run read, streamed or saved (without downloading anything). */
+  knownSize(key: string): number | undefined {
+    return this.#known.get(key)?.entry.size ?? this.#streamed.get(key)?.size;
   }
 
   async get(key: string): Promise<{ path: string; entry: CacheEntry } | undefined> {
@@ -96,20 +119,12 @@ export class ActionsCacheStore implements CacheStore {
         await rm(dirname(this.#io), { recursive: true, force: true });
         if (this.down) return undefined;
         const prefix = `${this.#ns}${key}-t`;
-        let matched: string | undefined;
+        const path = join(this.#options.dir, 'entries', key);
         const t0 = performance.now();
-        try {
-          matched = await cache.restoreCache([this.#io], prefix, [prefix]);
-        } catch (e) {
-          this.#options.log.warning(`restoring ${key} from the GitHub Actions cache failed: ${message(e)}; continuing without it`);
-          return undefined;
-        }
+        const matched = this.#options.service === undefined ? await this.#restoreThroughIo(prefix, path, key) : await this.#download(this.#options.service, prefix, path, key);
         if (matched === undefined) this.#checkSlow(t0);
         const parsed = matched === undefined || !matched.startsWith(this.#ns) ? undefined : parseRemoteKey(matched.slice(this.#ns.length));
-        if (parsed === undefined || parsed.key !== key || !existsSync(this.#io)) return undefined;
-        const path = join(this.#options.dir, 'entries', key);
-        await mkdir(dirname(path), { recursive: true });
-        await rename(this.#io, path);
+        if (parsed === undefined || parsed.key !== key || !existsSync(path)) return undefined;
         const found = { path, entry: { key, created: parsed.created, size: (await stat(path)).size } };
         this.#known.set(key, found);
         return found;
@@ -148,19 +163,91 @@ export class ActionsCacheStore implements CacheStore {
   /** Saves the file at `path` under `remote` (through the fixed io path); false with a warning when that failed. */
   async #save(key: string, remote: string, path: string): Promise<boolean> {
     const t0 = performance.now();
-    const result = await saveThroughIo(this.#io, path, remote, this.#options.log);
+    const service = this.#options.service;
+    const small = service !== undefined && (await stat(path)).size <= SMALL_ENTRY_LIMIT;
+    const result = small ? await saveSmall(service, this.#io, path, remote, this.#options.log) : await saveThroughIo(this.#io, path, remote, this.#options.log);
     if (!result.ok) this.#checkSlow(t0);
     if (result.ok) this.saved.push(remote);
     else this.unsaved.push({ key, remoteKey: remote, path, reason: result.reason, retry: true });
     return result.ok;
   }
 
+  async #open(service: CacheServiceV2, key: string): Promise<{ entry: CacheEntry; chunks: AsyncIterable<Buffer> } | undefined> {
+    if (this.#hidden.has(key) || !this.#holds(key)) return undefined;
+    const known = this.#known.get(key);
+    if (known !== undefined && existsSync(known.path)) return { entry: known.entry, chunks: createReadStream(known.path, { highWaterMark: 1 << 20 }) };
+    return this.#serial(() =>
+      this.#span(`action.restore.${keyKind(key)}`, async () => {
+        if (this.down) return undefined;
+        const prefix = `${this.#ns}${key}-t`;
+        const method = compressionMethod();
+        const t0 = performance.now();
+        let found: { key: string; url: string } | undefined;
+        try {
+          found = await lookupEntry(service, [prefix, prefix], cacheVersion([this.#io], method));
+        } catch (e) {
+          this.#options.log.warning(`restoring ${key} from the GitHub Actions cache failed: ${message(e)}; continuing without it`);
+        }
+        if (found === undefined) this.#checkSlow(t0);
+        const parsed = found === undefined || !found.key.startsWith(this.#ns) ? undefined : parseRemoteKey(found.key.slice(this.#ns.length));
+        if (found === undefined || parsed === undefined || parsed.key !== key) return undefined;
+        const entry: CacheEntry = { key, created: parsed.created, size: 0 };
+        this.#streamed.set(key, entry);
+        const log = this.#options.log;
+        const { key: remote, url } = found;
+        const member = this.#io;
+        async function* chunks(): AsyncGenerator<Buffer> {
+          let bytes = 0;
+          for await (const chunk of streamEntryFile(service, url, { member, method }, (size) => (entry.size = size))) {
+            bytes += chunk.length;
+            yield chunk;
+          }
+          log.info(`restored ${remote} from the GitHub Actions cache, streamed (${(bytes / 1e6).toFixed(1)} MB)`);
+        }
+        return { entry, chunks: chunks() };
+      }),
+    );
+  }
+
+  /** Restores through @actions/cache into the io path, then moves the file to `path`; the remote key matched. */
+  async #restoreThroughIo(prefix: string, path: string, key: string): Promise<string | undefined> {
+    let matched: string | undefined;
+    try {
+      matched = await (await actionsCache()).restoreCache([this.#io], prefix, [prefix]);
+    } catch (e) {
+      this.#options.log.warning(`restoring ${key} from the GitHub Actions cache failed: ${message(e)}; continuing without it`);
+      return undefined;
+    }
+    if (matched === undefined || !existsSync(this.#io)) return undefined;
+    await mkdir(dirname(path), { recursive: true });
+    await rename(this.#io, path);
+    return matched;
+  }
+
+  /** Looks the entry up and streams its file to `path` (cache-service-read.ts); the remote key matched. */
+  async #download(service: CacheServiceV2, prefix: string, path: string, key: string): Promise<string | undefined> {
+    try {
+      const method = compressionMethod();
+      const found = await lookupEntry(service, [prefix, prefix], cacheVersion([this.#io], method));
+      if (found === undefined) return undefined;
+      await mkdir(dirname(path), { recursive: true });
+      const bytes = await downloadEntryFile(service, found.url, { member: this.#io, dest: path, method });
+      this.#options.log.info(`restored ${found.key} from the GitHub Actions cache (${(bytes / 1e6).toFixed(1)} MB)`);
+      return found.key;
+    } catch (e) {
+      this.#options.log.warning(`restoring ${key} from the GitHub Actions cache failed: ${message(e)}; continuing without it`);
+      return undefined;
+    }
+  }
+
   async list(prefix = ''): Promise<CacheEntry[]> {
     const local = [...this.#known.values()].filter((k) => k.entry.key.startsWith(prefix) && !this.#hidden.has(k.entry.key)).map((k) => k.entry);
     if (prefix === '' || this.down) return local;
+    const service = this.#options.service;
     const remote = await this.#serial(async () => {
       try {
-        return await cache.restoreCache([this.#io], this.#ns + prefix, [this.#ns + prefix], { lookupOnly: true });
+        if (service !== undefined) return (await lookupEntry(service, [this.#ns + prefix, this.#ns + prefix], cacheVersion([this.#io], compressionMethod())))?.key;
+        return await (await actionsCache()).restoreCache([this.#io], this.#ns + prefix, [this.#ns + prefix], { lookupOnly: true });
       } catch (e) {
         this.#options.log.warning(`looking up ${prefix}… in the GitHub Actions cache failed: ${message(e)}`);
         return undefined;
@@ -221,7 +308,7 @@ export async function saveThroughIo(io: string, path: string, remote: string, lo
   await mkdir(dirname(io), { recursive: true });
   await rename(path, io);
   try {
-    const id = await cache.saveCache([io], remote);
+    const id = await (await actionsCache()).saveCache([io], remote);
     if (id === -1) {
       const reason = 'the cache service did not take it (see the messages above)';
       log.warning(`saving ${remote} to the GitHub Actions cache failed: ${reason}; the next run will be slower, nothing else is affected`);
@@ -235,6 +322,21 @@ export async function saveThroughIo(io: string, path: string, remote: string, lo
   } finally {
     await rename(io, path).catch(() => undefined);
   }
+}
+
+/** Saves a small file with our own client (cache-service-write.ts); never throws, as saveThroughIo. */
+async function saveSmall(service: CacheServiceV2, io: string, path: string, remote: string, log: StoreLog): Promise<{ ok: true } | { ok: false; reason: string }> {
+  let reason: string;
+  try {
+    const method = compressionMethod();
+    const r = await saveSmallEntry(service, { key: remote, version: cacheVersion([io], method), member: io, path, method });
+    if (r.ok) return { ok: true };
+    reason = r.reason;
+  } catch (e) {
+    reason = message(e);
+  }
+  log.warning(`saving ${remote} to the GitHub Actions cache failed: ${reason}; the next run will be slower, nothing else is affected`);
+  return { ok: false, reason };
 }
 
 function message(e: unknown): string {

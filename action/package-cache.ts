@@ -6,9 +6,7 @@
 
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as cache from '@actions/cache';
-import * as toolCache from '@actions/tool-cache';
-import type { StoreLog } from './actions-cache-store.ts';
+import { actionsCache, type StoreLog } from './actions-cache-store.ts';
 
 export const PACKAGE_CACHE_TOOL = 'env-setup-pkgs';
 const TOOL_VERSION = '1.0.0';
@@ -20,8 +18,10 @@ export interface PackageCacheDir {
 }
 
 /** Where packages go: the tool cache's folder on a self-hosted runner, else a folder under RUNNER_TEMP. */
-export function packageCacheDir(temp: string, selfHosted: boolean, arch: string): PackageCacheDir {
+export async function packageCacheDir(temp: string, selfHosted: boolean, arch: string): Promise<PackageCacheDir> {
   if (selfHosted && process.env.RUNNER_TOOL_CACHE) {
+    // loaded here: a hosted runner never needs @actions/tool-cache
+    const toolCache = await import('@actions/tool-cache');
     const found = toolCache.find(PACKAGE_CACHE_TOOL, TOOL_VERSION, arch);
     if (found !== '') return { dir: found, persistent: true };
     const dir = join(process.env.RUNNER_TOOL_CACHE, PACKAGE_CACHE_TOOL, TOOL_VERSION, arch);
@@ -43,7 +43,7 @@ export function packageCacheKey(namespace: string, platform: string, specHash: s
 /** Restores the package cache; the key restored (exact or partial) or undefined. Never throws. */
 export async function restorePackageCache(dir: string, key: { key: string; restoreKeys: string[] }, log: StoreLog): Promise<string | undefined> {
   try {
-    return await cache.restoreCache([dir], key.key, key.restoreKeys);
+    return await (await actionsCache()).restoreCache([dir], key.key, key.restoreKeys);
   } catch (e) {
     log.warning(`restoring the package cache failed: ${e instanceof Error ? e.message : String(e)}; packages will be downloaded`);
     return undefined;
@@ -53,7 +53,7 @@ export async function restorePackageCache(dir: string, key: { key: string; resto
 /** Saves the package cache under its key; false (with a warning) when that failed. Never throws. */
 export async function savePackageCache(dir: string, key: string, log: StoreLog): Promise<boolean> {
   try {
-    return (await cache.saveCache([dir], key)) !== -1;
+    return (await (await actionsCache()).saveCache([dir], key)) !== -1;
   } catch (e) {
     log.warning(`saving the package cache failed: ${e instanceof Error ? e.message : String(e)}; the next run will download again`);
     return false;

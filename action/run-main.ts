@@ -19,6 +19,7 @@ import { stageTimes } from '../core/timing/stages.ts';
 import { Tracer } from '../core/timing/tracer.ts';
 import { type ActionLog, actionLog } from './action-log.ts';
 import { ActionsCacheStore } from './actions-cache-store.ts';
+import { cacheServiceV2 } from './cache-service-v2.ts';
 import { activate } from './activate.ts';
 import { withChannelToken } from './channel-token.ts';
 import { InputError, readInputs } from './inputs.ts';
@@ -88,6 +89,7 @@ async function main(env: NodeJS.ProcessEnv, run: { log?: ActionLog }): Promise<v
     kinds: [...(inputs.cacheSpec ? (['spec'] as const) : []), ...(inputs.cacheEnvironment ? (['tarball'] as const) : []), 'other'],
     maxTarballSize: inputs.environmentCacheMaxSize,
     namespace,
+    service: cacheServiceV2(env),
   });
   const recordKey =
     input?.kind === 'locked'
@@ -101,7 +103,7 @@ async function main(env: NodeJS.ProcessEnv, run: { log?: ActionLog }): Promise<v
   if (inputs.prewarm) notes.push('Prewarm: solved and installed afresh, caches saved for the jobs that follow.');
 
   const arch = env.RUNNER_ARCH ?? process.arch;
-  const pkgs = packageCacheDir(temp, isSelfHosted(env), arch);
+  const pkgs = await packageCacheDir(temp, isSelfHosted(env), arch);
   let packageCache = inputs.cachePackages ? (pkgs.persistent ? `tool cache ${pkgs.dir}` : 'not needed') : 'off';
   let pkgRestoreMs = 0;
   let pkgRestoredKey: string | undefined;
@@ -169,7 +171,7 @@ async function main(env: NodeJS.ProcessEnv, run: { log?: ActionLog }): Promise<v
   core.setOutput('timings-path', timingsDir);
 
   // the run record, the timing export, the summary
-  const tarballSize = outcome.tarball.key !== undefined && (outcome.tarball.saved || outcome.tarball.status === 'hit') ? (await store.get(outcome.tarball.key))?.entry.size : undefined;
+  const tarballSize = outcome.tarball.key !== undefined && (outcome.tarball.saved || outcome.tarball.status === 'hit') ? store.knownSize(outcome.tarball.key) : undefined;
   const recordDoc = tracer.toJSON();
   if (recordKey !== undefined && inputs.cacheWrite) {
     await tracer.span('action.save.timings', () => writeRunRecord(store, recordKey, makeRunRecord(recordDoc, outcome.path, previous, { downloads, packageCacheRestoreMs: pkgRestoreMs, tarballSize })));
@@ -181,7 +183,7 @@ async function main(env: NodeJS.ProcessEnv, run: { log?: ActionLog }): Promise<v
   const files = writeTimingFiles(timingsDir, doc, { path: outcome.path, cacheHit, prefix, spec: outcome.spec, tarball: outcome.tarball, packageCache, notes });
   if (inputs.summary) await core.summary.addRaw(renderSummary({ outcome, doc, previous, notes, packageCache }), true).write();
   if (inputs.timingArtifact !== undefined) {
-    const id = await uploadTimingArtifact(inputs.timingArtifact, timingsDir, files, log);
+    const id = await uploadTimingArtifact(inputs.timingArtifact, timingsDir, files, log, env);
     if (id !== undefined) log.info(`timing artifact '${inputs.timingArtifact}' uploaded (id ${id})`);
   }
   for (const w of outcome.warnings) core.warning(w);

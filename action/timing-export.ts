@@ -1,12 +1,14 @@
 // The timing export of a run: the timing document (JSON, core/timing/SCHEMA.md) and the same spans
 // in Chrome trace format (open in https://ui.perfetto.dev), written to a folder (output
-// `timings-path`) and uploaded as an artifact with @actions/artifact (input `timing-artifact`).
+// `timings-path`) and uploaded as an artifact (input `timing-artifact`): by artifact-upload.ts, or
+// @actions/artifact where that does not apply.
 
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import { toChromeTrace } from '../core/timing/chrome-trace.ts';
 import type { TimingDocument } from '../core/timing/schema.ts';
 import type { StoreLog } from './actions-cache-store.ts';
+import { artifactService, uploadArtifact } from './artifact-upload.ts';
 
 export const TIMINGS_FILE = 'env-setup-timings.json';
 export const TRACE_FILE = 'env-setup-trace.json';
@@ -20,11 +22,15 @@ export function writeTimingFiles(dir: string, doc: TimingDocument, extra: Record
   return files;
 }
 
-/** Uploads the files as the artifact `name`; a failure is a warning. */
-export async function uploadTimingArtifact(name: string, dir: string, files: string[], log: StoreLog): Promise<number | undefined> {
+/** Uploads the files as the artifact `name` (kept 7 days); a failure is a warning. */
+export async function uploadTimingArtifact(name: string, dir: string, files: string[], log: StoreLog, env: NodeJS.ProcessEnv = process.env): Promise<number | undefined> {
   try {
+    const service = artifactService(env);
+    if (service !== undefined) {
+      return await uploadArtifact(service, name, files.map((f) => ({ name: relative(dir, f).split(sep).join('/'), data: readFileSync(f), mtime: statSync(f).mtime })), { retentionDays: 7 });
+    }
     // loaded here, not at the top: @actions/artifact and its zip and glob libraries take a while to
-    // load, and a run with timing-artifact empty (or one that fails earlier) never needs them
+    // load; only a runner without v4 artifacts through our client (artifact-upload.ts) gets here
     const { DefaultArtifactClient } = await import('@actions/artifact');
     const client = new DefaultArtifactClient();
     const result = await client.uploadArtifact(name, files, dir, { retentionDays: 7 });

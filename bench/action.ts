@@ -89,9 +89,7 @@ async function buildBundles(checkout: string): Promise<string> {
   mkdirSync(dir, { recursive: true });
   copyFileSync(join(DIST_ACTION, '..', '..', 'package.json'), join(checkout, 'package.json'));
   try {
-    for (const [target, file] of [['action-main', 'main.js'], ['action-post', 'post.js']] as const) {
-      await build({ ...TARGETS[target]!.options, outfile: join(dir, file), logLevel: 'silent' });
-    }
+    await build({ ...TARGETS.action!.options, outdir: dir, logLevel: 'silent' });
     console.log('bundles: built from the current sources');
     return dir;
   } catch (e) {

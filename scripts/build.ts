@@ -5,15 +5,18 @@
 //   extension-client  extension/client/extension.ts → dist/extension/client.js (CommonJS, `vscode` external)
 //   extension-server  extension/server/main.ts      → dist/extension/server.js (CommonJS, everything inlined),
 //                     and its solver thread extension/server/solve-worker.ts → dist/extension/solve-worker.js
-//   action-main       action/main.ts                → dist/action/main.js (ESM, everything inlined: the runner runs it as is)
-//   action-post       action/post.ts                → dist/action/post.js
+//   action            action/main.ts, action/post.ts → dist/action/main.js, post.js and their chunks
+//                     (ESM, every dependency bundled: the runner runs it as is; split into chunks, so
+//                     what is imported only when needed — @actions/cache for saves, @actions/artifact —
+//                     is not even parsed by a run that does not need it). The folder is emptied
+//                     first. `action-main` and `action-post` are older names of this target.
 //   cli               cli/main.ts                   → dist/cli/env-setup.mjs (ESM, packages inlined; reads
 //                     the checkout's package.json for its version, so it runs from the checkout it was built in)
 // The extension targets also write dist/extension/package.json (the manifest VS Code reads) and
 // copy the README, so dist/extension/ is the extension as packaged.
 
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type BuildOptions, type Plugin } from 'esbuild';
@@ -23,8 +26,12 @@ const out = (...parts: string[]) => join(root, 'dist', ...parts);
 
 interface Target {
   options: BuildOptions;
+  before?: () => void;
   after?: () => void;
 }
+
+/** Older target names and the target they build now. */
+const ALIASES: Record<string, string> = { 'action-main': 'action', 'action-post': 'action' };
 
 /**
  * Keeps `import.meta.url` pointing at each source file, so what a module reads beside itself (the
@@ -43,21 +50,24 @@ const sourceImportMeta: Plugin = {
 // preserveSymlinks: a checkout whose node_modules is a symbolic link (a git worktree) bundles to the same bytes
 const common: BuildOptions = { bundle: true, platform: 'node', target: 'node20', sourcemap: false, logLevel: 'warning', legalComments: 'none', preserveSymlinks: true };
 
-/** The action's bundles: ESM (top-level await), every dependency inlined, no sources read at run time. */
-const actionTarget = (entry: string, outfile: string): Target => ({
+/** The action's bundles: ESM (top-level await), every dependency bundled in chunks, no sources read at run time. */
+const actionTarget: Target = {
   options: {
     ...common,
     target: 'node24',
-    entryPoints: [join(root, entry)],
-    outfile: out('action', outfile),
+    entryPoints: { main: join(root, 'action/main.ts'), post: join(root, 'action/post.ts') },
+    outdir: out('action'),
     format: 'esm',
+    splitting: true,
+    // beside main.js, not in a subfolder: core reads ../../package.json relative to its module (spec-file.ts's envSetupVersion)
+    chunkNames: '[name]-[hash]',
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   },
-});
+  before: () => rmSync(out('action'), { recursive: true, force: true }),
+};
 
 export const TARGETS: Record<string, Target> = {
-  'action-main': actionTarget('action/main.ts', 'main.js'),
-  'action-post': actionTarget('action/post.ts', 'post.js'),
+  action: actionTarget,
   'extension-client': {
     options: { ...common, entryPoints: [join(root, 'extension/client/extension.ts')], outfile: out('extension', 'client.js'), format: 'cjs', external: ['vscode'], minify: true },
     after: writeExtensionManifest,
@@ -101,9 +111,10 @@ function writeExtensionManifest(): void {
 }
 
 export async function buildTargets(names: readonly string[]): Promise<void> {
-  for (const name of names) {
+  for (const name of new Set(names.map((n) => ALIASES[n] ?? n))) {
     const target = TARGETS[name];
     if (target === undefined) throw new Error(`unknown build target '${name}'; choose from ${Object.keys(TARGETS).join(', ')}`);
+    target.before?.();
     mkdirSync(target.options.outdir ?? dirname(target.options.outfile!), { recursive: true });
     await build(target.options);
     target.after?.();

@@ -25,12 +25,19 @@ import { PackageTree } from '../install/tar-extract.ts';
 import { TarFormatError, TarReader, type BodyConsumer, type TarEntryHeader } from '../install/tar-reader.ts';
 import { EnvTarballError } from './env-tarball-errors.ts';
 import { isTransientPath, MANIFEST_MEMBER, parseManifest, type EnvTarballManifest } from './env-tarball-format.ts';
-import { decompressFile, ZstdStreamError } from './env-tarball-zstd.ts';
+import { decompressChunks, decompressFile, ZstdSourceError, ZstdStreamError } from './env-tarball-zstd.ts';
 import { compareFile, expectedFiles, type ExpectedFile, type PrefixRecordFile, type ScanDifference, type ScanResult } from './env-tarball-scan.ts';
 
+/** An archive's bytes as they arrive (a download streamed into the restore), with a name for messages. */
+export interface ArchiveStream {
+  name: string;
+  /** The compressed bytes; a failure to get them is an error of this iterable (a 'corrupt' restore). */
+  chunks: AsyncIterable<Buffer>;
+}
+
 export interface ExtractEnvironmentOptions {
-  /** The `.tar.zst` archive. */
-  archive: string;
+  /** The `.tar.zst` archive: a file, or its bytes as they arrive. */
+  archive: string | ArchiveStream;
   /** An existing empty folder. */
   root: string;
   /** Check the listed files while extracting. */
@@ -110,7 +117,8 @@ const MANIFEST_LIMIT = 1 << 20;
 
 /** Extracts `options.archive` into `options.root` (see the header). Damage is EnvTarballError 'corrupt' / 'format' / 'unsafe-path'. */
 export async function extractEnvironment(options: ExtractEnvironmentOptions): Promise<ExtractEnvironmentResult> {
-  const what = basename(options.archive);
+  const archive = archiveName(options.archive);
+  const what = basename(archive);
   const tree = new PackageTree(options.root, what, { maxUnpackedBytes: MANIFEST_LIMIT, maxEntries: 1 });
   let manifest: EnvTarballManifest | undefined;
   let manifestText: Buffer[] | undefined;
@@ -146,12 +154,12 @@ export async function extractEnvironment(options: ExtractEnvironmentOptions): Pr
   };
 
   const corrupt = (entry: string | undefined, problem: string): EnvTarballError =>
-    new EnvTarballError('corrupt', `the environment tarball ${options.archive} is damaged: ${entry === undefined ? '' : `entry ${entry} `}${problem}; it will not be used`, { file: entry });
+    new EnvTarballError('corrupt', `the environment tarball ${archive} is damaged: ${entry === undefined ? '' : `entry ${entry} `}${problem}; it will not be used`, { file: entry });
 
   const onEntry = (entry: TarEntryHeader): BodyConsumer | undefined => {
     if (manifest === undefined) return manifestEntry(entry);
     const name = normalizeEntryName(entry.path);
-    if (!name.ok) throw new EnvTarballError('unsafe-path', `the environment tarball ${options.archive} has the entry ${entry.path}, which ${name.reason}; it will not be used`, { file: entry.path });
+    if (!name.ok) throw new EnvTarballError('unsafe-path', `the environment tarball ${archive} has the entry ${entry.path}, which ${name.reason}; it will not be used`, { file: entry.path });
     const path = name.path;
     if (++members > manifest.entries) throw corrupt(path, `is one more than the ${manifest.entries} members its manifest declares`);
     if (path === '' || isTransientPath(path)) return undefined;
@@ -177,13 +185,13 @@ export async function extractEnvironment(options: ExtractEnvironmentOptions): Pr
         writeHardLink(entry, path);
         return undefined;
       default:
-        throw new EnvTarballError('unsafe-path', `the environment tarball ${options.archive} has the entry ${path} of type ${entry.type}; an environment holds only files, folders and links`, { file: path });
+        throw new EnvTarballError('unsafe-path', `the environment tarball ${archive} has the entry ${path} of type ${entry.type}; an environment holds only files, folders and links`, { file: path });
     }
   };
 
   const manifestEntry = (entry: TarEntryHeader): BodyConsumer => {
     if (entry.path !== MANIFEST_MEMBER || entry.type !== 'File') {
-      throw new EnvTarballError('format', `${options.archive} is not an env-setup environment tarball (its first member is ${entry.path}, not ${MANIFEST_MEMBER})`, { file: entry.path });
+      throw new EnvTarballError('format', `${archive} is not an env-setup environment tarball (its first member is ${entry.path}, not ${MANIFEST_MEMBER})`, { file: entry.path });
     }
     manifestText = [];
     return (chunk) => {
@@ -192,7 +200,7 @@ export async function extractEnvironment(options: ExtractEnvironmentOptions): Pr
         return;
       }
       const parsed = parseManifest(Buffer.concat(manifestText!).toString('utf8'));
-      if (typeof parsed === 'string') throw new EnvTarballError('format', `${options.archive} cannot be restored: ${parsed}`, { file: MANIFEST_MEMBER });
+      if (typeof parsed === 'string') throw new EnvTarballError('format', `${archive} cannot be restored: ${parsed}`, { file: MANIFEST_MEMBER });
       manifest = parsed;
       tree.limits.maxUnpackedBytes = parsed.bytes;
       tree.limits.maxEntries = parsed.entries;
@@ -252,7 +260,7 @@ export async function extractEnvironment(options: ExtractEnvironmentOptions): Pr
   const writeSymlink = (entry: TarEntryHeader, path: string): void => {
     const target = entry.linkpath ?? '';
     const problem = symlinkTargetProblem(path, target);
-    if (problem) throw new EnvTarballError('unsafe-path', `the environment tarball ${options.archive}: ${path} ${problem.replace('outside the package', 'outside the environment')}; it will not be used`, { file: path });
+    if (problem) throw new EnvTarballError('unsafe-path', `the environment tarball ${archive}: ${path} ${problem.replace('outside the package', 'outside the environment')}; it will not be used`, { file: path });
     symlinkSync(target, tree.prepare(path, what));
     tree.set(path, 'link');
     tree.links.add(path, target);
@@ -262,7 +270,7 @@ export async function extractEnvironment(options: ExtractEnvironmentOptions): Pr
   const writeHardLink = (entry: TarEntryHeader, path: string): void => {
     const target = entry.linkpath === undefined ? undefined : normalizeEntryName(entry.linkpath);
     if (target === undefined || !target.ok || tree.kindOf(target.path) !== 'file') {
-      throw new EnvTarballError('unsafe-path', `the environment tarball ${options.archive}: ${path} is a hard link to ${entry.linkpath ?? 'nothing'}, which is not an earlier file of the archive; it will not be used`, { file: path });
+      throw new EnvTarballError('unsafe-path', `the environment tarball ${archive}: ${path} is a hard link to ${entry.linkpath ?? 'nothing'}, which is not an earlier file of the archive; it will not be used`, { file: path });
     }
     if (target.path === path) return;
     linkSync(tree.abs(target.path), tree.prepare(path, what));
@@ -279,9 +287,10 @@ export async function extractEnvironment(options: ExtractEnvironmentOptions): Pr
   const reader = new TarReader(onEntry, { maxMetaSize: MANIFEST_LIMIT });
   try {
     // read to the end even after the end-of-archive marker: the zstd checksum comes last
-    for await (const chunk of decompressFile(options.archive, options.signal)) reader.write(chunk);
+    const chunks = typeof options.archive === 'string' ? decompressFile(options.archive, options.signal) : decompressChunks(options.archive.chunks, options.signal);
+    for await (const chunk of chunks) reader.write(chunk);
     reader.end();
-    if (manifest === undefined) throw new EnvTarballError('format', `${options.archive} is not an env-setup environment tarball (it has no manifest)`);
+    if (manifest === undefined) throw new EnvTarballError('format', `${archive} is not an env-setup environment tarball (it has no manifest)`);
     if (!reader.eof) throw corrupt(undefined, 'ends without the end-of-archive marker');
     if (members !== manifest.entries) throw corrupt(undefined, `has ${members} members where its manifest declares ${manifest.entries}`);
     tree.finish();
@@ -290,7 +299,7 @@ export async function extractEnvironment(options: ExtractEnvironmentOptions): Pr
   } catch (error) {
     // nothing may still be reading the folder when the caller removes it
     await Promise.allSettled(hashing);
-    throw asTarballError(error, options.archive, corrupt);
+    throw asTarballError(error, archive, corrupt);
   } finally {
     if (openFd !== undefined) closeSync(openFd);
   }
@@ -310,7 +319,13 @@ function asTarballError(error: unknown, archive: string, corrupt: (entry: string
   if (error instanceof TarFormatError) return corrupt(error.entry, error.message);
   if (error instanceof InstallError) return new EnvTarballError(error.kind === 'unsafe-path' ? 'unsafe-path' : 'corrupt', `the environment tarball ${archive}: ${error.message}; it will not be used`, { file: error.file, cause: error });
   if (error instanceof ZstdStreamError) return corrupt(undefined, `cannot be decompressed (${error.message})`);
+  if (error instanceof ZstdSourceError) return new EnvTarballError('corrupt', `the environment tarball ${archive} could not be read to its end (${error.message}); it will not be used`, { cause: error });
   const e = error as NodeJS.ErrnoException;
   if (e.code === 'ENOENT' && e.path === archive) return new EnvTarballError('io', `the environment tarball ${archive} does not exist`, { cause: error });
   return new EnvTarballError('io', `cannot restore ${archive}: ${e.message}`, { cause: error });
+}
+
+/** The file, or the stream's name: what messages call the archive. */
+export function archiveName(archive: string | ArchiveStream): string {
+  return typeof archive === 'string' ? archive : archive.name;
 }

@@ -30,14 +30,14 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { lockPrefix, type PrefixLockOptions } from '../install/prefix-lock.ts';
 import { Tracer } from '../timing/tracer.ts';
 import { EnvTarballError } from './env-tarball-errors.ts';
-import { extractEnvironment } from './env-tarball-extract.ts';
+import { archiveName, extractEnvironment, type ArchiveStream } from './env-tarball-extract.ts';
 import type { EnvTarballManifest } from './env-tarball-format.ts';
 import { relocatePrefix, type RelocateResult } from './env-tarball-relocate.ts';
 import { describeDifferences, isSimpleMode, type ScanResult } from './env-tarball-scan.ts';
 
 export interface RestoreOptions {
-  /** The `.tar.zst` archive (packEnvironment's output). */
-  archive: string;
+  /** The `.tar.zst` archive (packEnvironment's output): a file, or its bytes as they arrive (a download). */
+  archive: string | ArchiveStream;
   /** Where the environment goes. */
   prefix: string;
   /** Run the integrity scan. Default: on, unless ENV_SETUP_SIMPLE is set (simple mode). */
@@ -98,7 +98,7 @@ export async function restoreEnvironment(options: RestoreOptions): Promise<Resto
     try {
       extracted = await tracer.span('cache.restore', async (span) => {
         const r = await extractEnvironment({ archive: options.archive, root: temp, scan: scanWanted, signal: options.signal });
-        span.addAttributes({ archive: options.archive, prefix, files: r.files, bytes: r.bytes, scanned: scanWanted });
+        span.addAttributes({ archive: archiveName(options.archive), prefix, files: r.files, bytes: r.bytes, scanned: scanWanted });
         return r;
       });
     } catch (error) {
@@ -114,7 +114,7 @@ export async function restoreEnvironment(options: RestoreOptions): Promise<Resto
         return r;
       });
       if (!scan.ok) {
-        return failed('scan', `the environment tarball ${options.archive} does not match its own records (${scan.differences.length} of ${scan.checked} files differ):\n${describeDifferences(scan.differences)}`);
+        return failed('scan', `the environment tarball ${archiveName(options.archive)} does not match its own records (${scan.differences.length} of ${scan.checked} files differ):\n${describeDifferences(scan.differences)}`);
       }
     }
     let relocated: RelocateResult | undefined;

@@ -1,11 +1,13 @@
-// zstd decompression of environment tarballs: node:zlib, streamed in 1 MiB chunks, so it runs in
+// zstd decompression of environment tarballs — from a file, or from chunks as they arrive (a
+// download streamed into the restore): node:zlib, streamed in 1 MiB chunks, so it runs in
 // the thread pool beside the thread writing the files. (The `zstd` program through a pipe was
 // measured too: it decompresses faster, but reading its output in 64 KiB pipe chunks cost this
 // thread more than it saved — a restore was about 1.3 times slower.) The frame's content checksum
 // is checked at the end: damage is a ZstdStreamError.
 
+import { once } from 'node:events';
 import { open } from 'node:fs/promises';
-import { createZstdDecompress } from 'node:zlib';
+import { createZstdDecompress, type ZstdDecompress } from 'node:zlib';
 
 /** The compressed data is damaged (or is not zstd). */
 export class ZstdStreamError extends Error {
@@ -18,6 +20,14 @@ export class ZstdStreamError extends Error {
 /** Bytes read from the file at a time, into buffers used again and again. */
 const READ_SIZE = 1 << 20;
 
+/** Reading the compressed bytes failed (a file or a download): not damage, but no archive either. */
+export class ZstdSourceError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ZstdSourceError';
+  }
+}
+
 /**
  * The decompressed bytes of the zstd file `path`, in chunks; read it to the end, so that the
  * checksum is checked. The compressed bytes are read into two buffers taken in turns (a buffer is
@@ -26,26 +36,58 @@ const READ_SIZE = 1 << 20;
  */
 export async function* decompressFile(path: string, signal?: AbortSignal): AsyncGenerator<Buffer> {
   const file = await open(path, 'r');
-  const decompress = createZstdDecompress({ chunkSize: 1 << 20 });
-  const buffers = [Buffer.allocUnsafe(READ_SIZE), Buffer.allocUnsafe(READ_SIZE)];
-  const taken: (Promise<void> | undefined)[] = [undefined, undefined];
-  let stopped = false;
-  // a destroyed decompressor may never call back for the buffer it was given
-  const closed = new Promise<void>((resolve) => decompress.once('close', () => resolve()));
-  const feed = async (): Promise<void> => {
-    for (let i = 0; !stopped; i ^= 1) {
-      signal?.throwIfAborted();
-      await Promise.race([taken[i], closed]);
-      const buffer = buffers[i]!;
-      const { bytesRead } = await file.read(buffer, 0, READ_SIZE, null);
-      if (bytesRead === 0 || stopped) break;
-      taken[i] = new Promise<void>((resolve) => decompress.write(buffer.subarray(0, bytesRead), () => resolve()));
+  try {
+    yield* decompressFrom(async (decompress, closed, stopped) => {
+      const buffers = [Buffer.allocUnsafe(READ_SIZE), Buffer.allocUnsafe(READ_SIZE)];
+      const taken: (Promise<void> | undefined)[] = [undefined, undefined];
+      for (let i = 0; !stopped(); i ^= 1) {
+        signal?.throwIfAborted();
+        // a destroyed decompressor may never call back for the buffer it was given
+        await Promise.race([taken[i], closed]);
+        const buffer = buffers[i]!;
+        const { bytesRead } = await file.read(buffer, 0, READ_SIZE, null);
+        if (bytesRead === 0 || stopped()) break;
+        taken[i] = new Promise<void>((resolve) => decompress.write(buffer.subarray(0, bytesRead), () => resolve()));
+      }
+    });
+  } finally {
+    await file.close();
+  }
+}
+
+/**
+ * The decompressed bytes of zstd data arriving in chunks (a download, streamed): as decompressFile.
+ * A failure of `source` itself is a ZstdSourceError.
+ */
+export async function* decompressChunks(source: AsyncIterable<Buffer>, signal?: AbortSignal): AsyncGenerator<Buffer> {
+  yield* decompressFrom(async (decompress, closed, stopped) => {
+    try {
+      for await (const chunk of source) {
+        signal?.throwIfAborted();
+        if (stopped()) break;
+        if (!decompress.write(chunk)) await Promise.race([once(decompress, 'drain'), closed]);
+      }
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      throw new ZstdSourceError((error as Error).message, { cause: error });
     }
-    if (!stopped) decompress.end();
-  };
-  const feeding = feed().catch((error: unknown) => {
-    decompress.destroy(Object.assign(error as Error, { fromSource: true }));
   });
+}
+
+type Feed = (decompress: ZstdDecompress, closed: Promise<void>, stopped: () => boolean) => Promise<void>;
+
+/** Runs `feed` into a decompressor (ending it when `feed` returns) and yields what comes out. */
+async function* decompressFrom(feed: Feed): AsyncGenerator<Buffer> {
+  const decompress = createZstdDecompress({ chunkSize: 1 << 20 });
+  let stopped = false;
+  const closed = new Promise<void>((resolve) => decompress.once('close', () => resolve()));
+  const feeding = feed(decompress, closed, () => stopped)
+    .then(() => {
+      if (!stopped) decompress.end();
+    })
+    .catch((error: unknown) => {
+      decompress.destroy(Object.assign(error as Error, { fromSource: true }));
+    });
   try {
     for await (const chunk of decompress) yield chunk as Buffer;
   } catch (error) {
@@ -55,6 +97,5 @@ export async function* decompressFile(path: string, signal?: AbortSignal): Async
     stopped = true;
     decompress.destroy();
     await feeding;
-    await file.close();
   }
 }

@@ -1,7 +1,8 @@
 // The storage a cache lives in: entries are files addressed by a key string, each with the time it
 // was stored and its size. The CLI's store is a folder (local-store.ts); the GitHub Action's is
 // `@actions/cache`. The interface is file-based so an environment tarball is never copied into
-// memory: `get` hands out a path to read in place, `put` takes a path.
+// memory: `get` hands out a path to read in place, `put` takes a path; a store that downloads can
+// also hand out the bytes as they arrive (`open`), so a big entry is read once, not stored first.
 //
 // Keys are made by cache-keys.ts: ASCII letters, digits and `._-` only, at most 250 characters, so
 // every backend can use them as they are (a file name, an @actions/cache key).
@@ -29,6 +30,13 @@ export interface CacheStore {
   readonly location: string;
   /** The entry under `key` and a path to read it from, or undefined when there is none. */
   get(key: string): Promise<{ path: string; entry: CacheEntry } | undefined>;
+  /**
+   * Present on stores whose entries come over a network: the entry under `key` with its bytes as
+   * they arrive, for a reader that takes them once (nothing is kept on disk), or undefined when
+   * there is none. The download starts on the first read (an entry not read costs nothing more);
+   * its failures are errors of the iterator. `entry.size` is 0 until the bytes start coming.
+   */
+  open?: (key: string) => Promise<{ entry: CacheEntry; chunks: AsyncIterable<Buffer> } | undefined>;
   /**
    * Stores the file at `file` under `key`, replacing any entry there. Atomic: readers see the old
    * entry or the new one, never a part.

@@ -36,6 +36,7 @@ import type { EnvironmentInput } from '../cache/environment-input.ts';
 import { environmentKey } from '../cache/environment-key.ts';
 import { ENV_TARBALL_FORMAT_VERSION } from '../cache/env-tarball-format.ts';
 import { packEnvironment } from '../cache/env-tarball-pack.ts';
+import type { ArchiveStream } from '../cache/env-tarball-extract.ts';
 import { restoreEnvironment, type RestoreResult } from '../cache/env-tarball-restore.ts';
 import { readRecordFiles } from '../cache/env-tarball-scan.ts';
 import { linkScriptPackages, tarballDecision, type TarballSetting } from '../cache/link-script-policy.ts';
@@ -321,7 +322,7 @@ export async function createEnvironment(options: CreateEnvironmentOptions): Prom
     if (found !== undefined && isExpired(found.entry.created, options.cache.tarballTtl ?? DEFAULT_TARBALL_TTL, now())) {
       tarball = { status: 'expired', key: tKey, reason: `stored ${age(found.entry.created, now())} ago, older than the TTL` };
     } else if (found !== undefined) {
-      const restored = await restoreEnvironment({ archive: found.path, prefix, scan: options.cache.simple !== true, tracer });
+      const restored = await restoreEnvironment({ archive: found.archive, prefix, scan: options.cache.simple !== true, tracer });
       if (restored.status === 'restored') {
         warnings.push(...restored.warnings);
         // the file's variables are not part of the key: this run's go into conda-meta/state, as an install would put them
@@ -398,14 +399,29 @@ export async function createEnvironment(options: CreateEnvironmentOptions): Prom
  * nothing, so relocation knows every file holding the prefix) the newest made at another prefix for
  * the same solution, platform and format (restoring it relocates).
  */
-async function findTarball(store: CacheStore, key: string, specHash: string, anyPrefix: boolean): Promise<{ path: string; entry: { key: string; created: number } } | undefined> {
-  const exact = await store.get(key);
+/** A stored environment tarball: a file, or (a store that downloads) its bytes as they arrive. */
+interface FoundTarball {
+  archive: string | ArchiveStream;
+  entry: { key: string; created: number };
+}
+
+async function findTarball(store: CacheStore, key: string, specHash: string, anyPrefix: boolean): Promise<FoundTarball | undefined> {
+  const exact = await openTarball(store, key);
   if (exact !== undefined || !anyPrefix) return exact;
   // <prefix>-<format>-<platform>-<prefix hash>-<spec hash>: the same up to the prefix hash
   const head = key.slice(0, key.length - specHash.length - 1 - 16);
   const others = (await store.list(head)).filter((e) => e.key.startsWith(TARBALL_KEY_PREFIX) && e.key.endsWith(`-${specHash}`));
   const newest = others.at(-1);
-  return newest === undefined ? undefined : store.get(newest.key);
+  return newest === undefined ? undefined : openTarball(store, newest.key);
+}
+
+async function openTarball(store: CacheStore, key: string): Promise<FoundTarball | undefined> {
+  if (store.open !== undefined) {
+    const opened = await store.open(key);
+    return opened && { archive: { name: `${opened.entry.key} (${store.location})`, chunks: opened.chunks }, entry: opened.entry };
+  }
+  const got = await store.get(key);
+  return got && { archive: got.path, entry: got.entry };
 }
 
 function specReason(status: CacheStatus, created: number | undefined, now: number, ttl: Ttl): string {

@@ -1,4 +1,4 @@
-// decompressFile: the bytes come back whole across many reads, damage is a ZstdStreamError, and a
+// decompressFile and decompressChunks: the bytes come back whole across many reads, damage is a ZstdStreamError (a failing source a ZstdSourceError), and a
 // reader that stops early (or an abort) ends the stream without hanging and closes the file.
 
 import assert from 'node:assert/strict';
@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { constants, zstdCompressSync } from 'node:zlib';
-import { decompressFile, ZstdStreamError } from '../../core/cache/env-tarball-zstd.ts';
+import { decompressChunks, decompressFile, ZstdSourceError, ZstdStreamError } from '../../core/cache/env-tarball-zstd.ts';
 
 function fixture(t: { after: (fn: () => void) => void }): { dir: string; data: Buffer; file: string } {
   const dir = mkdtempSync(join(tmpdir(), 'env-setup-zstd-'));
@@ -56,4 +56,22 @@ test('decompressFile: a reader that stops after one chunk, or an abort, ends wit
     let n = 0;
     for await (const _ of decompressFile(file, controller.signal)) if (++n === 1) controller.abort();
   }, { name: 'AbortError' });
+});
+
+test('decompressChunks: the bytes of chunks as they arrive, and a failing source is a ZstdSourceError', async () => {
+  const data = Buffer.concat([randomBytes(3 << 19), Buffer.alloc(3 << 19, 'conda ')]);
+  const compressed = zstdCompressSync(data);
+  async function* pieces(upTo = compressed.length, fail = false): AsyncGenerator<Buffer> {
+    for (let at = 0; at < upTo; at += 100_000) yield compressed.subarray(at, Math.min(upTo, at + 100_000));
+    if (fail) throw new Error('connection reset');
+  }
+  const out: Buffer[] = [];
+  for await (const chunk of decompressChunks(pieces())) out.push(Buffer.from(chunk));
+  assert.ok(Buffer.concat(out).equals(data));
+  await assert.rejects(async () => {
+    for await (const _ of decompressChunks(pieces(compressed.length >> 1, true))) void _;
+  }, (e: unknown) => e instanceof ZstdSourceError && /connection reset/.test(e.message));
+  await assert.rejects(async () => {
+    for await (const _ of decompressChunks(pieces(compressed.length >> 1))) void _;
+  }, ZstdStreamError, 'data that stops short is damage');
 });

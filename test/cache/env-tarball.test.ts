@@ -118,6 +118,38 @@ describe('environment tarballs', () => {
     assert.deepEqual(await readFile(again.archive), await readFile(a.archive));
   });
 
+  it('restores from the bytes as they arrive (a download) the same tree; a download that breaks off is a failed restore that leaves the prefix as it was', async () => {
+    const prefix = join(work, 'stream', 'env');
+    await install(prefix);
+    const before = await tree(prefix, (rel) => rel.startsWith(STATE_DIR));
+    const packed = await packEnvironment({ prefix, output: join(work, 'stream.tar.zst'), platform: 'linux-64', meta: { key: 'k-stream' } });
+    const bytes = await readFile(packed.archive);
+    // small pieces with a pause between them, as a download arrives
+    async function* arriving(limit = bytes.length, failure?: Error): AsyncGenerator<Buffer> {
+      for (let at = 0; at < limit; at += 7000) {
+        await new Promise((resolve) => setImmediate(resolve));
+        yield bytes.subarray(at, Math.min(limit, at + 7000));
+      }
+      if (failure) throw failure;
+    }
+    await rm(prefix, { recursive: true });
+    const tracer = new Tracer();
+    const r = await restoreEnvironment({ archive: { name: 'k-stream (a test store)', chunks: arriving() }, prefix, scan: true, tracer });
+    assert.equal(r.status, 'restored');
+    assert.equal(r.status === 'restored' && r.scan?.ok, true);
+    assert.deepEqual(await tree(prefix, (rel) => rel.startsWith(STATE_DIR)), before);
+    assert.equal(tracer.toJSON().spans.find((s) => s.name === 'cache.restore')?.attributes?.archive, 'k-stream (a test store)');
+
+    const broken = await restoreEnvironment({ archive: { name: 'k-stream (a test store)', chunks: arriving(Math.floor(bytes.length / 2), Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })) }, prefix, scan: true });
+    assert.equal(broken.status, 'failed');
+    assert.ok(broken.status === 'failed' && broken.reason === 'corrupt', JSON.stringify(broken));
+    assert.match(broken.status === 'failed' ? broken.message : '', /k-stream \(a test store\) could not be read to its end \(socket hang up\)/);
+    const cut = await restoreEnvironment({ archive: { name: 'k-stream (a test store)', chunks: arriving(Math.floor(bytes.length / 2)) }, prefix, scan: false });
+    assert.ok(cut.status === 'failed' && cut.reason === 'corrupt', 'a download that just stops is damage too');
+    assert.deepEqual(await tree(prefix, (rel) => rel.startsWith(STATE_DIR)), before, 'the prefix is as it was');
+    assert.deepEqual((await import('node:fs')).readdirSync(join(work, 'stream')), ['env'], 'no restore folder left beside it');
+  });
+
   it('relocates to another prefix: text and binary placeholders, shebangs, entry points and history hold the new path, and it runs', async () => {
     const from = join(work, 'reloc', 'original-prefix');
     await install(from);

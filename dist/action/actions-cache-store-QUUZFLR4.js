@@ -1,0 +1,19 @@
+import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
+import {
+  ActionsCacheStore,
+  actionsCache,
+  ioPath,
+  parseRemoteKey,
+  remoteKey,
+  saveThroughIo
+} from "./chunk-427USRYX.js";
+import "./chunk-ZNMD3YGT.js";
+import "./chunk-LQK3ML4U.js";
+export {
+  ActionsCacheStore,
+  actionsCache,
+  ioPath,
+  parseRemoteKey,
+  remoteKey,
+  saveThroughIo
+};
