@@ -50,6 +50,22 @@ const sourceImportMeta: Plugin = {
 // preserveSymlinks: a checkout whose node_modules is a symbolic link (a git worktree) bundles to the same bytes
 const common: BuildOptions = { bundle: true, platform: 'node', target: 'node20', sourcemap: false, logLevel: 'warning', legalComments: 'none', preserveSymlinks: true };
 
+/**
+ * @actions/core imports its OIDC client (getIDToken) at load, and with it @actions/http-client and a
+ * copy of undici: 0.9 MB that every step of the action parsed, for a function it never calls. The
+ * bundles get a stand-in that says so if it ever is called.
+ */
+const noOidcClient: Plugin = {
+  name: 'no-oidc-client',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/oidc-utils\.js$/ }, (args) => (/[\\/]@actions[\\/]core[\\/]/.test(args.importer) ? { path: 'oidc-utils', namespace: 'no-oidc-client' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'no-oidc-client' }, () => ({
+      contents: "export class OidcClient { static async getIDToken() { throw new Error('getIDToken is not bundled in env-setup (scripts/build.ts)'); } }",
+      loader: 'js',
+    }));
+  },
+};
+
 /** The action's bundles: ESM (top-level await), every dependency bundled in chunks, no sources read at run time. */
 const actionTarget: Target = {
   options: {
@@ -61,6 +77,7 @@ const actionTarget: Target = {
     splitting: true,
     // beside main.js, not in a subfolder: core reads ../../package.json relative to its module (spec-file.ts's envSetupVersion)
     chunkNames: '[name]-[hash]',
+    plugins: [noOidcClient],
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   },
   before: () => rmSync(out('action'), { recursive: true, force: true }),

@@ -5,6 +5,7 @@ import {
 import {
   AbortError,
   AnonymousCredential,
+  BearerCredentialHandler,
   BufferScheduler,
   ExtendedServiceClient,
   Poller,
@@ -36,12 +37,13 @@ import {
   storageRetryPolicy,
   storageSharedKeyCredentialPolicy,
   stringifyXML
-} from "./chunk-ZKD26S2R.js";
+} from "./chunk-CKQSN6T5.js";
 import {
-  BearerCredentialHandler,
   HttpClient,
   HttpClientError,
-  HttpCodes,
+  HttpCodes
+} from "./chunk-ASNVXDNU.js";
+import {
   debug,
   error,
   exec,
@@ -52,7 +54,7 @@ import {
   setSecret,
   warning,
   which
-} from "./chunk-YDVNXDA4.js";
+} from "./chunk-JZ6SK242.js";
 import {
   __commonJS,
   __export,

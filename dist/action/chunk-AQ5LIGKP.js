@@ -38849,7 +38849,7 @@ async function saveSmallEntry(service, { key, version, member, path: path2, meth
 }
 
 // action/actions-cache-store.ts
-var actionsCache = () => import("./cache-26HB3X6Z.js");
+var actionsCache = () => import("./cache-DBSQAIJB.js");
 var SLOW_FAILURE_MS = 3e3;
 var CREATED = /-t(\d{10,})$/;
 function remoteKey(key, created) {

@@ -2,6 +2,7 @@ import { createRequire as __createRequire } from 'node:module'; const require = 
 import {
   AbortError,
   AnonymousCredential,
+  BearerCredentialHandler,
   BufferScheduler,
   ExtendedServiceClient,
   Poller,
@@ -37,18 +38,19 @@ import {
   structuredMessageDecodingBrowser,
   structuredMessageDecodingStream,
   structuredMessageEncoding
-} from "./chunk-ZKD26S2R.js";
+} from "./chunk-CKQSN6T5.js";
 import {
-  BearerCredentialHandler,
   HttpClient,
   HttpCodes,
+  require_tunnel
+} from "./chunk-ASNVXDNU.js";
+import {
   debug,
   error,
   info,
-  require_tunnel,
   setSecret,
   warning
-} from "./chunk-YDVNXDA4.js";
+} from "./chunk-JZ6SK242.js";
 import {
   __commonJS,
   __export,

@@ -3,7 +3,9 @@ import {
   require_semver
 } from "./chunk-H2SH5TXB.js";
 import {
-  HttpClient,
+  HttpClient
+} from "./chunk-ASNVXDNU.js";
+import {
   cp,
   debug,
   exec,
@@ -12,7 +14,7 @@ import {
   mkdirP,
   rmRF,
   which
-} from "./chunk-YDVNXDA4.js";
+} from "./chunk-JZ6SK242.js";
 import {
   __toESM
 } from "./chunk-LQK3ML4U.js";

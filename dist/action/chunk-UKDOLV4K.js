@@ -6,7 +6,7 @@ import {
   debug,
   info,
   warning
-} from "./chunk-YDVNXDA4.js";
+} from "./chunk-JZ6SK242.js";
 
 // core/timing/stages.ts
 var STAGES = [
