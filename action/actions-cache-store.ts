@@ -24,6 +24,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CacheEntry, CacheStore, PutOptions } from '../core/cache/store.ts';
 import type { Tracer } from '../core/timing/tracer.ts';
+import type { Dispatcher } from 'undici';
 import { keyKind } from '../core/cache/cache-keys.ts';
 import { downloadEntryFile, lookupEntry, streamEntryFile } from './cache-service-read.ts';
 import { type CacheServiceV2, cacheVersion, compressionMethod } from './cache-service-v2.ts';
@@ -53,6 +54,8 @@ export interface ActionsCacheStoreOptions {
   namespace?: string;
   /** Cache service v2 (cache-service-v2.ts): entries are read by our own client, streamed, and small ones saved by it; the rest by @actions/cache. */
   service?: CacheServiceV2;
+  /** For our client: the connections (proxies from HTTP(S)_PROXY, CA bundle; see core/channel/network.ts), as @actions/cache honours them. */
+  dispatcher?: Dispatcher;
 }
 
 /** A save that did not happen, with the file kept for the post step. */
@@ -165,7 +168,7 @@ export class ActionsCacheStore implements CacheStore {
     const t0 = performance.now();
     const service = this.#options.service;
     const small = service !== undefined && (await stat(path)).size <= SMALL_ENTRY_LIMIT;
-    const result = small ? await saveSmall(service, this.#io, path, remote, this.#options.log) : await saveThroughIo(this.#io, path, remote, this.#options.log);
+    const result = small ? await saveSmall(service, this.#io, path, remote, this.#options.log, this.#options.dispatcher) : await saveThroughIo(this.#io, path, remote, this.#options.log);
     if (!result.ok) this.#checkSlow(t0);
     if (result.ok) this.saved.push(remote);
     else this.unsaved.push({ key, remoteKey: remote, path, reason: result.reason, retry: true });
@@ -184,7 +187,7 @@ export class ActionsCacheStore implements CacheStore {
         const t0 = performance.now();
         let found: { key: string; url: string } | undefined;
         try {
-          found = await lookupEntry(service, [prefix, prefix], cacheVersion([this.#io], method));
+          found = await lookupEntry(service, [prefix, prefix], cacheVersion([this.#io], method), this.#options.dispatcher);
         } catch (e) {
           this.#options.log.warning(`restoring ${key} from the GitHub Actions cache failed: ${message(e)}; continuing without it`);
         }
@@ -196,9 +199,10 @@ export class ActionsCacheStore implements CacheStore {
         const log = this.#options.log;
         const { key: remote, url } = found;
         const member = this.#io;
+        const dispatcher = this.#options.dispatcher;
         async function* chunks(): AsyncGenerator<Buffer> {
           let bytes = 0;
-          for await (const chunk of streamEntryFile(service, url, { member, method }, (size) => (entry.size = size))) {
+          for await (const chunk of streamEntryFile(service, url, { member, method }, (size) => (entry.size = size), dispatcher)) {
             bytes += chunk.length;
             yield chunk;
           }
@@ -228,10 +232,10 @@ export class ActionsCacheStore implements CacheStore {
   async #download(service: CacheServiceV2, prefix: string, path: string, key: string): Promise<string | undefined> {
     try {
       const method = compressionMethod();
-      const found = await lookupEntry(service, [prefix, prefix], cacheVersion([this.#io], method));
+      const found = await lookupEntry(service, [prefix, prefix], cacheVersion([this.#io], method), this.#options.dispatcher);
       if (found === undefined) return undefined;
       await mkdir(dirname(path), { recursive: true });
-      const bytes = await downloadEntryFile(service, found.url, { member: this.#io, dest: path, method });
+      const bytes = await downloadEntryFile(service, found.url, { member: this.#io, dest: path, method }, this.#options.dispatcher);
       this.#options.log.info(`restored ${found.key} from the GitHub Actions cache (${(bytes / 1e6).toFixed(1)} MB)`);
       return found.key;
     } catch (e) {
@@ -246,7 +250,7 @@ export class ActionsCacheStore implements CacheStore {
     const service = this.#options.service;
     const remote = await this.#serial(async () => {
       try {
-        if (service !== undefined) return (await lookupEntry(service, [this.#ns + prefix, this.#ns + prefix], cacheVersion([this.#io], compressionMethod())))?.key;
+        if (service !== undefined) return (await lookupEntry(service, [this.#ns + prefix, this.#ns + prefix], cacheVersion([this.#io], compressionMethod()), this.#options.dispatcher))?.key;
         return await (await actionsCache()).restoreCache([this.#io], this.#ns + prefix, [this.#ns + prefix], { lookupOnly: true });
       } catch (e) {
         this.#options.log.warning(`looking up ${prefix}… in the GitHub Actions cache failed: ${message(e)}`);
@@ -325,11 +329,11 @@ export async function saveThroughIo(io: string, path: string, remote: string, lo
 }
 
 /** Saves a small file with our own client (cache-service-write.ts); never throws, as saveThroughIo. */
-async function saveSmall(service: CacheServiceV2, io: string, path: string, remote: string, log: StoreLog): Promise<{ ok: true } | { ok: false; reason: string }> {
+async function saveSmall(service: CacheServiceV2, io: string, path: string, remote: string, log: StoreLog, dispatcher: Dispatcher | undefined): Promise<{ ok: true } | { ok: false; reason: string }> {
   let reason: string;
   try {
     const method = compressionMethod();
-    const r = await saveSmallEntry(service, { key: remote, version: cacheVersion([io], method), member: io, path, method });
+    const r = await saveSmallEntry(service, { key: remote, version: cacheVersion([io], method), member: io, path, method }, dispatcher);
     if (r.ok) return { ok: true };
     reason = r.reason;
   } catch (e) {

@@ -7,6 +7,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as core from '@actions/core';
+import type { Dispatcher } from 'undici';
+import { createDispatcher, networkSettings } from '../core/channel/network.ts';
 import { environmentKey } from '../core/cache/environment-key.ts';
 import { envSetupVersion } from '../core/cache/spec-file.ts';
 import { readEnvironmentInput, type EnvironmentInput } from '../core/cache/environment-input.ts';
@@ -33,15 +35,23 @@ import { uploadTimingArtifact, writeTimingFiles } from './timing-export.ts';
 export { STATE_NAMESPACE, STATE_TEMP, STATE_UNSAVED } from './state-keys.ts';
 
 export async function runMain(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const run: { log?: ActionLog } = {};
+  const run: MainRun = {};
   try {
     await main(env, run);
   } catch (e) {
     report(e, run.log);
+  } finally {
+    await run.dispatcher?.close().catch(() => undefined);
   }
 }
 
-async function main(env: NodeJS.ProcessEnv, run: { log?: ActionLog }): Promise<void> {
+/** What `main` made that `runMain` reports with or closes. */
+interface MainRun {
+  log?: ActionLog;
+  dispatcher?: Dispatcher;
+}
+
+async function main(env: NodeJS.ProcessEnv, run: MainRun): Promise<void> {
   const tracer = new Tracer();
   const hostPlatform = runnerPlatform(env);
   const inputs = readInputs(env);
@@ -81,6 +91,8 @@ async function main(env: NodeJS.ProcessEnv, run: { log?: ActionLog }): Promise<v
   // the caches
   const namespace = inputs.cacheKey === undefined ? '' : `${inputs.cacheKey}-`;
   core.saveState(STATE_NAMESPACE, namespace);
+  // our cache and artifact clients connect as core does: HTTP(S)_PROXY, NO_PROXY and a CA bundle from the environment
+  const dispatcher = run.dispatcher = createDispatcher(networkSettings({ env }));
   const store = new ActionsCacheStore({
     dir: join(temp, 'cache'),
     write: inputs.cacheWrite,
@@ -90,6 +102,7 @@ async function main(env: NodeJS.ProcessEnv, run: { log?: ActionLog }): Promise<v
     maxTarballSize: inputs.environmentCacheMaxSize,
     namespace,
     service: cacheServiceV2(env),
+    dispatcher,
   });
   const recordKey =
     input?.kind === 'locked'
@@ -183,7 +196,7 @@ async function main(env: NodeJS.ProcessEnv, run: { log?: ActionLog }): Promise<v
   const files = writeTimingFiles(timingsDir, doc, { path: outcome.path, cacheHit, prefix, spec: outcome.spec, tarball: outcome.tarball, packageCache, notes });
   if (inputs.summary) await core.summary.addRaw(renderSummary({ outcome, doc, previous, notes, packageCache }), true).write();
   if (inputs.timingArtifact !== undefined) {
-    const id = await uploadTimingArtifact(inputs.timingArtifact, timingsDir, files, log, env);
+    const id = await uploadTimingArtifact(inputs.timingArtifact, timingsDir, files, log, env, dispatcher);
     if (id !== undefined) log.info(`timing artifact '${inputs.timingArtifact}' uploaded (id ${id})`);
   }
   for (const w of outcome.warnings) core.warning(w);

@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { toChromeTrace } from '../core/timing/chrome-trace.ts';
 import type { TimingDocument } from '../core/timing/schema.ts';
+import type { Dispatcher } from 'undici';
 import type { StoreLog } from './actions-cache-store.ts';
 import { artifactService, uploadArtifact } from './artifact-upload.ts';
 
@@ -23,11 +24,11 @@ export function writeTimingFiles(dir: string, doc: TimingDocument, extra: Record
 }
 
 /** Uploads the files as the artifact `name` (kept 7 days); a failure is a warning. */
-export async function uploadTimingArtifact(name: string, dir: string, files: string[], log: StoreLog, env: NodeJS.ProcessEnv = process.env): Promise<number | undefined> {
+export async function uploadTimingArtifact(name: string, dir: string, files: string[], log: StoreLog, env: NodeJS.ProcessEnv = process.env, dispatcher?: Dispatcher): Promise<number | undefined> {
   try {
     const service = artifactService(env);
     if (service !== undefined) {
-      return await uploadArtifact(service, name, files.map((f) => ({ name: relative(dir, f).split(sep).join('/'), data: readFileSync(f), mtime: statSync(f).mtime })), { retentionDays: 7 });
+      return await uploadArtifact(service, name, files.map((f) => ({ name: relative(dir, f).split(sep).join('/'), data: readFileSync(f), mtime: statSync(f).mtime })), { retentionDays: 7 }, dispatcher);
     }
     // loaded here, not at the top: @actions/artifact and its zip and glob libraries take a while to
     // load; only a runner without v4 artifacts through our client (artifact-upload.ts) gets here

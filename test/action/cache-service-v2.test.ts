@@ -8,12 +8,15 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { constants as zlib, gzipSync, zstdCompressSync as zstdPlain } from 'node:zlib';
 import { Header } from 'tar';
 import { ActionsCacheStore, ioPath } from '../../action/actions-cache-store.ts';
+import { createDispatcher, networkSettings } from '../../core/channel/network.ts';
 import { downloadEntryFile, lookupEntry } from '../../action/cache-service-read.ts';
 import { cacheServiceV2, cacheVersion, compressionMethod, type CacheServiceV2 } from '../../action/cache-service-v2.ts';
 import { ResultsServiceError } from '../../action/results-twirp.ts';
@@ -157,6 +160,39 @@ describe('reading cache service v2 entries ourselves', () => {
     }
     assert.equal(refusing.unsaved.length, 1);
     assert.match(warnings.join('\n'), /saving env-setup-spec-1-y-t\d+ to the GitHub Actions cache failed: cannot reserve/);
+  });
+
+  test('our client goes through the proxy of HTTP_PROXY, as @actions/cache does', async () => {
+    const seen: string[] = [];
+    // a forwarding proxy: absolute-form requests, passed on to the local services whatever the host
+    const proxy = createServer((req, res) => {
+      seen.push(`${req.method} ${req.url}`);
+      const target = new URL(req.url ?? '/');
+      const out = httpRequest(`${services.url}${target.pathname}${target.search}`, { method: req.method, headers: { ...req.headers, host: new URL(services.url).host } }, (r) => {
+        res.writeHead(r.statusCode ?? 502, r.headers);
+        r.pipe(res);
+      });
+      req.pipe(out);
+    });
+    await new Promise<void>((ok) => proxy.listen(0, '127.0.0.1', ok));
+    const dispatcher = createDispatcher(networkSettings({ env: { HTTP_PROXY: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}` } }));
+    try {
+      const viaProxy = { ...service, url: 'http://results.example.invalid/' };
+      const source = join(home, 'proxied');
+      writeFileSync(source, 'through the proxy');
+      const store = new ActionsCacheStore({ dir: join(home, 'cache5'), write: true, log: { info() {}, warning: (m) => assert.fail(m) }, service: viaProxy, dispatcher });
+      await store.put('env-setup-spec-1-proxied', source);
+      rmSync(join(home, 'cache5'), { recursive: true, force: true });
+      const reader = new ActionsCacheStore({ dir: join(home, 'cache5'), write: false, log: { info() {}, warning: (m) => assert.fail(m) }, service: viaProxy, dispatcher });
+      const got = await reader.get('env-setup-spec-1-proxied');
+      assert.equal(got && readFileSync(got.path, 'utf8'), 'through the proxy');
+      assert.ok(seen.some((r) => r.startsWith('POST http://results.example.invalid/twirp/github.actions.results.api.v1.CacheService/CreateCacheEntry')), seen.join('\n'));
+      assert.ok(seen.some((r) => r.startsWith('POST http://results.example.invalid/twirp/github.actions.results.api.v1.CacheService/GetCacheEntryDownloadURL')), seen.join('\n'));
+      assert.ok(seen.some((r) => /^PUT http:\/\/127\.0\.0\.1:\d+\/blob\//.test(r)) && seen.some((r) => /^GET http:\/\/127\.0\.0\.1:\d+\/blob\//.test(r)), 'the signed URLs too');
+    } finally {
+      await dispatcher.close();
+      await new Promise<void>((ok) => proxy.close(() => ok()));
+    }
   });
 
   test('zstd and gzip archives are streamed into the one file they hold', async () => {

@@ -6,7 +6,7 @@ import {
   parseRemoteKey,
   remoteKey,
   saveThroughIo
-} from "./chunk-AQ5LIGKP.js";
+} from "./chunk-GUIAL7C7.js";
 import "./chunk-ZNMD3YGT.js";
 import "./chunk-LQK3ML4U.js";
 export {

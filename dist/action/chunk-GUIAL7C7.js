@@ -38929,7 +38929,7 @@ var ActionsCacheStore = class {
     const t0 = performance.now();
     const service = this.#options.service;
     const small = service !== void 0 && (await stat(path2)).size <= SMALL_ENTRY_LIMIT;
-    const result = small ? await saveSmall(service, this.#io, path2, remote, this.#options.log) : await saveThroughIo(this.#io, path2, remote, this.#options.log);
+    const result = small ? await saveSmall(service, this.#io, path2, remote, this.#options.log, this.#options.dispatcher) : await saveThroughIo(this.#io, path2, remote, this.#options.log);
     if (!result.ok) this.#checkSlow(t0);
     if (result.ok) this.saved.push(remote);
     else this.unsaved.push({ key, remoteKey: remote, path: path2, reason: result.reason, retry: true });
@@ -38947,7 +38947,7 @@ var ActionsCacheStore = class {
         const t0 = performance.now();
         let found;
         try {
-          found = await lookupEntry(service, [prefix, prefix], cacheVersion([this.#io], method));
+          found = await lookupEntry(service, [prefix, prefix], cacheVersion([this.#io], method), this.#options.dispatcher);
         } catch (e) {
           this.#options.log.warning(`restoring ${key} from the GitHub Actions cache failed: ${message(e)}; continuing without it`);
         }
@@ -38959,9 +38959,10 @@ var ActionsCacheStore = class {
         const log = this.#options.log;
         const { key: remote, url } = found;
         const member = this.#io;
+        const dispatcher = this.#options.dispatcher;
         async function* chunks() {
           let bytes = 0;
-          for await (const chunk of streamEntryFile(service, url, { member, method }, (size) => entry.size = size)) {
+          for await (const chunk of streamEntryFile(service, url, { member, method }, (size) => entry.size = size, dispatcher)) {
             bytes += chunk.length;
             yield chunk;
           }
@@ -38989,10 +38990,10 @@ var ActionsCacheStore = class {
   async #download(service, prefix, path2, key) {
     try {
       const method = compressionMethod();
-      const found = await lookupEntry(service, [prefix, prefix], cacheVersion([this.#io], method));
+      const found = await lookupEntry(service, [prefix, prefix], cacheVersion([this.#io], method), this.#options.dispatcher);
       if (found === void 0) return void 0;
       await mkdir(dirname(path2), { recursive: true });
-      const bytes = await downloadEntryFile(service, found.url, { member: this.#io, dest: path2, method });
+      const bytes = await downloadEntryFile(service, found.url, { member: this.#io, dest: path2, method }, this.#options.dispatcher);
       this.#options.log.info(`restored ${found.key} from the GitHub Actions cache (${(bytes / 1e6).toFixed(1)} MB)`);
       return found.key;
     } catch (e) {
@@ -39006,7 +39007,7 @@ var ActionsCacheStore = class {
     const service = this.#options.service;
     const remote = await this.#serial(async () => {
       try {
-        if (service !== void 0) return (await lookupEntry(service, [this.#ns + prefix, this.#ns + prefix], cacheVersion([this.#io], compressionMethod())))?.key;
+        if (service !== void 0) return (await lookupEntry(service, [this.#ns + prefix, this.#ns + prefix], cacheVersion([this.#io], compressionMethod()), this.#options.dispatcher))?.key;
         return await (await actionsCache()).restoreCache([this.#io], this.#ns + prefix, [this.#ns + prefix], { lookupOnly: true });
       } catch (e) {
         this.#options.log.warning(`looking up ${prefix}\u2026 in the GitHub Actions cache failed: ${message(e)}`);
@@ -39070,11 +39071,11 @@ async function saveThroughIo(io2, path2, remote, log) {
     await rename(io2, path2).catch(() => void 0);
   }
 }
-async function saveSmall(service, io2, path2, remote, log) {
+async function saveSmall(service, io2, path2, remote, log, dispatcher) {
   let reason;
   try {
     const method = compressionMethod();
-    const r = await saveSmallEntry(service, { key: remote, version: cacheVersion([io2], method), member: io2, path: path2, method });
+    const r = await saveSmallEntry(service, { key: remote, version: cacheVersion([io2], method), member: io2, path: path2, method }, dispatcher);
     if (r.ok) return { ok: true };
     reason = r.reason;
   } catch (e) {
@@ -39088,6 +39089,9 @@ function message(e) {
 }
 
 export {
+  require_undici,
+  networkSettings,
+  createDispatcher,
   redactUrl,
   stripCredentials,
   redactUrlsInText,
@@ -39097,9 +39101,6 @@ export {
   channelOfPackageUrl,
   channelNameMatches,
   require_dist,
-  require_undici,
-  networkSettings,
-  createDispatcher,
   resolveChannels,
   Version,
   virtualPackagesFor,
