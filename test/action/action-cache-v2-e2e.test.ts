@@ -3,10 +3,11 @@
 // it now: the first job solves, installs and saves spec file, tarball and packages through
 // CreateCacheEntry / blob upload / FinalizeCacheEntryUpload; the second, in a fresh prefix, is an
 // environment hit through GetCacheEntryDownloadURL with no solve and no package download. Then the
-// post step saving what the main step could not.
+// post step saving what the main step could not, and a tarball download that breaks off half way
+// (discarded with a warning, the packages installed instead).
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -102,5 +103,25 @@ describe('the bundled action with the cache service v2 (twirp)', { skip }, () =>
     const saved = services.entries.map((e) => e.key);
     for (const kind of ['retry-env-setup-spec-', 'retry-env-setup-env-', 'retry-env-setup-timings-']) assert.ok(saved.some((k) => k.startsWith(kind)), `${kind}… saved by the post step: ${saved.join(' ')}`);
     assert.ok(!existsSync(join(home, 'temp', 'env-setup')), 'and the temporary files removed');
+  });
+
+  test('a tarball whose download breaks off half way is discarded with a warning, and the packages are installed instead', async () => {
+    const env = { ...base, 'INPUT_CACHE-KEY': 'cut' };
+    const first = await runJob(home, env);
+    assert.equal(first.main.code, 0, first.main.stdout);
+    assert.ok(services.entries.some((e) => e.key.startsWith('cut-env-setup-env-')), 'the tarball was saved');
+    services.cutDownloads = 'cut-env-setup-env-';
+    let second;
+    try {
+      second = await runJob(home, env);
+    } finally {
+      services.cutDownloads = undefined;
+    }
+    assert.equal(second.main.code, 0, second.main.stdout);
+    assert.match(second.main.stdout, /::warning::the stored environment env-setup-env-\S+ cannot be used: the environment tarball .* could not be read to its end .*; installing the packages instead/);
+    assert.equal(second.main.outputs['cache-hit'], 'spec');
+    const prefix = join(home, 'envs', 'demo');
+    assert.ok(existsSync(join(prefix, 'conda-meta', 'history')));
+    assert.deepEqual(readdirSync(join(home, 'envs')), ['demo'], 'no restore folder left beside the prefix');
   });
 });

@@ -7,7 +7,8 @@
 //        ACTIONS_CACHE_SERVICE_V2 = 'true', ACTIONS_RESULTS_URL = services.url + '/'   (v2, twirp)
 //        ACTIONS_RUNTIME_TOKEN = services.token                        (a JWT with the Actions.Results scope)
 //   services.entries (key, version, bytes, created), services.artifacts, services.requests;
-//   services.failing (503 for every cache request), services.rejectWrites (every reservation refused)
+//   services.failing (503 for every cache request), services.rejectWrites (every reservation refused),
+//   services.cutDownloads (downloads of entries with this key prefix dropped half way)
 //
 // v1: GET  /_apis/artifactcache/cache?keys=a,b&version=V   → 200 {cacheKey, archiveLocation} | 204
 //     POST /_apis/artifactcache/caches {key, version}       → {cacheId} | 409 when the key exists
@@ -44,6 +45,8 @@ export interface ActionsServices {
   failing: boolean;
   /** Refuse every new entry while true, at once, as a failed reservation does (v1: 409; v2: ok false); lookups and downloads still work. */
   rejectWrites: boolean;
+  /** Downloads (v2) of entries whose key starts with this break off half way: the connection is dropped. */
+  cutDownloads: string | undefined;
   close(): Promise<void>;
 }
 
@@ -57,6 +60,8 @@ export async function startActionsServices(): Promise<ActionsServices> {
   const entries: CacheServiceEntry[] = [];
   const pending = new Map<number, Pending>();
   const blobs = new Map<string, Buffer>();
+  /** The entry key of each download blob (e<n>). */
+  const blobKeys = new Map<string, string>();
   const blocks = new Map<string, Map<string, Buffer>>();
   let nextId = 1;
   let url = '';
@@ -68,6 +73,7 @@ export async function startActionsServices(): Promise<ActionsServices> {
     requests: [],
     failing: false,
     rejectWrites: false,
+    cutDownloads: undefined,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 
@@ -162,6 +168,7 @@ export async function startActionsServices(): Promise<ActionsServices> {
           if (found === undefined) return send(res, 200, { ok: false });
           const id = `e${entries.indexOf(found)}`;
           blobs.set(id, found.bytes);
+          blobKeys.set(id, found.key);
           return send(res, 200, { ok: true, signed_download_url: `${url}/blob/${id}?sig=read`, matched_key: found.key });
         }
         case 'CreateCacheEntry': {
@@ -193,6 +200,11 @@ export async function startActionsServices(): Promise<ActionsServices> {
       const data = blobs.get(name);
       if (data === undefined) return send(res, 404, { message: 'no such blob' });
       res.writeHead(200, { 'content-length': data.length, 'content-type': 'application/octet-stream' });
+      const cut = services.cutDownloads;
+      if (req.method === 'GET' && cut !== undefined && blobKeys.get(name)?.startsWith(cut)) {
+        res.write(data.subarray(0, data.length >> 1), () => setTimeout(() => res.destroy(), 20));
+        return;
+      }
       return res.end(req.method === 'HEAD' ? undefined : data);
     }
     if (req.method !== 'PUT') return send(res, 405);
