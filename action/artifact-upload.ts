@@ -7,8 +7,8 @@
 // `artifactService` answers undefined and the caller uses @actions/artifact, which says why.
 
 import { createHash } from 'node:crypto';
-import { request, type Dispatcher } from 'undici';
-import { isGhes, ResultsServiceError, twirp, USER_AGENT, type ResultsService } from './results-twirp.ts';
+import type { Dispatcher } from 'undici';
+import { isGhes, putBlob, ResultsServiceError, twirp, type ResultsService } from './results-twirp.ts';
 import { zipFiles, type ZipFile } from './zip-writer.ts';
 
 export interface ArtifactService extends ResultsService {
@@ -56,22 +56,7 @@ export async function uploadArtifact(service: ArtifactService, name: string, fil
   const created = await twirp(service, 'ArtifactService/CreateArtifact', create, dispatcher);
   if (!created.ok || typeof created.signed_upload_url !== 'string') throw new ResultsServiceError('the artifact service did not accept the artifact (CreateArtifact was not ok)');
   const zip = zipFiles(files);
-  let status: number;
-  try {
-    const r = await request(created.signed_upload_url, {
-      method: 'PUT',
-      body: zip,
-      headers: { 'x-ms-blob-type': 'BlockBlob', 'x-ms-version': '2024-11-04', 'x-ms-blob-content-type': 'application/zip', 'content-type': 'application/zip', 'content-length': String(zip.length), 'user-agent': USER_AGENT },
-      headersTimeout: 60_000,
-      bodyTimeout: 60_000,
-      ...(dispatcher === undefined ? {} : { dispatcher }),
-    });
-    status = r.statusCode;
-    await r.body.dump();
-  } catch (error) {
-    throw new ResultsServiceError(`uploading the artifact failed: ${(error as Error).message}`, { cause: error });
-  }
-  if (status !== 201 && status !== 200) throw new ResultsServiceError(`uploading the artifact failed: HTTP ${status}`);
+  await putBlob(created.signed_upload_url, zip, 'application/zip', 'the artifact', dispatcher);
   const finalized = await twirp(service, 'ArtifactService/FinalizeArtifact', { ...ids, size: String(zip.length), hash: `sha256:${createHash('sha256').update(zip).digest('hex')}` }, dispatcher);
   if (!finalized.ok) throw new ResultsServiceError('the artifact service did not finish the artifact (FinalizeArtifact was not ok)');
   const id = Number(finalized.artifact_id);

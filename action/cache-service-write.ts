@@ -11,10 +11,10 @@
 import { readFileSync, statSync } from 'node:fs';
 import { relative, sep } from 'node:path';
 import { constants as zlib, gzipSync, zstdCompressSync } from 'node:zlib';
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { TAR_END, tarHeader, tarPadding } from '../core/cache/env-tarball-tar-writer.ts';
 import type { CacheServiceV2, CompressionMethod } from './cache-service-v2.ts';
-import { ResultsServiceError, twirp, USER_AGENT } from './results-twirp.ts';
+import { putBlob, ResultsServiceError, twirp } from './results-twirp.ts';
 
 /** Entries up to this size are saved here; larger ones by @actions/cache. */
 export const SMALL_ENTRY_LIMIT = 8 << 20;
@@ -48,22 +48,7 @@ export async function saveSmallEntry(
   if (!created.ok || typeof created.signed_upload_url !== 'string') {
     return { ok: false, reason: typeof created.message === 'string' && created.message !== '' ? created.message : `unable to reserve the entry ${key}; another job may be creating it` };
   }
-  let status: number;
-  try {
-    const r = await request(created.signed_upload_url, {
-      method: 'PUT',
-      body: archive,
-      headers: { 'x-ms-blob-type': 'BlockBlob', 'x-ms-version': '2024-11-04', 'content-type': 'application/octet-stream', 'content-length': String(archive.length), 'user-agent': USER_AGENT },
-      headersTimeout: 60_000,
-      bodyTimeout: 60_000,
-      ...(dispatcher === undefined ? {} : { dispatcher }),
-    });
-    status = r.statusCode;
-    await r.body.dump();
-  } catch (error) {
-    throw new ResultsServiceError(`uploading the cache entry failed: ${(error as Error).message}`, { cause: error });
-  }
-  if (status !== 201 && status !== 200) throw new ResultsServiceError(`uploading the cache entry failed: HTTP ${status}`);
+  await putBlob(created.signed_upload_url, archive, 'application/octet-stream', 'the cache entry', dispatcher);
   const finalized = await twirp(service, 'CacheService/FinalizeCacheEntryUpload', { key, version, size_bytes: String(archive.length) }, dispatcher);
   if (!finalized.ok) throw new ResultsServiceError(`the cache service did not finish the entry: ${typeof finalized.message === 'string' ? finalized.message : 'no reason given'}`);
   return { ok: true, size: archive.length };

@@ -1,6 +1,7 @@
 // The results service of GitHub Actions (ACTIONS_RESULTS_URL), which holds the cache (v2) and
 // artifacts (v4): its twirp calls, JSON over HTTP with the runtime token, retried as
-// @actions/cache's and @actions/artifact's clients retry them.
+// @actions/cache's and @actions/artifact's clients retry them, and the upload of a blob to the
+// signed URL it hands out.
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import { request, type Dispatcher } from 'undici';
@@ -82,4 +83,27 @@ function serviceMessage(text: string): string {
   } catch {
     return '';
   }
+}
+
+/**
+ * Uploads `body` to a signed blob URL in one request (Azure's Put Blob, as @azure/storage-blob sends
+ * an upload that fits one); `what` names it in errors. A ResultsServiceError unless the store took it.
+ */
+export async function putBlob(url: string, body: Buffer, contentType: string, what: string, dispatcher?: Dispatcher): Promise<void> {
+  let status: number;
+  try {
+    const r = await request(url, {
+      method: 'PUT',
+      body,
+      headers: { 'x-ms-blob-type': 'BlockBlob', 'x-ms-version': '2024-11-04', 'x-ms-blob-content-type': contentType, 'content-type': contentType, 'content-length': String(body.length), 'user-agent': USER_AGENT },
+      headersTimeout: 60_000,
+      bodyTimeout: 60_000,
+      ...(dispatcher === undefined ? {} : { dispatcher }),
+    });
+    status = r.statusCode;
+    await r.body.dump();
+  } catch (error) {
+    throw new ResultsServiceError(`uploading ${what} failed: ${(error as Error).message}`, { cause: error });
+  }
+  if (status !== 201 && status !== 200) throw new ResultsServiceError(`uploading ${what} failed: HTTP ${status}`);
 }
