@@ -445,7 +445,7 @@ async function rewriteOne(info: PackageInfo, entry: PackagePath, mode: number | 
   const dest = join(ctx.prefix, rel);
   const placeholder = entry.placeholder!;
   const original = await readFile(source);
-  const { data, changed } = rewriteForPrefix(original, placeholder, entry.fileMode ?? 'text', ctx.prefix, { what: info.dist, path: entry.path });
+  const { data, changed } = rewriteForPrefix(original, placeholder, entry.fileMode ?? 'text', ctx.prefix, { what: info.dist, path: entry.path, inPlace: true });
   await writeFile(dest, data, { mode: (mode ?? (await lstat(source)).mode) & 0o7777 });
   base.file_mode = entry.fileMode ?? 'text';
   base.prefix_placeholder = placeholder;

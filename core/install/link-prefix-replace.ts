@@ -53,24 +53,34 @@ export function replaceTextPrefix(data: Buffer, placeholder: string, prefix: str
 /** Thrown by replaceBinaryPrefix: the new prefix does not fit where the placeholder was. */
 export class PaddingError extends Error {}
 
-/** Binary mode: NUL-padded replacement, the data keeping its length (see the header). */
+/** Binary mode: NUL-padded replacement, the data keeping its length (see the header); `data` is left as it is. */
 export function replaceBinaryPrefix(data: Buffer, placeholder: string, prefix: string): Buffer {
   const a = Buffer.from(placeholder);
-  const b = Buffer.from(prefix);
+  if (data.indexOf(a) < 0) return data;
+  const out = Buffer.allocUnsafe(data.length);
+  data.copy(out);
+  replaceBinaryRuns(data, out, a, Buffer.from(prefix));
+  return out;
+}
+
+/**
+ * Writes the replaced runs of `data` into `out` (a copy of it, or `data` itself: a run is read
+ * before it is written back, and runs do not overlap); the number of runs replaced.
+ */
+function replaceBinaryRuns(data: Buffer, out: Buffer, a: Buffer, b: Buffer): number {
+  let runs = 0;
   let at = data.indexOf(a);
-  if (at < 0) return data;
-  const out = Buffer.from(data);
   while (at >= 0) {
     const nul = data.indexOf(0, at + a.length);
     if (nul < 0) break;
-    const run = data.subarray(at, nul);
-    const replaced = replaceAll(run, a, b);
-    if (replaced.length > run.length) throw new PaddingError(`the prefix is ${b.length - a.length} bytes longer than the placeholder`);
+    const replaced = replaceAll(data.subarray(at, nul), a, b);
+    if (replaced.length > nul - at) throw new PaddingError(`the prefix is ${b.length - a.length} bytes longer than the placeholder`);
     replaced.copy(out, at);
     out.fill(0, at + replaced.length, nul);
+    runs++;
     at = data.indexOf(a, nul + 1);
   }
-  return out;
+  return runs;
 }
 
 const SHEBANG = /^#![ ]*(\/(?:\\ |[^ \n\r\t])*)([^\n]*)$/;
@@ -100,16 +110,23 @@ export interface RewriteResult {
 
 /**
  * The content a file with a placeholder gets in `prefix`. `what` and `path` name it in errors: a
- * binary placeholder shorter than the prefix is InstallError 'placeholder-too-long'.
+ * binary placeholder shorter than the prefix is InstallError 'placeholder-too-long'. With
+ * `inPlace` (the caller's own copy, read for this), a binary file is rewritten in `data` itself:
+ * no second buffer of its size (the large libraries of an environment are binary-mode files).
  */
-export function rewriteForPrefix(data: Buffer, placeholder: string, mode: FileMode, prefix: string, where: { what: string; path: string; windows?: boolean }): RewriteResult {
+export function rewriteForPrefix(data: Buffer, placeholder: string, mode: FileMode, prefix: string, where: { what: string; path: string; windows?: boolean; inPlace?: boolean }): RewriteResult {
   let out: Buffer;
   if (mode === 'text') {
     out = replaceTextPrefix(data, placeholder, prefix, where.windows);
     if (!where.windows) out = replaceLongShebang(out);
   } else {
     try {
-      out = where.windows ? data : replaceBinaryPrefix(data, placeholder, prefix);
+      if (where.windows) out = data;
+      else if (where.inPlace) {
+        const runs = replaceBinaryRuns(data, data, Buffer.from(placeholder), Buffer.from(prefix));
+        // a replaced run differs from what it was unless the prefix is the placeholder itself
+        return { data, changed: runs > 0 && placeholder !== prefix };
+      } else out = replaceBinaryPrefix(data, placeholder, prefix);
     } catch (error) {
       if (!(error instanceof PaddingError)) throw error;
       throw new InstallError(

@@ -63,6 +63,30 @@ describe('binary mode', () => {
     const same = '/' + 'y'.repeat(PH.length - 1);
     assert.equal(replaceBinaryPrefix(b(`${PH}\0`), PH, same).toString('latin1'), `${same}\0`);
   });
+
+  it("rewrites in place (the caller's own copy) to the same bytes, and says when nothing changed", () => {
+    const where = { what: 'p', path: 'lib/x.so' };
+    const cases: [string, string][] = [
+      [`\x7fELF..${PH}/lib:${PH}/lib64\0rest\0${PH}\0tail`, '/env'],
+      [`abc${PH}def`, '/env'],
+      ['no placeholder here\0', '/env'],
+      [`${PH}/lib\0`, PH],
+      [`${PH}\0`, '/' + 'y'.repeat(PH.length - 1)],
+    ];
+    for (const [text, prefix] of cases) {
+      const copied = rewriteForPrefix(b(text), PH, 'binary', prefix, where);
+      const data = b(text);
+      const inPlace = rewriteForPrefix(data, PH, 'binary', prefix, { ...where, inPlace: true });
+      assert.equal(inPlace.data, data, 'the same buffer');
+      assert.ok(inPlace.data.equals(copied.data), text);
+      assert.equal(inPlace.changed, copied.changed, text);
+    }
+    const data = b(`a${PH}\0`);
+    assert.equal(rewriteForPrefix(b(`a${PH}\0`), PH, 'binary', '/env', where).changed, true);
+    const kept = rewriteForPrefix(data, PH, 'binary', '/env', where);
+    assert.notEqual(kept.data, data, "without inPlace the caller's buffer is left alone");
+    assert.equal(data.toString('latin1'), `a${PH}\0`);
+  });
 });
 
 describe('long shebangs', () => {
