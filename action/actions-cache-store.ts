@@ -150,7 +150,9 @@ export class ActionsCacheStore implements CacheStore {
       ? 'this kind of entry is not cached'
       : !this.#options.write
         ? 'cache-write is false'
-        : this.down
+        : this.#options.service?.write === false
+          ? "the runner's cache mode (ACTIONS_CACHE_MODE) does not permit writes"
+          : this.down
           ? 'the cache service is not answering'
           : keyKind(key) === 'tarball' && max !== undefined && entry.size > max
           ? `the environment tarball (${entry.size} bytes) is larger than environment-cache-max-size (${max} bytes)`
@@ -175,7 +177,7 @@ export class ActionsCacheStore implements CacheStore {
     return result.ok;
   }
 
-  async #open(service: CacheServiceV2, key: string): Promise<{ entry: CacheEntry; chunks: AsyncIterable<Buffer> } | undefined> {
+  async #open(service: CacheServiceV2, key: string): Promise<{ entry: CacheEntry; chunks: AsyncIterable<Buffer>; cancel?: () => void } | undefined> {
     if (this.#hidden.has(key) || !this.#holds(key)) return undefined;
     const known = this.#known.get(key);
     if (known !== undefined && existsSync(known.path)) return { entry: known.entry, chunks: createReadStream(known.path, { highWaterMark: 1 << 20 }) };
@@ -200,15 +202,16 @@ export class ActionsCacheStore implements CacheStore {
         const { key: remote, url } = found;
         const member = this.#io;
         const dispatcher = this.#options.dispatcher;
+        const stop = new AbortController();
         async function* chunks(): AsyncGenerator<Buffer> {
           let bytes = 0;
-          for await (const chunk of streamEntryFile(service, url, { member, method }, (size) => (entry.size = size), dispatcher)) {
+          for await (const chunk of streamEntryFile(service, url, { member, method }, (size) => (entry.size = size), dispatcher, stop.signal)) {
             bytes += chunk.length;
             yield chunk;
           }
           log.info(`restored ${remote} from the GitHub Actions cache, streamed (${(bytes / 1e6).toFixed(1)} MB)`);
         }
-        return { entry, chunks: chunks() };
+        return { entry, chunks: chunks(), cancel: () => stop.abort() };
       }),
     );
   }

@@ -10,7 +10,9 @@ import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import type { Transform } from 'node:stream';
 import { constants as zlib, createGunzip, createZstdDecompress } from 'node:zlib';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { request, type Dispatcher } from 'undici';
+import { DEFAULT_RETRY_POLICY, errorCode, isRetryableError, isRetryableStatus, retryDelayMs } from '../core/channel/retry.ts';
 import { TarReader, type TarEntryHeader } from '../core/install/tar-reader.ts';
 import type { CacheServiceV2, CompressionMethod } from './cache-service-v2.ts';
 import { ResultsServiceError, twirp, USER_AGENT } from './results-twirp.ts';
@@ -35,12 +37,21 @@ export interface EntryFile {
 
 /**
  * The one file of the archive at `url` (made by @actions/cache from the single file `member`), as
- * its bytes arrive: the GET starts on the first read, and the file's size goes to `onSize` once the
- * archive's header gives it. The archive must hold exactly that file, under its path relative to
- * the workspace; anything else, and any failure of the download or the decompression, is a
- * ResultsServiceError thrown by the iterator. Stopping early (return) closes the connection.
+ * its bytes arrive: the GET starts on the first read (retried while no byte has come: 5xx answers,
+ * refused or dropped connections), and the file's size goes to `onSize` once the archive's header
+ * gives it. The archive must hold exactly that file, under its path relative to the workspace, and
+ * is read to its end (its checksum comes last); anything else, and any failure of the download or
+ * the decompression, is a ResultsServiceError thrown by the iterator. Stopping early (return), or
+ * `signal`, closes the connection.
  */
-export async function* streamEntryFile(service: CacheServiceV2, url: string, { member, method }: EntryFile, onSize?: (size: number) => void, dispatcher?: Dispatcher): AsyncGenerator<Buffer> {
+export async function* streamEntryFile(
+  service: CacheServiceV2,
+  url: string,
+  { member, method }: EntryFile,
+  onSize?: (size: number) => void,
+  dispatcher?: Dispatcher,
+  signal?: AbortSignal,
+): AsyncGenerator<Buffer> {
   const want = relative(service.workspace, member).split(sep).join('/');
   let found = 0;
   let pending: Buffer[] = [];
@@ -54,19 +65,11 @@ export async function* streamEntryFile(service: CacheServiceV2, url: string, { m
       if (chunk !== null) pending.push(chunk);
     };
   });
-  let response: Dispatcher.ResponseData;
-  try {
-    response = await request(url, { method: 'GET', headers: { 'user-agent': USER_AGENT }, headersTimeout: 60_000, bodyTimeout: 60_000, ...(dispatcher === undefined ? {} : { dispatcher }) });
-  } catch (error) {
-    throw new ResultsServiceError(`downloading the cache entry failed: ${(error as Error).message}`, { cause: error });
-  }
-  if (response.statusCode !== 200) {
-    await response.body.dump().catch(() => undefined);
-    throw new ResultsServiceError(`downloading the cache entry failed: HTTP ${response.statusCode}`);
-  }
+  const response = await getBlob(url, dispatcher, signal);
   const decompress = method === 'gzip' ? createGunzip({ chunkSize: 1 << 20 }) : createZstdDecompress({ chunkSize: 1 << 20, params: { [zlib.ZSTD_d_windowLogMax]: 31 } });
   const feeding = feedInPieces(response.body, decompress);
   try {
+    // to the end: past the tar's end-of-archive marker come its padding and the checksum
     for await (const chunk of decompress) {
       reader.write(chunk as Buffer);
       if (pending.length > 0) {
@@ -74,17 +77,40 @@ export async function* streamEntryFile(service: CacheServiceV2, url: string, { m
         pending = [];
         for (const c of out) yield c;
       }
-      if (reader.eof) break;
     }
     if (!reader.eof) reader.end();
     if (found !== 1) throw new ResultsServiceError(`the cache entry does not hold the file ${want}`);
   } catch (error) {
     if (error instanceof ResultsServiceError) throw error;
+    const code = errorCode(error);
+    if (signal?.aborted || isRetryableError(error) || code?.startsWith('UND_ERR') || code === 'ABORT_ERR') {
+      throw new ResultsServiceError(`the download of the cache entry broke off: ${(error as Error).message}`, { cause: error });
+    }
     throw new ResultsServiceError(`the cache entry's archive is damaged or incomplete: ${(error as Error).message}`, { cause: error });
   } finally {
     decompress.destroy();
     response.body.destroy();
     await feeding;
+  }
+}
+
+/** GET of a signed blob URL, answered 200: retried (backoff) on 5xx answers and dropped connections. */
+async function getBlob(url: string, dispatcher: Dispatcher | undefined, signal: AbortSignal | undefined): Promise<Dispatcher.ResponseData> {
+  for (let attempt = 0; ; attempt++) {
+    const last = attempt + 1 >= DEFAULT_RETRY_POLICY.attempts;
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await request(url, { method: 'GET', headers: { 'user-agent': USER_AGENT }, headersTimeout: 60_000, bodyTimeout: 60_000, ...(signal === undefined ? {} : { signal }), ...(dispatcher === undefined ? {} : { dispatcher }) });
+    } catch (error) {
+      if (last || signal?.aborted || !isRetryableError(error)) throw new ResultsServiceError(`downloading the cache entry failed: ${(error as Error).message}`, { cause: error });
+      await sleep(retryDelayMs(DEFAULT_RETRY_POLICY, attempt));
+      continue;
+    }
+    if (response.statusCode === 200) return response;
+    await response.body.dump().catch(() => undefined);
+    if (last || !isRetryableStatus(response.statusCode)) throw new ResultsServiceError(`downloading the cache entry failed: HTTP ${response.statusCode}`);
+    const after = response.headers['retry-after'];
+    await sleep(retryDelayMs(DEFAULT_RETRY_POLICY, attempt, typeof after === 'string' ? after : undefined));
   }
 }
 
@@ -140,7 +166,10 @@ export async function downloadEntryFile(service: CacheServiceV2, url: string, fi
   const fd = openSync(partial, 'w');
   let written = 0;
   try {
-    for await (const chunk of streamEntryFile(service, url, file, undefined, dispatcher)) written += writeSync(fd, chunk);
+    for await (const chunk of streamEntryFile(service, url, file, undefined, dispatcher)) {
+      for (let at = 0; at < chunk.length; ) at += writeSync(fd, chunk, at);
+      written += chunk.length;
+    }
     closeSync(fd);
     renameSync(partial, file.dest);
     return written;

@@ -13,7 +13,7 @@ import { isGhes, type ResultsService } from './results-twirp.ts';
 
 /** Where and how to reach cache service v2, and what the runner's cache mode allows. */
 export interface CacheServiceV2 extends ResultsService {
-  /** ACTIONS_RESULTS_URL, with a trailing slash. */
+  /** The origin of ACTIONS_RESULTS_URL, with a trailing slash. */
   url: string;
   token: string;
   /** GITHUB_WORKSPACE (the folder archive paths are relative to). */
@@ -31,10 +31,17 @@ export function cacheServiceV2(env: NodeJS.ProcessEnv): CacheServiceV2 | undefin
   const url = env.ACTIONS_RESULTS_URL;
   const token = env.ACTIONS_RUNTIME_TOKEN;
   if (!url || !token) return undefined;
+  let origin: string;
+  try {
+    // the twirp path is absolute: only the origin counts, as @actions/cache resolves it
+    origin = new URL(url).origin;
+  } catch {
+    return undefined;
+  }
   const mode = (env.ACTIONS_CACHE_MODE ?? '').trim().toLowerCase();
   const known = CACHE_MODES.includes(mode);
   return {
-    url: url.endsWith('/') ? url : `${url}/`,
+    url: `${origin}/`,
     token,
     workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
     read: !known || mode === 'read' || mode === 'write',

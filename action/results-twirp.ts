@@ -45,6 +45,7 @@ export async function twirp(service: ResultsService, method: string, body: Recor
     const last = attempt + 1 >= DEFAULT_RETRY_POLICY.attempts;
     let status: number;
     let answer: string;
+    let retryAfter: string | undefined;
     try {
       const r = await request(url, {
         method: 'POST',
@@ -55,6 +56,8 @@ export async function twirp(service: ResultsService, method: string, body: Recor
         ...(dispatcher === undefined ? {} : { dispatcher }),
       });
       status = r.statusCode;
+      const after = r.headers['retry-after'];
+      retryAfter = typeof after === 'string' ? after : undefined;
       answer = await r.body.text();
     } catch (error) {
       if (last || !isRetryableError(error)) throw new ResultsServiceError(`the results service did not answer: ${(error as Error).message}`, { cause: error });
@@ -71,7 +74,7 @@ export async function twirp(service: ResultsService, method: string, body: Recor
       throw new ResultsServiceError(`the results service answered ${method} with something that is not a JSON object`);
     }
     if (last || !isRetryableStatus(status)) throw new ResultsServiceError(`the results service answered HTTP ${status}${serviceMessage(answer)}`);
-    await sleep(retryDelayMs(DEFAULT_RETRY_POLICY, attempt));
+    await sleep(retryDelayMs(DEFAULT_RETRY_POLICY, attempt, retryAfter));
   }
 }
 

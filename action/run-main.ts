@@ -91,8 +91,9 @@ async function main(env: NodeJS.ProcessEnv, run: MainRun): Promise<void> {
   // the caches
   const namespace = inputs.cacheKey === undefined ? '' : `${inputs.cacheKey}-`;
   core.saveState(STATE_NAMESPACE, namespace);
-  // our cache and artifact clients connect as core does: HTTP(S)_PROXY, NO_PROXY and a CA bundle from the environment
-  const dispatcher = run.dispatcher = createDispatcher(networkSettings({ env }));
+  // our cache and artifact clients go through HTTP(S)_PROXY / NO_PROXY as @actions/http-client does; conda's CA
+  // bundle variables are left out (they would replace node's roots for GitHub's hosts; NODE_EXTRA_CA_CERTS still applies)
+  const dispatcher = (run.dispatcher = createDispatcher(networkSettings({ env: { ...env, REQUESTS_CA_BUNDLE: undefined, CURL_CA_BUNDLE: undefined, SSL_CERT_FILE: undefined } })));
   const store = new ActionsCacheStore({
     dir: join(temp, 'cache'),
     write: inputs.cacheWrite,

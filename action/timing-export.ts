@@ -23,18 +23,24 @@ export function writeTimingFiles(dir: string, doc: TimingDocument, extra: Record
   return files;
 }
 
-/** Uploads the files as the artifact `name` (kept 7 days); a failure is a warning. */
+/** 7 days, or the repository's shorter limit (GITHUB_RETENTION_DAYS), as @actions/artifact caps it. */
+export function retentionDays(env: NodeJS.ProcessEnv): number {
+  const limit = Number(env.GITHUB_RETENTION_DAYS);
+  return Number.isInteger(limit) && limit > 0 ? Math.min(7, limit) : 7;
+}
+
+/** Uploads the files as the artifact `name` (kept 7 days, or less where the repository says so); a failure is a warning. */
 export async function uploadTimingArtifact(name: string, dir: string, files: string[], log: StoreLog, env: NodeJS.ProcessEnv = process.env, dispatcher?: Dispatcher): Promise<number | undefined> {
   try {
     const service = artifactService(env);
     if (service !== undefined) {
-      return await uploadArtifact(service, name, files.map((f) => ({ name: relative(dir, f).split(sep).join('/'), data: readFileSync(f), mtime: statSync(f).mtime })), { retentionDays: 7 }, dispatcher);
+      return await uploadArtifact(service, name, files.map((f) => ({ name: relative(dir, f).split(sep).join('/'), data: readFileSync(f), mtime: statSync(f).mtime })), { retentionDays: retentionDays(env) }, dispatcher);
     }
     // loaded here, not at the top: @actions/artifact and its zip and glob libraries take a while to
     // load; only a runner without v4 artifacts through our client (artifact-upload.ts) gets here
     const { DefaultArtifactClient } = await import('@actions/artifact');
     const client = new DefaultArtifactClient();
-    const result = await client.uploadArtifact(name, files, dir, { retentionDays: 7 });
+    const result = await client.uploadArtifact(name, files, dir, { retentionDays: retentionDays(env) });
     return result.id;
   } catch (e) {
     log.warning(`uploading the timing artifact '${name}' failed: ${e instanceof Error ? e.message : String(e)}`);

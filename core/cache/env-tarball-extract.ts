@@ -34,6 +34,8 @@ export interface ArchiveStream {
   name: string;
   /** The compressed bytes; a failure to get them is an error of this iterable (a 'corrupt' restore). */
   chunks: AsyncIterable<Buffer>;
+  /** Stops the source at once when the restore ends before it does (a bad member: no waiting for the next chunk). */
+  cancel?: () => void;
 }
 
 export interface ExtractEnvironmentOptions {
@@ -288,7 +290,7 @@ export async function extractEnvironment(options: ExtractEnvironmentOptions): Pr
   const reader = new TarReader(onEntry, { maxMetaSize: MANIFEST_LIMIT });
   try {
     // read to the end even after the end-of-archive marker: the zstd checksum comes last
-    const chunks = typeof options.archive === 'string' ? decompressFile(options.archive, options.signal) : decompressChunks(options.archive.chunks, options.signal);
+    const chunks = typeof options.archive === 'string' ? decompressFile(options.archive, options.signal) : decompressChunks(options.archive.chunks, options.signal, options.archive.cancel);
     for await (const chunk of chunks) reader.write(chunk);
     reader.end();
     if (manifest === undefined) throw new EnvTarballError('format', `${archive} is not an env-setup environment tarball (it has no manifest)`);

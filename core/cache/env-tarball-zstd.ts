@@ -57,32 +57,39 @@ export async function* decompressFile(path: string, signal?: AbortSignal): Async
 
 /**
  * The decompressed bytes of zstd data arriving in chunks (a download, streamed): as decompressFile.
- * A failure of `source` itself is a ZstdSourceError.
+ * A failure of `source` itself is a ZstdSourceError. `cancel`, when given, is called if the reader
+ * stops before the source has ended, so that a source waiting on the network gives up at once
+ * instead of at its next chunk or its timeout.
  */
-export async function* decompressChunks(source: AsyncIterable<Buffer>, signal?: AbortSignal): AsyncGenerator<Buffer> {
-  yield* decompressFrom(async (decompress, closed, stopped) => {
-    try {
-      for await (const chunk of source) {
-        signal?.throwIfAborted();
-        if (stopped()) break;
-        if (!decompress.write(chunk)) await Promise.race([once(decompress, 'drain'), closed]);
+export async function* decompressChunks(source: AsyncIterable<Buffer>, signal?: AbortSignal, cancel?: () => void): AsyncGenerator<Buffer> {
+  yield* decompressFrom(
+    async (decompress, closed, stopped) => {
+      try {
+        for await (const chunk of source) {
+          signal?.throwIfAborted();
+          if (stopped()) break;
+          if (!decompress.write(chunk)) await Promise.race([once(decompress, 'drain'), closed]);
+        }
+      } catch (error) {
+        if (signal?.aborted) throw error;
+        throw new ZstdSourceError((error as Error).message, { cause: error });
       }
-    } catch (error) {
-      if (signal?.aborted) throw error;
-      throw new ZstdSourceError((error as Error).message, { cause: error });
-    }
-  });
+    },
+    cancel,
+  );
 }
 
 type Feed = (decompress: ZstdDecompress, closed: Promise<void>, stopped: () => boolean) => Promise<void>;
 
-/** Runs `feed` into a decompressor (ending it when `feed` returns) and yields what comes out. */
-async function* decompressFrom(feed: Feed): AsyncGenerator<Buffer> {
+/** Runs `feed` into a decompressor (ending it when `feed` returns) and yields what comes out; `cancel` as in decompressChunks. */
+async function* decompressFrom(feed: Feed, cancel?: () => void): AsyncGenerator<Buffer> {
   const decompress = createZstdDecompress({ chunkSize: 1 << 20 });
   let stopped = false;
+  let fed = false;
   const closed = new Promise<void>((resolve) => decompress.once('close', () => resolve()));
   const feeding = feed(decompress, closed, () => stopped)
     .then(() => {
+      fed = true;
       if (!stopped) decompress.end();
     })
     .catch((error: unknown) => {
@@ -96,6 +103,7 @@ async function* decompressFrom(feed: Feed): AsyncGenerator<Buffer> {
   } finally {
     stopped = true;
     decompress.destroy();
+    if (!fed) cancel?.();
     await feeding;
   }
 }

@@ -35,8 +35,9 @@ export interface CacheStore {
    * they arrive, for a reader that takes them once (nothing is kept on disk), or undefined when
    * there is none. The download starts on the first read (an entry not read costs nothing more);
    * its failures are errors of the iterator. `entry.size` is 0 until the bytes start coming.
+   * `cancel` stops a download under way at once (a reader that gives up before the end).
    */
-  open?: (key: string) => Promise<{ entry: CacheEntry; chunks: AsyncIterable<Buffer> } | undefined>;
+  open?: (key: string) => Promise<{ entry: CacheEntry; chunks: AsyncIterable<Buffer>; cancel?: () => void } | undefined>;
   /**
    * Stores the file at `file` under `key`, replacing any entry there. Atomic: readers see the old
    * entry or the new one, never a part.

@@ -418,7 +418,7 @@ async function findTarball(store: CacheStore, key: string, specHash: string, any
 async function openTarball(store: CacheStore, key: string): Promise<FoundTarball | undefined> {
   if (store.open !== undefined) {
     const opened = await store.open(key);
-    return opened && { archive: { name: `${opened.entry.key} (${store.location})`, chunks: opened.chunks }, entry: opened.entry };
+    return opened && { archive: { name: `${opened.entry.key} (${store.location})`, chunks: opened.chunks, ...(opened.cancel === undefined ? {} : { cancel: opened.cancel }) }, entry: opened.entry };
   }
   const got = await store.get(key);
   return got && { archive: got.path, entry: got.entry };

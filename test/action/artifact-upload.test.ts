@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { artifactService, uploadArtifact } from '../../action/artifact-upload.ts';
-import { uploadTimingArtifact } from '../../action/timing-export.ts';
+import { retentionDays, uploadTimingArtifact } from '../../action/timing-export.ts';
 import { zipFiles } from '../../action/zip-writer.ts';
 import { openZipEntry, readZipDirectory } from '../../core/install/zip-directory.ts';
 import { startActionsServices } from '../support/actions-cache-server.ts';
@@ -102,4 +102,11 @@ test('artifactService: none on GitHub Enterprise Server, without a results URL, 
   assert.equal(artifactService({ ...env, ACTIONS_RUNTIME_TOKEN: token('Actions.GenericRead') }), undefined);
   assert.equal(artifactService({ ...env, ACTIONS_RUNTIME_TOKEN: token('Actions.Results:only-one') }), undefined);
   assert.equal(artifactService({ ...env, ACTIONS_RUNTIME_TOKEN: 'not a jwt' }), undefined);
+});
+
+test('the timing artifact is kept 7 days, or less where the repository keeps artifacts less (GITHUB_RETENTION_DAYS)', () => {
+  assert.equal(retentionDays({}), 7);
+  assert.equal(retentionDays({ GITHUB_RETENTION_DAYS: '3' }), 3);
+  assert.equal(retentionDays({ GITHUB_RETENTION_DAYS: '90' }), 7);
+  assert.equal(retentionDays({ GITHUB_RETENTION_DAYS: 'soon' }), 7);
 });

@@ -17,7 +17,7 @@ import { constants as zlib, gzipSync, zstdCompressSync as zstdPlain } from 'node
 import { Header } from 'tar';
 import { ActionsCacheStore, ioPath } from '../../action/actions-cache-store.ts';
 import { createDispatcher, networkSettings } from '../../core/channel/network.ts';
-import { downloadEntryFile, lookupEntry } from '../../action/cache-service-read.ts';
+import { downloadEntryFile, lookupEntry, streamEntryFile } from '../../action/cache-service-read.ts';
 import { cacheServiceV2, cacheVersion, compressionMethod, type CacheServiceV2 } from '../../action/cache-service-v2.ts';
 import { ResultsServiceError } from '../../action/results-twirp.ts';
 import { saveSmallEntry, SMALL_ENTRY_LIMIT } from '../../action/cache-service-write.ts';
@@ -150,6 +150,9 @@ describe('reading cache service v2 entries ourselves', () => {
     // an existing key, and a cache mode without writes: not saved, said why
     assert.deepEqual(await saveSmallEntry(service, { key: saved.key, version: saved.version, member: io, path: source, method: compressionMethod() }), { ok: false, reason: `cache entry ${saved.key} already exists` });
     assert.match(JSON.stringify(await saveSmallEntry({ ...service, write: false }, { key: 'k2', version: saved.version, member: io, path: source, method: compressionMethod() })), /cache mode does not permit writes/);
+    const readOnly = new ActionsCacheStore({ dir: join(home, 'cache6'), write: true, log: { info() {}, warning: (m) => assert.fail(m) }, service: { ...service, write: false } });
+    await readOnly.put('env-setup-spec-1-ro', source);
+    assert.deepEqual(readOnly.unsaved.map((u) => [u.reason, u.retry]), [["the runner's cache mode (ACTIONS_CACHE_MODE) does not permit writes", false]], 'skipped, not a failure for the post step to retry');
     const warnings: string[] = [];
     const refusing = new ActionsCacheStore({ dir: join(home, 'cache4'), write: true, log: { info() {}, warning: (m) => warnings.push(m) }, service });
     services.rejectWrites = true;
@@ -192,6 +195,48 @@ describe('reading cache service v2 entries ourselves', () => {
     } finally {
       await dispatcher.close();
       await new Promise<void>((ok) => proxy.close(() => ok()));
+    }
+  });
+
+  test('a blob download is retried while no byte has come, and a stalled one stops at once when cancelled', async () => {
+    const data = randomBytes(3 << 20);
+    const archive = zstdCompressSync(tarOf([{ name: member(), data }]));
+    let gets = 0;
+    let stall = false;
+    // answers 503 to the first GET; with `stall`, sends a first part and then nothing
+    const blobs = createServer((req, res) => {
+      gets++;
+      if (gets === 1) {
+        res.writeHead(503, { 'content-length': 0 });
+        return res.end();
+      }
+      res.writeHead(200, { 'content-length': archive.length });
+      if (stall) res.write(archive.subarray(0, 200_000));
+      else res.end(archive);
+    });
+    await new Promise<void>((ok) => blobs.listen(0, '127.0.0.1', ok));
+    const url = `http://127.0.0.1:${(blobs.address() as AddressInfo).port}/blob?sig=read`;
+    try {
+      const dest = join(home, 'retried');
+      assert.equal(await downloadEntryFile(service, url, { member: io, dest, method: 'zstd-without-long' }), data.length);
+      assert.equal(gets, 2, 'one 503, then the download');
+      assert.ok(readFileSync(dest).equals(data));
+
+      stall = true;
+      const stop = new AbortController();
+      const stream = streamEntryFile(service, url, { member: io, method: 'zstd-without-long' }, undefined, undefined, stop.signal);
+      const t0 = performance.now();
+      setTimeout(() => stop.abort(), 300);
+      await assert.rejects(
+        (async () => {
+          for await (const _ of stream) void _;
+        })(),
+        (e: Error) => e instanceof ResultsServiceError && /broke off/.test(e.message),
+      );
+      assert.ok(performance.now() - t0 < 5000, 'not the 60 s body timeout');
+    } finally {
+      blobs.closeAllConnections();
+      await new Promise<void>((ok) => blobs.close(() => ok()));
     }
   });
 
@@ -250,6 +295,7 @@ describe('reading cache service v2 entries ourselves', () => {
   test('v2 applies as @actions/cache decides: set, not on GitHub Enterprise Server, reads allowed', () => {
     const env = { ACTIONS_CACHE_SERVICE_V2: 'true', ACTIONS_RESULTS_URL: 'https://results.example', ACTIONS_RUNTIME_TOKEN: 't', GITHUB_WORKSPACE: '/w' };
     assert.deepEqual(cacheServiceV2(env), { url: 'https://results.example/', token: 't', workspace: '/w', read: true, write: true });
+    assert.equal(cacheServiceV2({ ...env, ACTIONS_RESULTS_URL: 'https://results.example/some/path/' })?.url, 'https://results.example/', 'the origin only, as @actions/cache resolves /twirp/…');
     assert.ok(cacheServiceV2({ ...env, GITHUB_SERVER_URL: 'https://github.com' }));
     assert.ok(cacheServiceV2({ ...env, GITHUB_SERVER_URL: 'https://acme.ghe.com' }));
     assert.equal(cacheServiceV2({ ...env, GITHUB_SERVER_URL: 'https://github.acme.internal' }), undefined, 'GHES speaks v1');

@@ -150,6 +150,24 @@ describe('environment tarballs', () => {
     assert.deepEqual((await import('node:fs')).readdirSync(join(work, 'stream')), ['env'], 'no restore folder left beside it');
   });
 
+  it('a restore that fails while the download waits on the network stops the download at once (cancel), not at its next chunk', async () => {
+    const prefix = join(work, 'stalled', 'env');
+    // a zstd stream of a tar whose first member is not the manifest: refused at the first chunk
+    const bad = zstdCompressSync(buildTar([{ name: 'not-the-manifest', data: 'x' }]));
+    let cancelled = false;
+    let wake: (() => void) | undefined;
+    async function* stalling(): AsyncGenerator<Buffer> {
+      yield bad;
+      await new Promise<void>((resolve) => (wake = resolve));
+      throw new Error('the download was cancelled');
+    }
+    const t0 = performance.now();
+    const r = await restoreEnvironment({ archive: { name: 'stalled (a test store)', chunks: stalling(), cancel: () => ((cancelled = true), wake?.()) }, prefix, scan: true });
+    assert.ok(r.status === 'failed' && r.reason === 'format', JSON.stringify(r));
+    assert.ok(cancelled, 'the source was cancelled');
+    assert.ok(performance.now() - t0 < 5000);
+  });
+
   it('relocates to another prefix: text and binary placeholders, shebangs, entry points and history hold the new path, and it runs', async () => {
     const from = join(work, 'reloc', 'original-prefix');
     await install(from);

@@ -6,7 +6,7 @@ import {
   parseRemoteKey,
   remoteKey,
   saveThroughIo
-} from "./chunk-4QV4HAJV.js";
+} from "./chunk-BQYSXAE4.js";
 import "./chunk-ZNMD3YGT.js";
 import "./chunk-LQK3ML4U.js";
 export {

@@ -35277,6 +35277,45 @@ var import_undici3 = __toESM(require_undici(), 1);
 import { closeSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import { relative, resolve as resolve2, sep } from "node:path";
 import { constants as zlib, createGunzip, createZstdDecompress } from "node:zlib";
+import { setTimeout as sleep2 } from "node:timers/promises";
+
+// core/channel/retry.ts
+var DEFAULT_RETRY_POLICY = { attempts: 4, baseDelayMs: 250, maxDelayMs: 5e3 };
+var RETRYABLE_STATUS = /* @__PURE__ */ new Set([408, 429, 500, 502, 503, 504]);
+var RETRYABLE_CODES = /* @__PURE__ */ new Set([
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "ECONNABORTED",
+  "EPIPE",
+  "ETIMEDOUT",
+  "EAI_AGAIN",
+  "ENETUNREACH",
+  "EHOSTUNREACH",
+  "UND_ERR_SOCKET",
+  "UND_ERR_CLOSED",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "UND_ERR_HEADERS_TIMEOUT",
+  "UND_ERR_BODY_TIMEOUT"
+]);
+function isRetryableStatus(status) {
+  return RETRYABLE_STATUS.has(status) || status >= 500 && status !== 501 && status !== 505;
+}
+function errorCode(error) {
+  for (let e = error, depth = 0; e && typeof e === "object" && depth < 4; e = e.cause, depth++) {
+    const code = e.code;
+    if (typeof code === "string") return code;
+  }
+  return void 0;
+}
+function isRetryableError(error) {
+  const code = errorCode(error);
+  return code !== void 0 && RETRYABLE_CODES.has(code);
+}
+function retryDelayMs(policy, retry, retryAfter) {
+  if (retryAfter !== void 0 && /^\d+$/.test(retryAfter.trim())) return Math.min(policy.maxDelayMs, Number(retryAfter) * 1e3);
+  const cap = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** retry);
+  return cap * (0.5 + 0.5 * (policy.random ?? Math.random)());
+}
 
 // node_modules/tar/dist/esm/index.min.js
 import Qr from "events";
@@ -38491,46 +38530,6 @@ var TarReader = class {
 // action/results-twirp.ts
 var import_undici2 = __toESM(require_undici(), 1);
 import { setTimeout as sleep } from "node:timers/promises";
-
-// core/channel/retry.ts
-var DEFAULT_RETRY_POLICY = { attempts: 4, baseDelayMs: 250, maxDelayMs: 5e3 };
-var RETRYABLE_STATUS = /* @__PURE__ */ new Set([408, 429, 500, 502, 503, 504]);
-var RETRYABLE_CODES = /* @__PURE__ */ new Set([
-  "ECONNRESET",
-  "ECONNREFUSED",
-  "ECONNABORTED",
-  "EPIPE",
-  "ETIMEDOUT",
-  "EAI_AGAIN",
-  "ENETUNREACH",
-  "EHOSTUNREACH",
-  "UND_ERR_SOCKET",
-  "UND_ERR_CLOSED",
-  "UND_ERR_CONNECT_TIMEOUT",
-  "UND_ERR_HEADERS_TIMEOUT",
-  "UND_ERR_BODY_TIMEOUT"
-]);
-function isRetryableStatus(status) {
-  return RETRYABLE_STATUS.has(status) || status >= 500 && status !== 501 && status !== 505;
-}
-function errorCode(error) {
-  for (let e = error, depth = 0; e && typeof e === "object" && depth < 4; e = e.cause, depth++) {
-    const code = e.code;
-    if (typeof code === "string") return code;
-  }
-  return void 0;
-}
-function isRetryableError(error) {
-  const code = errorCode(error);
-  return code !== void 0 && RETRYABLE_CODES.has(code);
-}
-function retryDelayMs(policy, retry, retryAfter) {
-  if (retryAfter !== void 0 && /^\d+$/.test(retryAfter.trim())) return Math.min(policy.maxDelayMs, Number(retryAfter) * 1e3);
-  const cap = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** retry);
-  return cap * (0.5 + 0.5 * (policy.random ?? Math.random)());
-}
-
-// action/results-twirp.ts
 var ResultsServiceError = class extends Error {
   constructor(message2, options) {
     super(message2, options);
@@ -38554,6 +38553,7 @@ async function twirp(service, method, body, dispatcher) {
     const last = attempt + 1 >= DEFAULT_RETRY_POLICY.attempts;
     let status;
     let answer;
+    let retryAfter;
     try {
       const r = await (0, import_undici2.request)(url, {
         method: "POST",
@@ -38564,6 +38564,8 @@ async function twirp(service, method, body, dispatcher) {
         ...dispatcher === void 0 ? {} : { dispatcher }
       });
       status = r.statusCode;
+      const after = r.headers["retry-after"];
+      retryAfter = typeof after === "string" ? after : void 0;
       answer = await r.body.text();
     } catch (error) {
       if (last || !isRetryableError(error)) throw new ResultsServiceError(`the results service did not answer: ${error.message}`, { cause: error });
@@ -38579,7 +38581,7 @@ async function twirp(service, method, body, dispatcher) {
       throw new ResultsServiceError(`the results service answered ${method} with something that is not a JSON object`);
     }
     if (last || !isRetryableStatus(status)) throw new ResultsServiceError(`the results service answered HTTP ${status}${serviceMessage(answer)}`);
-    await sleep(retryDelayMs(DEFAULT_RETRY_POLICY, attempt));
+    await sleep(retryDelayMs(DEFAULT_RETRY_POLICY, attempt, retryAfter));
   }
 }
 function serviceMessage(text) {
@@ -38618,7 +38620,7 @@ async function lookupEntry(service, keys, version, dispatcher) {
   if (typeof answer.signed_download_url !== "string" || typeof answer.matched_key !== "string") throw new ResultsServiceError("the cache service answered a hit without a download URL or key");
   return { key: answer.matched_key, url: answer.signed_download_url };
 }
-async function* streamEntryFile(service, url, { member, method }, onSize, dispatcher) {
+async function* streamEntryFile(service, url, { member, method }, onSize, dispatcher, signal) {
   const want = relative(service.workspace, member).split(sep).join("/");
   let found = 0;
   let pending = [];
@@ -38632,16 +38634,7 @@ async function* streamEntryFile(service, url, { member, method }, onSize, dispat
       if (chunk !== null) pending.push(chunk);
     };
   });
-  let response;
-  try {
-    response = await (0, import_undici3.request)(url, { method: "GET", headers: { "user-agent": USER_AGENT }, headersTimeout: 6e4, bodyTimeout: 6e4, ...dispatcher === void 0 ? {} : { dispatcher } });
-  } catch (error) {
-    throw new ResultsServiceError(`downloading the cache entry failed: ${error.message}`, { cause: error });
-  }
-  if (response.statusCode !== 200) {
-    await response.body.dump().catch(() => void 0);
-    throw new ResultsServiceError(`downloading the cache entry failed: HTTP ${response.statusCode}`);
-  }
+  const response = await getBlob(url, dispatcher, signal);
   const decompress = method === "gzip" ? createGunzip({ chunkSize: 1 << 20 }) : createZstdDecompress({ chunkSize: 1 << 20, params: { [zlib.ZSTD_d_windowLogMax]: 31 } });
   const feeding = feedInPieces(response.body, decompress);
   try {
@@ -38652,17 +38645,38 @@ async function* streamEntryFile(service, url, { member, method }, onSize, dispat
         pending = [];
         for (const c of out) yield c;
       }
-      if (reader.eof) break;
     }
     if (!reader.eof) reader.end();
     if (found !== 1) throw new ResultsServiceError(`the cache entry does not hold the file ${want}`);
   } catch (error) {
     if (error instanceof ResultsServiceError) throw error;
+    const code = errorCode(error);
+    if (signal?.aborted || isRetryableError(error) || code?.startsWith("UND_ERR") || code === "ABORT_ERR") {
+      throw new ResultsServiceError(`the download of the cache entry broke off: ${error.message}`, { cause: error });
+    }
     throw new ResultsServiceError(`the cache entry's archive is damaged or incomplete: ${error.message}`, { cause: error });
   } finally {
     decompress.destroy();
     response.body.destroy();
     await feeding;
+  }
+}
+async function getBlob(url, dispatcher, signal) {
+  for (let attempt = 0; ; attempt++) {
+    const last = attempt + 1 >= DEFAULT_RETRY_POLICY.attempts;
+    let response;
+    try {
+      response = await (0, import_undici3.request)(url, { method: "GET", headers: { "user-agent": USER_AGENT }, headersTimeout: 6e4, bodyTimeout: 6e4, ...signal === void 0 ? {} : { signal }, ...dispatcher === void 0 ? {} : { dispatcher } });
+    } catch (error) {
+      if (last || signal?.aborted || !isRetryableError(error)) throw new ResultsServiceError(`downloading the cache entry failed: ${error.message}`, { cause: error });
+      await sleep2(retryDelayMs(DEFAULT_RETRY_POLICY, attempt));
+      continue;
+    }
+    if (response.statusCode === 200) return response;
+    await response.body.dump().catch(() => void 0);
+    if (last || !isRetryableStatus(response.statusCode)) throw new ResultsServiceError(`downloading the cache entry failed: HTTP ${response.statusCode}`);
+    const after = response.headers["retry-after"];
+    await sleep2(retryDelayMs(DEFAULT_RETRY_POLICY, attempt, typeof after === "string" ? after : void 0));
   }
 }
 var PIECE = 1 << 20;
@@ -38702,7 +38716,10 @@ async function downloadEntryFile(service, url, file, dispatcher) {
   const fd = openSync(partial, "w");
   let written = 0;
   try {
-    for await (const chunk of streamEntryFile(service, url, file, void 0, dispatcher)) written += writeSync(fd, chunk);
+    for await (const chunk of streamEntryFile(service, url, file, void 0, dispatcher)) {
+      for (let at2 = 0; at2 < chunk.length; ) at2 += writeSync(fd, chunk, at2);
+      written += chunk.length;
+    }
     closeSync(fd);
     renameSync(partial, file.dest);
     return written;
@@ -38725,10 +38742,16 @@ function cacheServiceV2(env) {
   const url = env.ACTIONS_RESULTS_URL;
   const token = env.ACTIONS_RUNTIME_TOKEN;
   if (!url || !token) return void 0;
+  let origin;
+  try {
+    origin = new URL(url).origin;
+  } catch {
+    return void 0;
+  }
   const mode = (env.ACTIONS_CACHE_MODE ?? "").trim().toLowerCase();
   const known = CACHE_MODES.includes(mode);
   return {
-    url: url.endsWith("/") ? url : `${url}/`,
+    url: `${origin}/`,
     token,
     workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
     read: !known || mode === "read" || mode === "write",
@@ -38918,7 +38941,7 @@ var ActionsCacheStore = class {
     this.#hidden.delete(key);
     const remote = this.#ns + remoteKey(key, created);
     const max = this.#options.maxTarballSize;
-    const skip = !this.#holds(key) ? "this kind of entry is not cached" : !this.#options.write ? "cache-write is false" : this.down ? "the cache service is not answering" : keyKind(key) === "tarball" && max !== void 0 && entry.size > max ? `the environment tarball (${entry.size} bytes) is larger than environment-cache-max-size (${max} bytes)` : void 0;
+    const skip = !this.#holds(key) ? "this kind of entry is not cached" : !this.#options.write ? "cache-write is false" : this.#options.service?.write === false ? "the runner's cache mode (ACTIONS_CACHE_MODE) does not permit writes" : this.down ? "the cache service is not answering" : keyKind(key) === "tarball" && max !== void 0 && entry.size > max ? `the environment tarball (${entry.size} bytes) is larger than environment-cache-max-size (${max} bytes)` : void 0;
     if (skip !== void 0) {
       this.unsaved.push({ key, remoteKey: remote, path: path2, reason: skip, retry: false });
       return entry;
@@ -38962,15 +38985,16 @@ var ActionsCacheStore = class {
         const { key: remote, url } = found;
         const member = this.#io;
         const dispatcher = this.#options.dispatcher;
+        const stop = new AbortController();
         async function* chunks() {
           let bytes = 0;
-          for await (const chunk of streamEntryFile(service, url, { member, method }, (size) => entry.size = size, dispatcher)) {
+          for await (const chunk of streamEntryFile(service, url, { member, method }, (size) => entry.size = size, dispatcher, stop.signal)) {
             bytes += chunk.length;
             yield chunk;
           }
           log.info(`restored ${remote} from the GitHub Actions cache, streamed (${(bytes / 1e6).toFixed(1)} MB)`);
         }
-        return { entry, chunks: chunks() };
+        return { entry, chunks: chunks(), cancel: () => stop.abort() };
       })
     );
   }
