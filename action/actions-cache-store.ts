@@ -119,16 +119,12 @@ export class ActionsCacheStore implements CacheStore {
     if (known !== undefined && existsSync(known.path)) return known;
     return this.#serial(() =>
       this.#span(`action.restore.${keyKind(key)}`, async () => {
-        await rm(dirname(this.#io), { recursive: true, force: true });
         if (this.down) return undefined;
-        const prefix = `${this.#ns}${key}-t`;
         const path = join(this.#options.dir, 'entries', key);
-        const t0 = performance.now();
-        const matched = this.#options.service === undefined ? await this.#restoreThroughIo(prefix, path, key) : await this.#download(this.#options.service, prefix, path, key);
-        if (matched === undefined) this.#checkSlow(t0);
-        const parsed = matched === undefined || !matched.startsWith(this.#ns) ? undefined : parseRemoteKey(matched.slice(this.#ns.length));
-        if (parsed === undefined || parsed.key !== key || !existsSync(path)) return undefined;
-        const found = { path, entry: { key, created: parsed.created, size: (await stat(path)).size } };
+        const service = this.#options.service;
+        const created = service === undefined ? await this.#restoreThroughIo(key, path) : await this.#download(service, key, path);
+        if (created === undefined || !existsSync(path)) return undefined;
+        const found = { path, entry: { key, created, size: (await stat(path)).size } };
         this.#known.set(key, found);
         return found;
       }),
@@ -184,22 +180,13 @@ export class ActionsCacheStore implements CacheStore {
     return this.#serial(() =>
       this.#span(`action.restore.${keyKind(key)}`, async () => {
         if (this.down) return undefined;
-        const prefix = `${this.#ns}${key}-t`;
-        const method = compressionMethod();
-        const t0 = performance.now();
-        let found: { key: string; url: string } | undefined;
-        try {
-          found = await lookupEntry(service, [prefix, prefix], cacheVersion([this.#io], method), this.#options.dispatcher);
-        } catch (e) {
-          this.#options.log.warning(`restoring ${key} from the GitHub Actions cache failed: ${message(e)}; continuing without it`);
-        }
-        if (found === undefined) this.#checkSlow(t0);
-        const parsed = found === undefined || !found.key.startsWith(this.#ns) ? undefined : parseRemoteKey(found.key.slice(this.#ns.length));
-        if (found === undefined || parsed === undefined || parsed.key !== key) return undefined;
-        const entry: CacheEntry = { key, created: parsed.created, size: 0 };
+        const found = await this.#lookup(service, key);
+        if (found === undefined) return undefined;
+        const entry: CacheEntry = { key, created: found.created, size: 0 };
         this.#streamed.set(key, entry);
         const log = this.#options.log;
-        const { key: remote, url } = found;
+        const { remote, url } = found;
+        const method = compressionMethod();
         const member = this.#io;
         const dispatcher = this.#options.dispatcher;
         const stop = new AbortController();
@@ -216,35 +203,66 @@ export class ActionsCacheStore implements CacheStore {
     );
   }
 
-  /** Restores through @actions/cache into the io path, then moves the file to `path`; the remote key matched. */
-  async #restoreThroughIo(prefix: string, path: string, key: string): Promise<string | undefined> {
+  /**
+   * The newest remote entry of `key` (our client): its remote key, signed URL and creation time, or
+   * undefined — also when the lookup failed (a warning) or the match belongs to another key.
+   */
+  async #lookup(service: CacheServiceV2, key: string): Promise<{ remote: string; url: string; created: number } | undefined> {
+    const prefix = `${this.#ns}${key}-t`;
+    const t0 = performance.now();
+    let found: { key: string; url: string } | undefined;
+    try {
+      found = await lookupEntry(service, [prefix, prefix], this.#version(), this.#options.dispatcher);
+    } catch (e) {
+      this.#options.log.warning(`restoring ${key} from the GitHub Actions cache failed: ${message(e)}; continuing without it`);
+    }
+    if (found === undefined) this.#checkSlow(t0);
+    const parsed = this.#parse(found?.key);
+    return found === undefined || parsed?.key !== key ? undefined : { remote: found.key, url: found.url, created: parsed.created };
+  }
+
+  /** Looks `key` up and writes its file to `path` (our client); the entry's creation time, or undefined (a miss, or a warning). */
+  async #download(service: CacheServiceV2, key: string, path: string): Promise<number | undefined> {
+    const found = await this.#lookup(service, key);
+    if (found === undefined) return undefined;
+    try {
+      await mkdir(dirname(path), { recursive: true });
+      const bytes = await downloadEntryFile(service, found.url, { member: this.#io, dest: path, method: compressionMethod() }, this.#options.dispatcher);
+      this.#options.log.info(`restored ${found.remote} from the GitHub Actions cache (${(bytes / 1e6).toFixed(1)} MB)`);
+      return found.created;
+    } catch (e) {
+      this.#options.log.warning(`restoring ${key} from the GitHub Actions cache failed: ${message(e)}; continuing without it`);
+      return undefined;
+    }
+  }
+
+  /** Restores `key` through @actions/cache into the io path, then moves the file to `path`; the entry's creation time, or undefined. */
+  async #restoreThroughIo(key: string, path: string): Promise<number | undefined> {
+    await rm(dirname(this.#io), { recursive: true, force: true });
+    const prefix = `${this.#ns}${key}-t`;
+    const t0 = performance.now();
     let matched: string | undefined;
     try {
       matched = await (await actionsCache()).restoreCache([this.#io], prefix, [prefix]);
     } catch (e) {
       this.#options.log.warning(`restoring ${key} from the GitHub Actions cache failed: ${message(e)}; continuing without it`);
-      return undefined;
     }
-    if (matched === undefined || !existsSync(this.#io)) return undefined;
+    if (matched === undefined) this.#checkSlow(t0);
+    const parsed = this.#parse(matched);
+    if (parsed?.key !== key || !existsSync(this.#io)) return undefined;
     await mkdir(dirname(path), { recursive: true });
     await rename(this.#io, path);
-    return matched;
+    return parsed.created;
   }
 
-  /** Looks the entry up and streams its file to `path` (cache-service-read.ts); the remote key matched. */
-  async #download(service: CacheServiceV2, prefix: string, path: string, key: string): Promise<string | undefined> {
-    try {
-      const method = compressionMethod();
-      const found = await lookupEntry(service, [prefix, prefix], cacheVersion([this.#io], method), this.#options.dispatcher);
-      if (found === undefined) return undefined;
-      await mkdir(dirname(path), { recursive: true });
-      const bytes = await downloadEntryFile(service, found.url, { member: this.#io, dest: path, method }, this.#options.dispatcher);
-      this.#options.log.info(`restored ${found.key} from the GitHub Actions cache (${(bytes / 1e6).toFixed(1)} MB)`);
-      return found.key;
-    } catch (e) {
-      this.#options.log.warning(`restoring ${key} from the GitHub Actions cache failed: ${message(e)}; continuing without it`);
-      return undefined;
-    }
+  /** The version our client looks entries up by: @actions/cache's for the io path. */
+  #version(): string {
+    return cacheVersion([this.#io], compressionMethod());
+  }
+
+  /** The store key and creation time of a remote key of this store's namespace. */
+  #parse(remote: string | undefined): { key: string; created: number } | undefined {
+    return remote === undefined || !remote.startsWith(this.#ns) ? undefined : parseRemoteKey(remote.slice(this.#ns.length));
   }
 
   async list(prefix = ''): Promise<CacheEntry[]> {
@@ -253,14 +271,14 @@ export class ActionsCacheStore implements CacheStore {
     const service = this.#options.service;
     const remote = await this.#serial(async () => {
       try {
-        if (service !== undefined) return (await lookupEntry(service, [this.#ns + prefix, this.#ns + prefix], cacheVersion([this.#io], compressionMethod()), this.#options.dispatcher))?.key;
+        if (service !== undefined) return (await lookupEntry(service, [this.#ns + prefix, this.#ns + prefix], this.#version(), this.#options.dispatcher))?.key;
         return await (await actionsCache()).restoreCache([this.#io], this.#ns + prefix, [this.#ns + prefix], { lookupOnly: true });
       } catch (e) {
         this.#options.log.warning(`looking up ${prefix}… in the GitHub Actions cache failed: ${message(e)}`);
         return undefined;
       }
     });
-    const parsed = remote === undefined || !remote.startsWith(this.#ns) ? undefined : parseRemoteKey(remote.slice(this.#ns.length));
+    const parsed = this.#parse(remote);
     const all = [...local];
     if (parsed !== undefined && !this.#hidden.has(parsed.key) && !all.some((e) => e.key === parsed.key)) all.push({ key: parsed.key, created: parsed.created, size: 0 });
     return all.sort((a, b) => a.created - b.created);

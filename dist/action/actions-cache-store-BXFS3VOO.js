@@ -6,7 +6,7 @@ import {
   parseRemoteKey,
   remoteKey,
   saveThroughIo
-} from "./chunk-BQYSXAE4.js";
+} from "./chunk-AV57FYW7.js";
 import "./chunk-ZNMD3YGT.js";
 import "./chunk-LQK3ML4U.js";
 export {

@@ -38915,16 +38915,12 @@ var ActionsCacheStore = class {
     if (known !== void 0 && existsSync2(known.path)) return known;
     return this.#serial(
       () => this.#span(`action.restore.${keyKind(key)}`, async () => {
-        await rm(dirname(this.#io), { recursive: true, force: true });
         if (this.down) return void 0;
-        const prefix = `${this.#ns}${key}-t`;
         const path2 = join3(this.#options.dir, "entries", key);
-        const t0 = performance.now();
-        const matched = this.#options.service === void 0 ? await this.#restoreThroughIo(prefix, path2, key) : await this.#download(this.#options.service, prefix, path2, key);
-        if (matched === void 0) this.#checkSlow(t0);
-        const parsed = matched === void 0 || !matched.startsWith(this.#ns) ? void 0 : parseRemoteKey(matched.slice(this.#ns.length));
-        if (parsed === void 0 || parsed.key !== key || !existsSync2(path2)) return void 0;
-        const found = { path: path2, entry: { key, created: parsed.created, size: (await stat(path2)).size } };
+        const service = this.#options.service;
+        const created = service === void 0 ? await this.#restoreThroughIo(key, path2) : await this.#download(service, key, path2);
+        if (created === void 0 || !existsSync2(path2)) return void 0;
+        const found = { path: path2, entry: { key, created, size: (await stat(path2)).size } };
         this.#known.set(key, found);
         return found;
       })
@@ -38967,22 +38963,13 @@ var ActionsCacheStore = class {
     return this.#serial(
       () => this.#span(`action.restore.${keyKind(key)}`, async () => {
         if (this.down) return void 0;
-        const prefix = `${this.#ns}${key}-t`;
-        const method = compressionMethod();
-        const t0 = performance.now();
-        let found;
-        try {
-          found = await lookupEntry(service, [prefix, prefix], cacheVersion([this.#io], method), this.#options.dispatcher);
-        } catch (e) {
-          this.#options.log.warning(`restoring ${key} from the GitHub Actions cache failed: ${message(e)}; continuing without it`);
-        }
-        if (found === void 0) this.#checkSlow(t0);
-        const parsed = found === void 0 || !found.key.startsWith(this.#ns) ? void 0 : parseRemoteKey(found.key.slice(this.#ns.length));
-        if (found === void 0 || parsed === void 0 || parsed.key !== key) return void 0;
-        const entry = { key, created: parsed.created, size: 0 };
+        const found = await this.#lookup(service, key);
+        if (found === void 0) return void 0;
+        const entry = { key, created: found.created, size: 0 };
         this.#streamed.set(key, entry);
         const log = this.#options.log;
-        const { key: remote, url } = found;
+        const { remote, url } = found;
+        const method = compressionMethod();
         const member = this.#io;
         const dispatcher = this.#options.dispatcher;
         const stop = new AbortController();
@@ -38998,34 +38985,62 @@ var ActionsCacheStore = class {
       })
     );
   }
-  /** Restores through @actions/cache into the io path, then moves the file to `path`; the remote key matched. */
-  async #restoreThroughIo(prefix, path2, key) {
+  /**
+   * The newest remote entry of `key` (our client): its remote key, signed URL and creation time, or
+   * undefined — also when the lookup failed (a warning) or the match belongs to another key.
+   */
+  async #lookup(service, key) {
+    const prefix = `${this.#ns}${key}-t`;
+    const t0 = performance.now();
+    let found;
+    try {
+      found = await lookupEntry(service, [prefix, prefix], this.#version(), this.#options.dispatcher);
+    } catch (e) {
+      this.#options.log.warning(`restoring ${key} from the GitHub Actions cache failed: ${message(e)}; continuing without it`);
+    }
+    if (found === void 0) this.#checkSlow(t0);
+    const parsed = this.#parse(found?.key);
+    return found === void 0 || parsed?.key !== key ? void 0 : { remote: found.key, url: found.url, created: parsed.created };
+  }
+  /** Looks `key` up and writes its file to `path` (our client); the entry's creation time, or undefined (a miss, or a warning). */
+  async #download(service, key, path2) {
+    const found = await this.#lookup(service, key);
+    if (found === void 0) return void 0;
+    try {
+      await mkdir(dirname(path2), { recursive: true });
+      const bytes = await downloadEntryFile(service, found.url, { member: this.#io, dest: path2, method: compressionMethod() }, this.#options.dispatcher);
+      this.#options.log.info(`restored ${found.remote} from the GitHub Actions cache (${(bytes / 1e6).toFixed(1)} MB)`);
+      return found.created;
+    } catch (e) {
+      this.#options.log.warning(`restoring ${key} from the GitHub Actions cache failed: ${message(e)}; continuing without it`);
+      return void 0;
+    }
+  }
+  /** Restores `key` through @actions/cache into the io path, then moves the file to `path`; the entry's creation time, or undefined. */
+  async #restoreThroughIo(key, path2) {
+    await rm(dirname(this.#io), { recursive: true, force: true });
+    const prefix = `${this.#ns}${key}-t`;
+    const t0 = performance.now();
     let matched;
     try {
       matched = await (await actionsCache()).restoreCache([this.#io], prefix, [prefix]);
     } catch (e) {
       this.#options.log.warning(`restoring ${key} from the GitHub Actions cache failed: ${message(e)}; continuing without it`);
-      return void 0;
     }
-    if (matched === void 0 || !existsSync2(this.#io)) return void 0;
+    if (matched === void 0) this.#checkSlow(t0);
+    const parsed = this.#parse(matched);
+    if (parsed?.key !== key || !existsSync2(this.#io)) return void 0;
     await mkdir(dirname(path2), { recursive: true });
     await rename(this.#io, path2);
-    return matched;
+    return parsed.created;
   }
-  /** Looks the entry up and streams its file to `path` (cache-service-read.ts); the remote key matched. */
-  async #download(service, prefix, path2, key) {
-    try {
-      const method = compressionMethod();
-      const found = await lookupEntry(service, [prefix, prefix], cacheVersion([this.#io], method), this.#options.dispatcher);
-      if (found === void 0) return void 0;
-      await mkdir(dirname(path2), { recursive: true });
-      const bytes = await downloadEntryFile(service, found.url, { member: this.#io, dest: path2, method }, this.#options.dispatcher);
-      this.#options.log.info(`restored ${found.key} from the GitHub Actions cache (${(bytes / 1e6).toFixed(1)} MB)`);
-      return found.key;
-    } catch (e) {
-      this.#options.log.warning(`restoring ${key} from the GitHub Actions cache failed: ${message(e)}; continuing without it`);
-      return void 0;
-    }
+  /** The version our client looks entries up by: @actions/cache's for the io path. */
+  #version() {
+    return cacheVersion([this.#io], compressionMethod());
+  }
+  /** The store key and creation time of a remote key of this store's namespace. */
+  #parse(remote) {
+    return remote === void 0 || !remote.startsWith(this.#ns) ? void 0 : parseRemoteKey(remote.slice(this.#ns.length));
   }
   async list(prefix = "") {
     const local = [...this.#known.values()].filter((k2) => k2.entry.key.startsWith(prefix) && !this.#hidden.has(k2.entry.key)).map((k2) => k2.entry);
@@ -39033,14 +39048,14 @@ var ActionsCacheStore = class {
     const service = this.#options.service;
     const remote = await this.#serial(async () => {
       try {
-        if (service !== void 0) return (await lookupEntry(service, [this.#ns + prefix, this.#ns + prefix], cacheVersion([this.#io], compressionMethod()), this.#options.dispatcher))?.key;
+        if (service !== void 0) return (await lookupEntry(service, [this.#ns + prefix, this.#ns + prefix], this.#version(), this.#options.dispatcher))?.key;
         return await (await actionsCache()).restoreCache([this.#io], this.#ns + prefix, [this.#ns + prefix], { lookupOnly: true });
       } catch (e) {
         this.#options.log.warning(`looking up ${prefix}\u2026 in the GitHub Actions cache failed: ${message(e)}`);
         return void 0;
       }
     });
-    const parsed = remote === void 0 || !remote.startsWith(this.#ns) ? void 0 : parseRemoteKey(remote.slice(this.#ns.length));
+    const parsed = this.#parse(remote);
     const all = [...local];
     if (parsed !== void 0 && !this.#hidden.has(parsed.key) && !all.some((e) => e.key === parsed.key)) all.push({ key: parsed.key, created: parsed.created, size: 0 });
     return all.sort((a, b2) => a.created - b2.created);
