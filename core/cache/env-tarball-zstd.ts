@@ -68,7 +68,8 @@ export async function* decompressChunks(source: AsyncIterable<Buffer>, signal?: 
         for await (const chunk of source) {
           signal?.throwIfAborted();
           if (stopped()) break;
-          if (!decompress.write(chunk)) await Promise.race([once(decompress, 'drain'), closed]);
+          // a decompressor error is the stream's to report (damage), not the source's
+          if (!decompress.write(chunk)) await Promise.race([once(decompress, 'drain').catch(() => undefined), closed]);
         }
       } catch (error) {
         if (signal?.aborted) throw error;
