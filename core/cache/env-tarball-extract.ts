@@ -1,5 +1,6 @@
-// Extracts an environment tarball — a file, or its bytes as they arrive from a download — into an
-// empty folder, path-safe and, when asked, checking every file the archive's own conda-meta records
+// The in-process extractor (env-tarball-extract-system.ts is the faster one, used where the system has
+// zstd and GNU tar: see env-tarball-system-tools.ts). Extracts an environment tarball — a file, or its
+// bytes as they arrive from a download — into an empty folder, path-safe and, when asked, checking every file the archive's own conda-meta records
 // list while its bytes pass (the scan without reading the files back; see env-tarball-scan.ts for
 // what is checked). A download that breaks off is a damaged archive.
 //
@@ -171,6 +172,9 @@ export async function extractEnvironment(options: ExtractEnvironmentOptions): Pr
       inCondaMeta = false;
       if (options.scan) scan = new StreamScan(expectedFiles(records));
     } else if (!inCondaMeta && condaMeta) throw corrupt(path, 'comes after the files of the environment, where conda-meta comes first');
+    // packing writes each path once; a second one (which package extraction would let replace the first) is damage
+    const before = tree.kindOf(path);
+    if (before === 'file' || before === 'link') throw corrupt(path, 'appears twice');
     switch (entry.type) {
       case 'Directory':
         tree.ensureDir(path, what);

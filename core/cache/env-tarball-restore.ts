@@ -7,8 +7,10 @@
 //   1. the target must be absent, an empty folder, or a conda environment (a folder with
 //      conda-meta): anything else is the user's and is never replaced (EnvTarballError 'prefix')
 //   2. extraction into a new folder beside the target (same file system: the final step is a
-//      rename), path-safe, with the integrity scan done on the bytes as they pass (span
-//      `cache.restore`; see env-tarball-extract.ts)
+//      rename), path-safe, with the integrity scan done while the files are written (span
+//      `cache.restore`, attribute `extractor`): by the system's `zstd` and GNU `tar` where they are
+//      (env-tarball-extract-system.ts), else in this process (env-tarball-extract.ts); see
+//      env-tarball-system-tools.ts for the choice
 //   3. the scan's verdict (span `cache.scan`): any difference and the restore stops there —
 //      skipped in simple mode (`scan: false`, which defaults to ENV_SETUP_SIMPLE being unset)
 //   4. relocation when the target is not the path the environment was packed at (span
@@ -33,7 +35,9 @@ import { EnvTarballError } from './env-tarball-errors.ts';
 import { archiveName, extractEnvironment, type ArchiveStream } from './env-tarball-extract.ts';
 import type { EnvTarballManifest } from './env-tarball-format.ts';
 import { relocatePrefix, type RelocateResult } from './env-tarball-relocate.ts';
+import { extractWithSystemTools } from './env-tarball-extract-system.ts';
 import { describeDifferences, isSimpleMode, type ScanResult } from './env-tarball-scan.ts';
+import { systemExtractor, type ExtractorChoice } from './env-tarball-system-tools.ts';
 
 export interface RestoreOptions {
   /** The `.tar.zst` archive (packEnvironment's output): a file, or its bytes as they arrive (a download). */
@@ -42,6 +46,8 @@ export interface RestoreOptions {
   prefix: string;
   /** Run the integrity scan. Default: on, unless ENV_SETUP_SIMPLE is set (simple mode). */
   scan?: boolean;
+  /** Who extracts: default ENV_SETUP_EXTRACTOR, else the system's programs where they are (env-tarball-system-tools.ts). */
+  extractor?: ExtractorChoice;
   /** For relocation: re-signing decisions (default process.platform). */
   platform?: NodeJS.Platform;
   /** For relocation: how a rewritten osx-arm64 binary is re-signed. */
@@ -97,8 +103,10 @@ export async function restoreEnvironment(options: RestoreOptions): Promise<Resto
     let extracted;
     try {
       extracted = await tracer.span('cache.restore', async (span) => {
-        const r = await extractEnvironment({ archive: options.archive, root: temp, scan: scanWanted, signal: options.signal });
-        span.addAttributes({ archive: archiveName(options.archive), prefix, files: r.files, bytes: r.bytes, scanned: scanWanted });
+        const extract = { archive: options.archive, root: temp, scan: scanWanted, signal: options.signal };
+        const tools = options.extractor === 'node' ? undefined : await systemExtractor(options.extractor === 'system' ? { ...process.env, ENV_SETUP_EXTRACTOR: 'system' } : process.env);
+        const r = tools !== undefined ? await extractWithSystemTools(extract, tools) : await extractEnvironment(extract);
+        span.addAttributes({ archive: archiveName(options.archive), prefix, files: r.files, bytes: r.bytes, scanned: scanWanted, extractor: tools !== undefined ? `${tools.zstd} | ${tools.tar}` : 'env-setup' });
         return r;
       });
     } catch (error) {
@@ -106,6 +114,7 @@ export async function restoreEnvironment(options: RestoreOptions): Promise<Resto
       throw error;
     }
     manifest = extracted.manifest;
+    if (!existsSync(join(temp, 'conda-meta'))) return failed('format', `the environment tarball ${archiveName(options.archive)} holds no conda-meta folder: it is not a conda environment, and is not used`);
     if (extracted.scan !== undefined) {
       const streamScan = extracted.scan;
       scan = tracer.span('cache.scan', (span) => {

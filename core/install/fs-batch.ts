@@ -20,7 +20,8 @@
 //   exists  which of the paths exist (lstat)
 //   stat    size, mtime and inode of each path (lstat; -1 when missing): a package's stamp
 //   hash    sha256 of files in order until the first that differs from the expected digest, or
-//           (with no digests given) the sha256 of every file
+//           (with no digests given) the sha256 of every file; `contents` asks for the sizes too,
+//           and does not follow a symbolic link in the last place of a path
 //
 // The workers run the same function as the main thread does without them (its source text,
 // evaluated: no TypeScript loader is needed in them); they are made on first use, shared by the
@@ -103,6 +104,8 @@ interface BatchMessage {
   stamps?: Float64Array | null;
   /** `hash`: expected sha256 hex digests, joined by NUL. */
   digests?: string;
+  /** `hash` without digests: answer the sizes too (bytes read), and refuse a symbolic link. */
+  withSizes?: boolean;
 }
 
 /**
@@ -176,15 +179,18 @@ function runBatch(fs: typeof import('node:fs'), cross: ReadonlySet<string>, m: B
   if (m.kind === 'hash') {
     const digests = m.digests === undefined ? undefined : m.digests.split('\0');
     const all: (string | null)[] = [];
+    const sizes = m.withSizes ? new Float64Array(paths.length) : undefined;
+    const flags = m.withSizes ? fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) : fs.constants.O_RDONLY;
     const buf = Buffer.allocUnsafe(1 << 20);
     for (let i = 0; i < paths.length; i++) {
       if (digests !== undefined && digests[i] === '') continue;
       let actual: string | null = null;
+      let size = 0;
       try {
-        const fd = fs.openSync(m.root + '/' + paths[i], 'r');
+        const fd = fs.openSync(m.root + '/' + paths[i], flags);
         const h = crypto.createHash('sha256');
         try {
-          for (let n; (n = fs.readSync(fd, buf, 0, buf.length, null)) > 0; ) h.update(buf.subarray(0, n));
+          for (let n; (n = fs.readSync(fd, buf, 0, buf.length, null)) > 0; size += n) h.update(buf.subarray(0, n));
         } finally {
           fs.closeSync(fd);
         }
@@ -192,10 +198,11 @@ function runBatch(fs: typeof import('node:fs'), cross: ReadonlySet<string>, m: B
       } catch {
         // unreadable: null
       }
+      if (sizes !== undefined) sizes[i] = actual === null ? -1 : size;
       if (digests === undefined) all.push(actual);
       else if (actual !== digests[i]) return { index: i, actual };
     }
-    return digests === undefined ? all : null;
+    return digests === undefined ? (sizes !== undefined ? { digests: all, sizes } : all) : null;
   }
   const out: number[] = [];
   for (let i = 0; i < paths.length; i++) {
@@ -460,6 +467,14 @@ export class FsBatchPool {
   /** The sha256 (lowercase hex) of each of `paths` (relative to `root`), null for one that cannot be read; one batch. */
   async digests(root: string, paths: readonly string[]): Promise<(string | null)[]> {
     return (await this.#send({ kind: 'hash', root, paths: paths.join('\0') })) as (string | null)[];
+  }
+
+  /**
+   * The sha256 and size of each file (relative to `root`), read through; a path that cannot be read
+   * as a file (missing, a folder, a symbolic link in its last place) has digest null and size -1.
+   */
+  async contents(root: string, paths: readonly string[]): Promise<{ digests: (string | null)[]; sizes: Float64Array }> {
+    return (await this.#send({ kind: 'hash', root, paths: paths.join('\0'), withSizes: true })) as { digests: (string | null)[]; sizes: Float64Array };
   }
 
   /** The indices of `paths` (relative to `root`) that exist. */

@@ -20,6 +20,7 @@ import { packEnvironment } from '../../core/cache/env-tarball-pack.ts';
 import { relocateBinary, relocateEntryPoint } from '../../core/cache/env-tarball-relocate.ts';
 import { restoreEnvironment } from '../../core/cache/env-tarball-restore.ts';
 import { isSimpleMode, scanPrefix } from '../../core/cache/env-tarball-scan.ts';
+import { systemExtractor } from '../../core/cache/env-tarball-system-tools.ts';
 import { runTransaction } from '../../core/install/transaction.ts';
 import { STATE_DIR } from '../../core/install/link-journal.ts';
 import { Tracer } from '../../core/timing/tracer.ts';
@@ -59,6 +60,8 @@ describe('environment tarballs', () => {
           { name: 'share/demo/big.bin', data: BIG },
           { name: 'share/empty', type: 'dir' },
           { name: 'share/private.txt', data: 'secret', mode: 0o600 },
+          // a name tar lists escaped (a tab, non-ASCII letters)
+          { name: 'share/demo/naïve\tname ü.txt', data: 'odd name' },
         ],
       }),
       await buildPackage(pkgs, {
@@ -113,6 +116,8 @@ describe('environment tarballs', () => {
     assert.equal((await stat(join(prefix, 'share/demo/data.txt'))).ino, (await stat(join(prefix, 'share/demo/data-again.txt'))).ino);
     assert.equal(await readlink(join(prefix, 'lib/libdemo.so')), 'libdemo.so.2');
     assert.ok(['cache.restore', 'cache.scan', 'cache.swap'].every((n) => spanNames(restoreTracer).includes(n)));
+    const extractor = restoreTracer.toJSON().spans.find((s) => s.name === 'cache.restore')?.attributes?.extractor;
+    assert.equal(extractor, (await systemExtractor()) === undefined ? 'env-setup' : 'zstd | tar', 'the span names the extractor: the system programs wherever they are found');
     assert.ok(!spanNames(restoreTracer).includes('cache.relocate'));
     const again = await packEnvironment({ prefix, output: join(work, 'c.tar.zst'), platform: 'linux-64', meta: { key: 'k1' } });
     assert.deepEqual(await readFile(again.archive), await readFile(a.archive));
@@ -152,20 +157,31 @@ describe('environment tarballs', () => {
 
   it('a restore that fails while the download waits on the network stops the download at once (cancel), not at its next chunk', async () => {
     const prefix = join(work, 'stalled', 'env');
-    // a zstd stream of a tar whose first member is not the manifest: refused at the first chunk
-    const bad = zstdCompressSync(buildTar([{ name: 'not-the-manifest', data: 'x' }]));
-    let cancelled = false;
-    let wake: (() => void) | undefined;
-    async function* stalling(): AsyncGenerator<Buffer> {
-      yield bad;
-      await new Promise<void>((resolve) => (wake = resolve));
-      throw new Error('the download was cancelled');
+    const stalled = async (bad: Buffer, extractor?: 'node') => {
+      let cancelled = false;
+      let wake: (() => void) | undefined;
+      async function* stalling(): AsyncGenerator<Buffer> {
+        yield bad;
+        if (!cancelled) await new Promise<void>((resolve) => (wake = resolve));
+        throw new Error('the download was cancelled');
+      }
+      const t0 = performance.now();
+      const r = await restoreEnvironment({ archive: { name: 'stalled (a test store)', chunks: stalling(), cancel: () => ((cancelled = true), wake?.()) }, prefix, scan: true, extractor });
+      assert.ok(cancelled, 'the source was cancelled');
+      assert.ok(performance.now() - t0 < 5000);
+      return r;
+    };
+    // bytes that are not zstd: refused at the first chunk (the zstd program reads its input 128 KiB
+    // at a time, and says nothing before it has them), by either extractor
+    for (const extractor of [undefined, 'node'] as const) {
+      const garbage = await stalled(Buffer.alloc(1 << 20, 'not zstd'), extractor);
+      assert.ok(garbage.status === 'failed' && garbage.reason === 'corrupt', JSON.stringify(garbage));
+      assert.match(garbage.status === 'failed' ? garbage.message : '', /stalled \(a test store\) is damaged: cannot be decompressed/);
     }
-    const t0 = performance.now();
-    const r = await restoreEnvironment({ archive: { name: 'stalled (a test store)', chunks: stalling(), cancel: () => ((cancelled = true), wake?.()) }, prefix, scan: true });
-    assert.ok(r.status === 'failed' && r.reason === 'format', JSON.stringify(r));
-    assert.ok(cancelled, 'the source was cancelled');
-    assert.ok(performance.now() - t0 < 5000);
+    // a zstd stream of a tar whose first member is not the manifest: the in-process extractor
+    // refuses it at the first chunk (tar's listing only comes when its buffer fills or it ends)
+    const foreign = await stalled(zstdCompressSync(buildTar([{ name: 'not-the-manifest', data: 'x' }])), 'node');
+    assert.ok(foreign.status === 'failed' && foreign.reason === 'format', JSON.stringify(foreign));
   });
 
   it('relocates to another prefix: text and binary placeholders, shebangs, entry points and history hold the new path, and it runs', async () => {
@@ -298,6 +314,8 @@ describe('environment tarballs', () => {
     const truncated = bytes.subarray(0, Math.floor(bytes.length / 2));
     const manifest = JSON.stringify({ format: 'env-setup-environment', version: 1, prefix: '/x', platform: 'linux-64', files: 1, entries: 1, bytes: 1, meta: {} });
     const hostile = (entry: Parameters<typeof buildTar>[0][number]) => zstdCompressSync(buildTar([{ name: MANIFEST_MEMBER, data: manifest }, entry]));
+    const many = (entries: Parameters<typeof buildTar>[0]) =>
+      zstdCompressSync(buildTar([{ name: MANIFEST_MEMBER, data: manifest.replace('"entries":1,"bytes":1', `"entries":${entries.length},"bytes":100`) }, ...entries]));
     const cases: [string, Buffer, string][] = [
       ['flipped', flipped, 'corrupt'],
       ['truncated', truncated, 'corrupt'],
@@ -308,6 +326,14 @@ describe('environment tarballs', () => {
       ['fifo', hostile({ name: 'bin/f', type: 'fifo' }), 'unsafe-path'],
       ['late-record', zstdCompressSync(buildTar([{ name: MANIFEST_MEMBER, data: manifest.replace('"entries":1,"bytes":1', '"entries":2,"bytes":3') }, { name: 'bin/a', data: 'a' }, { name: 'conda-meta/a-1-0.json', data: '{}' }])), 'corrupt'],
       ['too-many', zstdCompressSync(buildTar([{ name: MANIFEST_MEMBER, data: manifest }, { name: 'a', data: 'a' }, { name: 'b', data: 'b' }])), 'corrupt'],
+      ['absolute', hostile({ name: '/evil', data: 'x' }), 'unsafe-path'],
+      ['hardlink-out', hostile({ name: 'bin/h', type: 'hardlink', linkname: '../../../evil' }), 'unsafe-path'],
+      ['chardev', hostile({ name: 'bin/c', type: 'chardev' }), 'unsafe-path'],
+      // a file written through a link to a folder of the archive, after the file it replaces (whose
+      // early hash would then be stale)
+      ['through-link', many([{ name: 'e/d', data: 'good' }, { name: 'c', type: 'symlink', linkname: 'e' }, { name: 'c/d', data: 'evil' }]), 'unsafe-path'],
+      ['twice', many([{ name: 'a', data: 'good' }, { name: 'a', data: 'evil' }]), 'corrupt'],
+      ['no-records', many([{ name: 'bin/a', data: 'a' }]), 'format'],
     ];
     assert.match(manifest, /"entries":1,"bytes":1/);
     const before = await tree(prefix);

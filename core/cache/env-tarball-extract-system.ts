@@ -1,0 +1,372 @@
+// Extracts an environment tarball with the system's programs — `zstd -dc | tar -x` (GNU tar), the
+// two joined by a pipe this process never reads — into an empty folder, with the same rules and the
+// same result as the in-process extractor (env-tarball-extract.ts). Chosen by
+// env-tarball-system-tools.ts; about twice as fast, because node's zstd is half as fast as the
+// program's (bench/RESULTS.md).
+//
+// Safety, in three layers:
+//   GNU tar's defaults   no member outside the folder: names with `..` are refused, a leading `/`
+//                        is removed (with a warning); a symbolic link whose target is absolute or
+//                        has `..` stays an empty placeholder file until the end, so nothing is
+//                        written through it; owners are not restored (`--no-same-owner`)
+//   tar's listing (-v)   every member's name, in order, as it starts: each must be a clean relative
+//                        name (path-safety.ts), appear once, and the manifest must come first and
+//                        conda-meta before the files; more members than the manifest declares, a
+//                        word from tar on stderr, or a non-zero exit fails the restore
+//   a walk at the end    every symbolic link's target must stay inside the folder, nothing may be a
+//                        device, FIFO or socket, and no member may have been written through a link
+// Anything wrong fails the restore ('unsafe-path', 'corrupt', 'format'); the folder is the caller's
+// to remove, nothing outside it was written. What the in-process extractor checks and this one does
+// not: the manifest's byte count (a tarball that unpacks to more fills the disk and fails).
+//
+// The scan (when asked) runs while tar writes: when tar names member k+1, member k is complete, so
+// the files conda-meta lists are hashed on the file-system workers as they are finished (conda-meta
+// comes first in the archive, so the list is known before the first file); the walk at the end
+// gives the types. A member that appears twice, or one written through a link, would make an early
+// hash stale: both are refused.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { closeSync, constants as fsConstants, openSync, readdirSync, readlinkSync, readSync, rmSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { fsBatchPool } from '../install/fs-batch.ts';
+import { STATE_DIR } from '../install/link-journal.ts';
+import { normalizeEntryName, symlinkTargetProblem } from '../install/path-safety.ts';
+import { EnvTarballError } from './env-tarball-errors.ts';
+import { StreamScan, type ExtractEnvironmentOptions, type ExtractEnvironmentResult } from './env-tarball-extract.ts';
+import { isTransientPath, MANIFEST_MEMBER, parseManifest, type EnvTarballManifest } from './env-tarball-format.ts';
+import { expectedFiles, readRecordFiles, type PrefixRecordFile } from './env-tarball-scan.ts';
+import type { SystemTools } from './env-tarball-system-tools.ts';
+
+const MANIFEST_LIMIT = 1 << 20;
+const STDERR_LIMIT = 16 * 1024;
+
+type FileType = 'file' | 'softlink' | 'dir';
+
+/** Extracts `options.archive` into `options.root` with `tools` (see the header). */
+export async function extractWithSystemTools(options: ExtractEnvironmentOptions, tools: SystemTools): Promise<ExtractEnvironmentResult> {
+  const source = options.archive;
+  const archive = typeof source === 'string' ? source : source.name;
+  options.signal?.throwIfAborted();
+  const root = options.root;
+  const env = { ...process.env, LC_ALL: 'C' };
+  let input: number | undefined;
+  if (typeof source === 'string') {
+    try {
+      input = openSync(source, 'r');
+    } catch (error) {
+      const e = error as NodeJS.ErrnoException;
+      throw new EnvTarballError('io', e.code === 'ENOENT' ? `the environment tarball ${archive} does not exist` : `cannot restore ${archive}: ${e.message}`, { cause: error });
+    }
+  }
+  let zstd: ChildProcess | undefined;
+  let tar: ChildProcess;
+  try {
+    zstd = spawn(tools.zstd, ['-d', '-c', '-q'], { stdio: [input ?? 'pipe', 'pipe', 'pipe'], env });
+    tar = spawn(tools.tar, ['-x', '-v', '-p', '--no-same-owner', '--quoting-style=escape', '-f', '-', '-C', root], { stdio: [zstd.stdout!, 'pipe', 'pipe'], env });
+    // the pipe is theirs: this process keeps no end of it open (a tar that dies stops zstd)
+    zstd.stdout!.destroy();
+  } catch (error) {
+    zstd?.kill('SIGKILL');
+    throw new EnvTarballError('io', `cannot restore ${archive}: ${tools.zstd} | ${tools.tar} could not be started (${(error as Error).message})`, { cause: error });
+  } finally {
+    if (input !== undefined) closeSync(input);
+  }
+  const zstdErr = collect(zstd);
+  const tarErr = collect(tar);
+  const exits = Promise.all([exitOf(zstd), exitOf(tar)]);
+
+  let failure: EnvTarballError | Error | undefined;
+  let sourceFailure: Error | undefined;
+  const stop = (error: EnvTarballError | Error) => {
+    failure ??= error;
+    zstd!.kill('SIGKILL');
+    tar.kill('SIGKILL');
+    if (typeof source !== 'string') source.cancel?.();
+  };
+  const onAbort = () => stop(options.signal!.reason instanceof Error ? options.signal!.reason : new Error('the restore was cancelled'));
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  if (options.signal?.aborted) onAbort();
+
+  const corrupt = (entry: string | undefined, problem: string): EnvTarballError =>
+    new EnvTarballError('corrupt', `the environment tarball ${archive} is damaged: ${entry === undefined ? '' : `entry ${entry} `}${problem}; it will not be used`, { file: entry });
+  const unsafe = (entry: string, problem: string): EnvTarballError => new EnvTarballError('unsafe-path', `the environment tarball ${archive}: ${entry} ${problem}; it will not be used`, { file: entry });
+
+  // the listing, line by line
+  let manifest: EnvTarballManifest | undefined;
+  let members = 0;
+  let inCondaMeta = true;
+  let previous: string | undefined;
+  const names = new Set<string>();
+  const pool = fsBatchPool();
+  let expected: ReturnType<typeof expectedFiles> | undefined;
+  const queued = new Set<string>();
+  let batch: string[] = [];
+  const hashed = new Map<string, { size: number; sha256: string }>();
+  const hashing: Promise<void>[] = [];
+  const flush = () => {
+    if (batch.length === 0) return;
+    const paths = batch;
+    batch = [];
+    hashing.push(
+      pool.contents(root, paths).then(({ digests, sizes }) => {
+        paths.forEach((p, i) => hashed.set(p, { size: sizes[i]!, sha256: digests[i] ?? 'unreadable' }));
+      }),
+    );
+  };
+  const finished = (name: string) => {
+    if (expected === undefined || queued.has(name) || expected.get(name)?.sha256 === undefined) return;
+    queued.add(name);
+    batch.push(name);
+  };
+  const onLine = (line: string) => {
+    const raw = unescapeName(line);
+    if (raw === undefined) throw unsafe(line, 'has a name env-setup cannot read back from tar');
+    if (manifest === undefined) {
+      if (members === 0 && previous === undefined) {
+        if (raw !== MANIFEST_MEMBER) throw new EnvTarballError('format', `${archive} is not an env-setup environment tarball (its first member is ${raw}, not ${MANIFEST_MEMBER})`, { file: raw });
+        previous = raw;
+        return;
+      }
+      manifest = readManifest(root, archive);
+    }
+    const name = normalizeEntryName(raw);
+    if (!name.ok) throw unsafe(raw, name.reason);
+    const path = name.path;
+    if (++members > manifest.entries) throw corrupt(path, `is one more than the ${manifest.entries} members its manifest declares`);
+    if (names.has(path)) throw corrupt(path, 'appears twice');
+    names.add(path);
+    if (previous !== undefined) finished(previous);
+    previous = path;
+    const condaMeta = path === 'conda-meta' || path.startsWith('conda-meta/');
+    if (inCondaMeta && !condaMeta) {
+      inCondaMeta = false;
+      // every conda-meta member before this one is complete
+      if (options.scan) expected = expectedFiles(recordsIn(root));
+    } else if (!inCondaMeta && condaMeta) throw corrupt(path, 'comes after the files of the environment, where conda-meta comes first');
+  };
+  let rest = '';
+  tar.stdout!.setEncoding('latin1');
+  tar.stdout!.on('data', (text: string) => {
+    if (failure !== undefined) return;
+    const lines = (rest + text).split('\n');
+    rest = lines.pop()!;
+    try {
+      for (const line of lines) onLine(line.endsWith('/') ? line.slice(0, -1) : line);
+      flush();
+    } catch (error) {
+      stop(error as Error);
+    }
+  });
+
+  // the compressed bytes, when they arrive from elsewhere
+  const feeding = typeof source === 'string' ? Promise.resolve() : feed(source.chunks, zstd).catch((error: unknown) => {
+    if (failure === undefined && zstd.exitCode === null) {
+      sourceFailure = error as Error;
+      stop(error as Error);
+    }
+  });
+
+  try {
+    const [[zstdCode], [tarCode]] = await exits.finally(() => {
+      // both programs are done: a download still going has nobody to go to
+      if (typeof source !== 'string' && zstd.stdin?.writableFinished !== true) source.cancel?.();
+    });
+    await feeding;
+    options.signal?.removeEventListener('abort', onAbort);
+    if (failure === undefined && rest !== '') {
+      try {
+        onLine(rest);
+      } catch (error) {
+        failure = error as Error;
+      }
+    }
+    if (sourceFailure !== undefined) throw new EnvTarballError('corrupt', `the environment tarball ${archive} could not be read to its end (${sourceFailure.message}); it will not be used`, { cause: sourceFailure });
+    if (failure !== undefined) throw failure;
+    const zstdSaid = (await zstdErr).trim();
+    const tarSaid = (await tarErr).trim();
+    if (zstdCode !== 0) throw corrupt(undefined, `cannot be decompressed (zstd: ${firstLines(zstdSaid) || `exit ${zstdCode}`})`);
+    if (tarCode !== 0 || tarSaid !== '') {
+      const said = firstLines(tarSaid) || `exit ${tarCode}`;
+      // GNU tar's words for a name or link target outside the folder (it wrote nothing there)
+      if (/Removing leading|Member name contains|hard link target/i.test(tarSaid)) throw new EnvTarballError('unsafe-path', `the environment tarball ${archive} has a member outside the environment (${tools.tar}: ${said}); it will not be used`);
+      throw corrupt(undefined, `was refused by ${tools.tar} (${said})`);
+    }
+    if (manifest === undefined) {
+      if (previous === MANIFEST_MEMBER) manifest = readManifest(root, archive);
+      else throw new EnvTarballError('format', `${archive} is not an env-setup environment tarball (it has no manifest)`);
+    }
+    if (previous !== undefined) finished(previous);
+    if (members !== manifest.entries) throw corrupt(undefined, `has ${members} members where its manifest declares ${manifest.entries}`);
+    // env-setup's own state is never packed, and never restored
+    rmSync(join(root, STATE_DIR), { recursive: true, force: true });
+    const types = walk(root, names, unsafe);
+    for (const name of names) if (isTransientPath(name)) names.delete(name);
+    if (options.scan) {
+      expected ??= expectedFiles(recordsIn(root));
+      for (const [path, want] of expected) if (want.sha256 !== undefined && types.get(path) === 'file') finished(path);
+    }
+    flush();
+    await Promise.all(hashing);
+    let scan: StreamScan | undefined;
+    if (expected !== undefined) {
+      scan = new StreamScan(expected);
+      for (const path of expected.keys()) {
+        const type = types.get(path);
+        if (type === undefined) continue;
+        const facts = hashed.get(path);
+        scan.seen.set(path, type === 'file' && facts !== undefined ? { type: 'file', size: facts.size < 0 ? undefined : facts.size, sha256: facts.sha256 } : { type });
+        if (facts !== undefined && facts.size > 0) scan.bytes += facts.size;
+      }
+    }
+    return { manifest, files: manifest.files, bytes: manifest.bytes, scan };
+  } catch (error) {
+    await Promise.allSettled(hashing);
+    if (error instanceof EnvTarballError) throw error;
+    if (options.signal?.aborted) throw error;
+    throw new EnvTarballError('io', `cannot restore ${archive}: ${(error as Error).message}`, { cause: error });
+  } finally {
+    zstd.kill('SIGKILL');
+    tar.kill('SIGKILL');
+  }
+}
+
+/** The records tar wrote into conda-meta (none when there is no such folder: then nothing is listed to check). */
+function recordsIn(root: string): PrefixRecordFile[] {
+  try {
+    return readRecordFiles(root);
+  } catch {
+    return [];
+  }
+}
+
+/** Writes `chunks` into zstd's input, waiting whenever the pipe is full; only the source's own failures are thrown. */
+async function feed(chunks: AsyncIterable<Buffer>, zstd: ChildProcess): Promise<void> {
+  const input = zstd.stdin!;
+  // a zstd that stopped reading (it failed, or was stopped) is reported by its exit
+  let closed = false;
+  input.on('error', () => (closed = true));
+  input.on('close', () => (closed = true));
+  const writable = () =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        input.off('drain', done);
+        input.off('close', done);
+        resolve();
+      };
+      input.on('drain', done);
+      input.on('close', done);
+    });
+  for await (const chunk of chunks) {
+    if (closed) return;
+    if (!input.write(chunk)) await writable();
+  }
+  input.end();
+}
+
+/** Reads the manifest member tar wrote (never through a link), removes it, and checks it. */
+function readManifest(root: string, archive: string): EnvTarballManifest {
+  const path = join(root, MANIFEST_MEMBER);
+  let text: string;
+  try {
+    const fd = openSync(path, fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0));
+    try {
+      const buf = Buffer.alloc(MANIFEST_LIMIT + 1);
+      let n = 0;
+      for (let got; n < buf.length && (got = readSync(fd, buf, n, buf.length - n, null)) > 0; ) n += got;
+      if (n > MANIFEST_LIMIT) throw new Error(`it is larger than ${MANIFEST_LIMIT} bytes`);
+      text = buf.toString('utf8', 0, n);
+    } finally {
+      closeSync(fd);
+    }
+    unlinkSync(path);
+  } catch (error) {
+    throw new EnvTarballError('format', `${archive} cannot be restored: its manifest cannot be read (${(error as Error).message})`, { file: MANIFEST_MEMBER, cause: error });
+  }
+  const parsed = parseManifest(text);
+  if (typeof parsed === 'string') throw new EnvTarballError('format', `${archive} cannot be restored: ${parsed}`, { file: MANIFEST_MEMBER });
+  return parsed;
+}
+
+/**
+ * The walk at the end (see the header): the type of every entry under `root`, by relative path;
+ * throws 'unsafe-path' for a link pointing outside, a device, FIFO or socket, or a member of the
+ * listing (`names`) that lies under a symbolic link.
+ */
+function walk(root: string, names: ReadonlySet<string>, unsafe: (entry: string, problem: string) => EnvTarballError): Map<string, FileType> {
+  const types = new Map<string, FileType>();
+  const links: string[] = [];
+  const visit = (dir: string, rel: string) => {
+    for (const d of readdirSync(dir, { withFileTypes: true })) {
+      const path = rel + d.name;
+      if (d.isFile()) types.set(path, 'file');
+      else if (d.isDirectory()) {
+        types.set(path, 'dir');
+        visit(`${dir}/${d.name}`, `${path}/`);
+      } else if (d.isSymbolicLink()) {
+        const problem = symlinkTargetProblem(path, readlinkSync(`${dir}/${d.name}`));
+        if (problem) throw unsafe(path, problem.replace('outside the package', 'outside the environment'));
+        types.set(path, 'softlink');
+        links.push(path);
+      } else throw unsafe(path, 'is not a file, folder or link (a device, FIFO or socket); an environment holds only files, folders and links');
+    }
+  };
+  visit(root, '');
+  if (links.length > 0) {
+    const linkSet = new Set(links);
+    for (const name of names) {
+      for (let i = name.indexOf('/'); i > 0; i = name.indexOf('/', i + 1)) {
+        if (linkSet.has(name.slice(0, i))) throw unsafe(name, `was written through the symbolic link ${name.slice(0, i)}`);
+      }
+    }
+  }
+  return types;
+}
+
+/**
+ * A name as GNU tar lists it (`--quoting-style=escape`, in the C locale: a backslash, control
+ * characters and every non-ASCII byte escaped) back as the member's name, read as UTF-8; undefined
+ * for an escape this does not know. The line arrives as latin1 text, one character per byte.
+ */
+export function unescapeName(line: string): string | undefined {
+  if (!line.includes('\\')) return Buffer.from(line, 'latin1').toString('utf8');
+  const bytes: number[] = [];
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c !== 0x5c) {
+      bytes.push(c);
+      continue;
+    }
+    const next = line[++i];
+    if (next === undefined) return undefined;
+    const simple = ESCAPES[next];
+    if (simple !== undefined) bytes.push(simple);
+    else if (/^[0-7]{3}$/.test(line.slice(i, i + 3))) {
+      bytes.push(parseInt(line.slice(i, i + 3), 8));
+      i += 2;
+    } else return undefined;
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
+const ESCAPES: Record<string, number> = { '\\': 0x5c, a: 7, b: 8, f: 12, n: 10, r: 13, t: 9, v: 11, ' ': 0x20 };
+
+function collect(child: ChildProcess): Promise<string> {
+  let text = '';
+  child.stderr!.setEncoding('utf8');
+  child.stderr!.on('data', (s: string) => {
+    if (text.length < STDERR_LIMIT) text += s;
+  });
+  return once(child.stderr!, 'close').then(() => text, () => text);
+}
+
+function exitOf(child: ChildProcess): Promise<[number | null, NodeJS.Signals | null]> {
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code, signal) => resolve([code, signal]));
+  });
+}
+
+function firstLines(text: string): string {
+  return text.split('\n').slice(0, 3).join('; ');
+}
