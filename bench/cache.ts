@@ -21,7 +21,8 @@
 //
 // Environment: BENCH_CACHE_MB (installed size of the stack part, default 300), BENCH_CACHE_SMALL
 // (small packages added, default 61), BENCH_CACHE_ROUNDS (default 3), BENCH_CACHE_DIR (where the data
-// goes, default the temporary folder). Everything generated is removed at the end.
+// goes, default the temporary folder), BENCH_CACHE_SPANS=1 (print the longest spans of each restore).
+// Everything generated is removed at the end.
 
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -47,6 +48,8 @@ interface CreateRun {
   insideMs: number;
   path: string;
   spans: Set<string>;
+  /** `name start+duration` of the longest spans, for BENCH_CACHE_SPANS=1. */
+  longest: string;
 }
 
 function create(args: string[], env: NodeJS.ProcessEnv): Promise<CreateRun> {
@@ -60,9 +63,14 @@ function create(args: string[], env: NodeJS.ProcessEnv): Promise<CreateRun> {
     child.on('close', (code) => {
       const ms = performance.now() - t0;
       try {
-        const j = JSON.parse(out) as { cache: { path: string }; timings: { totalMs: number; spans: { name: string }[] } };
+        const j = JSON.parse(out) as { cache: { path: string }; timings: { totalMs: number; spans: { name: string; startMs: number; durationMs: number | null }[] } };
         if (code !== 0) throw new Error(`exit ${code}`);
-        resolve({ ms, insideMs: j.timings.totalMs, path: j.cache.path, spans: new Set(j.timings.spans.map((s) => s.name)) });
+        const longest = [...j.timings.spans]
+          .sort((a, b) => (b.durationMs ?? 0) - (a.durationMs ?? 0))
+          .slice(0, 8)
+          .map((s) => `${s.name} ${Math.round(s.startMs)}+${Math.round(s.durationMs ?? 0)}`)
+          .join(', ');
+        resolve({ ms, insideMs: j.timings.totalMs, path: j.cache.path, spans: new Set(j.timings.spans.map((s) => s.name)), longest });
       } catch (e) {
         reject(new Error(`create ${args.join(' ')} failed (${(e as Error).message}): ${(err || out).slice(0, 1500)}`));
       }
@@ -158,6 +166,7 @@ export async function run(): Promise<void> {
         rmSync(prefix, { recursive: true, force: true });
         const hit = await step(mode, ['-p', prefix], mode === 'simple' ? { ENV_SETUP_SIMPLE: '1' } : {}, 'tarball');
         if (hit.spans.has('cache.scan') !== (mode === 'tarball')) throw new Error(`${mode}: the scan ${mode === 'tarball' ? 'did not run' : 'ran in simple mode'}`);
+        if (process.env.BENCH_CACHE_SPANS === '1') console.log(`  ${mode} (${(hit.ms / 1000).toFixed(2)} s, inside ${(hit.insideMs / 1000).toFixed(2)} s): ${hit.longest}`);
       }
       await step('relocated', ['-p', join(r, 'envs', 'elsewhere')], {}, 'tarball');
       const storeDir = join(r, 'cache', 'env-cache');

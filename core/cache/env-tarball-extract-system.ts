@@ -19,17 +19,20 @@
 // to remove, nothing outside it was written. What the in-process extractor checks and this one does
 // not: the manifest's byte count (a tarball that unpacks to more fills the disk and fails).
 //
-// The scan (when asked) runs while tar writes: when tar names member k+1, member k is complete, so
-// the files conda-meta lists are hashed on the file-system workers as they are finished (conda-meta
-// comes first in the archive, so the list is known before the first file); the walk at the end
-// gives the types. A member that appears twice, or one written through a link, would make an early
-// hash stale: both are refused.
+// The scan (when asked) hashes the files conda-meta lists on worker threads, from the page cache.
+// With a CPU to spare (more than two), while tar writes: when tar names member k+1, member k is
+// complete, so files are hashed as they are finished (conda-meta comes first in the archive, so the
+// list is known before the first file); a member that appears twice, or one written through a
+// link, would make such an early hash stale: both are refused. With two CPUs, zstd and tar already
+// fill them, and hashing beside them slowed tar by more than it saved: the files are hashed after
+// tar, on every CPU, while this thread walks the tree. The walk gives the types either way.
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { closeSync, constants as fsConstants, openSync, readdirSync, readlinkSync, readSync, rmSync, unlinkSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { fsBatchPool } from '../install/fs-batch.ts';
+import { FsBatchPool, fsBatchPool } from '../install/fs-batch.ts';
 import { STATE_DIR } from '../install/link-journal.ts';
 import { normalizeEntryName, symlinkTargetProblem } from '../install/path-safety.ts';
 import { EnvTarballError } from './env-tarball-errors.ts';
@@ -43,8 +46,24 @@ const STDERR_LIMIT = 16 * 1024;
 
 type FileType = 'file' | 'softlink' | 'dir';
 
+/** Files per hashing batch. */
+const HASH_BATCH = 128;
+
+let hashAfterPool: FsBatchPool | undefined;
+
+/** Workers for hashing after tar: one per CPU (this thread only walks the tree meanwhile). */
+function afterPool(): FsBatchPool {
+  hashAfterPool ??= new FsBatchPool(availableParallelism());
+  return hashAfterPool;
+}
+
+export interface SystemExtractTuning {
+  /** Hash the files while tar runs (default: with more than two CPUs), else after it. */
+  overlap?: boolean;
+}
+
 /** Extracts `options.archive` into `options.root` with `tools` (see the header). */
-export async function extractWithSystemTools(options: ExtractEnvironmentOptions, tools: SystemTools): Promise<ExtractEnvironmentResult> {
+export async function extractWithSystemTools(options: ExtractEnvironmentOptions, tools: SystemTools, tuning: SystemExtractTuning = {}): Promise<ExtractEnvironmentResult> {
   const source = options.archive;
   const archive = typeof source === 'string' ? source : source.name;
   options.signal?.throwIfAborted();
@@ -98,24 +117,31 @@ export async function extractWithSystemTools(options: ExtractEnvironmentOptions,
   let inCondaMeta = true;
   let previous: string | undefined;
   const names = new Set<string>();
-  const pool = fsBatchPool();
+  // with a CPU to spare beyond zstd's and tar's, files are hashed as tar finishes them; else after
+  // tar, on every CPU (on two, hashing beside them slowed tar by more than it saved)
+  const overlap = tuning.overlap ?? availableParallelism() > 2;
+  const pool = overlap ? fsBatchPool() : afterPool();
+  // the hashing workers start while tar does (they take tens of milliseconds)
+  if (options.scan) pool.warm();
   let expected: ReturnType<typeof expectedFiles> | undefined;
   const queued = new Set<string>();
   let batch: string[] = [];
   const hashed = new Map<string, { size: number; sha256: string }>();
   const hashing: Promise<void>[] = [];
   const flush = () => {
-    if (batch.length === 0) return;
-    const paths = batch;
+    for (let at = 0; at < batch.length; at += HASH_BATCH) {
+      const paths = batch.slice(at, at + HASH_BATCH);
+      hashing.push(
+        pool.contents(root, paths).then(({ digests, sizes }) => {
+          paths.forEach((p, i) => hashed.set(p, { size: sizes[i]!, sha256: digests[i] ?? 'unreadable' }));
+        }),
+      );
+    }
     batch = [];
-    hashing.push(
-      pool.contents(root, paths).then(({ digests, sizes }) => {
-        paths.forEach((p, i) => hashed.set(p, { size: sizes[i]!, sha256: digests[i] ?? 'unreadable' }));
-      }),
-    );
   };
+  let tarDone = false;
   const finished = (name: string) => {
-    if (expected === undefined || queued.has(name) || expected.get(name)?.sha256 === undefined) return;
+    if ((!overlap && !tarDone) || expected === undefined || queued.has(name) || expected.get(name)?.sha256 === undefined) return;
     queued.add(name);
     batch.push(name);
   };
@@ -196,17 +222,19 @@ export async function extractWithSystemTools(options: ExtractEnvironmentOptions,
       if (previous === MANIFEST_MEMBER) manifest = readManifest(root, archive);
       else throw new EnvTarballError('format', `${archive} is not an env-setup environment tarball (it has no manifest)`);
     }
-    if (previous !== undefined) finished(previous);
     if (members !== manifest.entries) throw corrupt(undefined, `has ${members} members where its manifest declares ${manifest.entries}`);
     // env-setup's own state is never packed, and never restored
     rmSync(join(root, STATE_DIR), { recursive: true, force: true });
+    tarDone = true;
+    if (options.scan) {
+      // whatever is left to hash goes now, and is hashed while this thread walks the tree (what is
+      // not a file is told by the walk; reading it as one just fails)
+      expected ??= expectedFiles(recordsIn(root));
+      for (const [path, want] of expected) if (want.sha256 !== undefined) finished(path);
+      flush();
+    }
     const types = walk(root, names, unsafe);
     for (const name of names) if (isTransientPath(name)) names.delete(name);
-    if (options.scan) {
-      expected ??= expectedFiles(recordsIn(root));
-      for (const [path, want] of expected) if (want.sha256 !== undefined && types.get(path) === 'file') finished(path);
-    }
-    flush();
     await Promise.all(hashing);
     let scan: StreamScan | undefined;
     if (expected !== undefined) {

@@ -188,13 +188,20 @@ function runBatch(fs: typeof import('node:fs'), cross: ReadonlySet<string>, m: B
       let size = 0;
       try {
         const fd = fs.openSync(m.root + '/' + paths[i], flags);
-        const h = crypto.createHash('sha256');
         try {
-          for (let n; (n = fs.readSync(fd, buf, 0, buf.length, null)) > 0; size += n) h.update(buf.subarray(0, n));
+          const first = fs.readSync(fd, buf, 0, buf.length, null);
+          size = first;
+          if (first < buf.length && typeof crypto.hash === 'function') {
+            // the whole file in one read (most are): one call, no Hash object
+            actual = crypto.hash('sha256', buf.subarray(0, first), 'hex');
+          } else {
+            const h = crypto.createHash('sha256').update(buf.subarray(0, first));
+            for (let n; (n = fs.readSync(fd, buf, 0, buf.length, null)) > 0; size += n) h.update(buf.subarray(0, n));
+            actual = h.digest('hex');
+          }
         } finally {
           fs.closeSync(fd);
         }
-        actual = h.digest('hex');
       } catch {
         // unreadable: null
       }
@@ -327,10 +334,11 @@ export class FsBatchPool {
     this.#workers = this.#workers.filter((x) => x !== w);
   }
 
-  #send(message: BatchMessage): Promise<unknown> {
+  #send(message: BatchMessage, offThread = false): Promise<unknown> {
     if (this.size > 0) this.warm();
-    // while no worker has started yet, this thread runs the batches itself (it would only wait)
-    if (this.size === 0 || !this.#workers.some((w) => w.online)) {
+    // while no worker has started yet, this thread runs the batches itself (it would only wait),
+    // unless it has better to do (`offThread`: the batch waits for the worker)
+    if (this.size === 0 || (!offThread && !this.#workers.some((w) => w.online))) {
       // one batch per turn of the event loop, so timers, I/O and signals are served in between
       const run = this.#inline.then(() => new Promise<void>((resolve) => setImmediate(resolve))).then(() => runBatch(fs, CROSS, message, crypto));
       this.#inline = run.catch(() => undefined);
@@ -472,9 +480,10 @@ export class FsBatchPool {
   /**
    * The sha256 and size of each file (relative to `root`), read through; a path that cannot be read
    * as a file (missing, a folder, a symbolic link in its last place) has digest null and size -1.
+   * Run on a worker even while none has started yet (this thread is needed elsewhere meanwhile).
    */
   async contents(root: string, paths: readonly string[]): Promise<{ digests: (string | null)[]; sizes: Float64Array }> {
-    return (await this.#send({ kind: 'hash', root, paths: paths.join('\0'), withSizes: true })) as { digests: (string | null)[]; sizes: Float64Array };
+    return (await this.#send({ kind: 'hash', root, paths: paths.join('\0'), withSizes: true }, true)) as { digests: (string | null)[]; sizes: Float64Array };
   }
 
   /** The indices of `paths` (relative to `root`) that exist. */
