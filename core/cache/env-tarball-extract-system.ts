@@ -8,37 +8,42 @@
 //   GNU tar's defaults   no member outside the folder: names with `..` are refused, a leading `/`
 //                        is removed (with a warning); a symbolic link whose target is absolute or
 //                        has `..` stays an empty placeholder file until the end, so nothing is
-//                        written through it; owners are not restored (`--no-same-owner`)
+//                        written through it; files are created anew (never written through a hard
+//                        link); owners are not restored (`--no-same-owner`)
 //   tar's listing (-v)   every member's name, in order, as it starts: each must be a clean relative
 //                        name (path-safety.ts), appear once, and the manifest must come first and
 //                        conda-meta before the files; more members than the manifest declares, a
 //                        word from tar on stderr, or a non-zero exit fails the restore
-//   a walk at the end    every symbolic link's target must stay inside the folder, nothing may be a
-//                        device, FIFO or socket, and no member may have been written through a link
+//   the walk after tar   before anything else touches the tree (until then a path may lead through
+//                        a link tar made real at its end, or be a FIFO or a device): every
+//                        symbolic link's target must stay inside the folder, nothing may be a
+//                        device, FIFO or socket, and no member may have been written through a link;
+//                        folders are made writable by their owner, the root gets its mode back
 // Anything wrong fails the restore ('unsafe-path', 'corrupt', 'format'); the folder is the caller's
-// to remove, nothing outside it was written. What the in-process extractor checks and this one does
-// not: the manifest's byte count (a tarball that unpacks to more fills the disk and fails).
+// to remove, nothing outside it was written. While tar runs, only the manifest and the records are
+// read, each as a regular file (no link followed, no FIFO waited on, a size limit). What the
+// in-process extractor checks and this one does not: the manifest's byte count (a tarball that
+// unpacks to more fills the disk and fails), and a bad member of a download is found when tar's
+// listing arrives (it is buffered: often at the end) instead of at once.
 //
-// The scan (when asked) hashes the files conda-meta lists on worker threads, from the page cache.
-// With a CPU to spare (more than two), while tar writes: when tar names member k+1, member k is
-// complete, so files are hashed as they are finished (conda-meta comes first in the archive, so the
-// list is known before the first file); a member that appears twice, or one written through a
-// link, would make such an early hash stale: both are refused. With two CPUs, zstd and tar already
-// fill them, and hashing beside them slowed tar by more than it saved: the files are hashed after
-// tar, on every CPU, while this thread walks the tree. The walk gives the types either way.
+// The scan (when asked) hashes, after the walk, the files conda-meta lists that the walk saw as
+// regular files, on one worker thread per CPU, from the page cache, never reading more than the
+// record's size (or the manifest's byte count): a sparse file of terabytes is not read through.
+// Hashing while tar runs was measured slower on two CPUs, which zstd and tar already fill
+// (bench/RESULTS.md, session 16).
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { closeSync, constants as fsConstants, openSync, readdirSync, readlinkSync, readSync, rmSync, unlinkSync } from 'node:fs';
+import { chmodSync, closeSync, constants as fsConstants, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { FsBatchPool, fsBatchPool } from '../install/fs-batch.ts';
+import { FsBatchPool } from '../install/fs-batch.ts';
 import { STATE_DIR } from '../install/link-journal.ts';
 import { normalizeEntryName, symlinkTargetProblem } from '../install/path-safety.ts';
 import { EnvTarballError } from './env-tarball-errors.ts';
 import { StreamScan, type ExtractEnvironmentOptions, type ExtractEnvironmentResult } from './env-tarball-extract.ts';
 import { isTransientPath, MANIFEST_MEMBER, parseManifest, type EnvTarballManifest } from './env-tarball-format.ts';
-import { expectedFiles, readRecordFiles, type PrefixRecordFile } from './env-tarball-scan.ts';
+import { expectedFiles, type PrefixRecordFile } from './env-tarball-scan.ts';
 import type { SystemTools } from './env-tarball-system-tools.ts';
 
 const MANIFEST_LIMIT = 1 << 20;
@@ -49,25 +54,21 @@ type FileType = 'file' | 'softlink' | 'dir';
 /** Files per hashing batch. */
 const HASH_BATCH = 128;
 
-let hashAfterPool: FsBatchPool | undefined;
+let sharedHashPool: FsBatchPool | undefined;
 
-/** Workers for hashing after tar: one per CPU (this thread only walks the tree meanwhile). */
-function afterPool(): FsBatchPool {
-  hashAfterPool ??= new FsBatchPool(availableParallelism());
-  return hashAfterPool;
-}
-
-export interface SystemExtractTuning {
-  /** Hash the files while tar runs (default: with more than two CPUs), else after it. */
-  overlap?: boolean;
+/** Workers for the scan's hashing, after tar: one per CPU (this thread only waits meanwhile). */
+function hashPool(): FsBatchPool {
+  sharedHashPool ??= new FsBatchPool(availableParallelism());
+  return sharedHashPool;
 }
 
 /** Extracts `options.archive` into `options.root` with `tools` (see the header). */
-export async function extractWithSystemTools(options: ExtractEnvironmentOptions, tools: SystemTools, tuning: SystemExtractTuning = {}): Promise<ExtractEnvironmentResult> {
+export async function extractWithSystemTools(options: ExtractEnvironmentOptions, tools: SystemTools): Promise<ExtractEnvironmentResult> {
   const source = options.archive;
   const archive = typeof source === 'string' ? source : source.name;
   options.signal?.throwIfAborted();
   const root = options.root;
+  const rootMode = statSync(root).mode & 0o7777;
   const env = { ...process.env, LC_ALL: 'C' };
   let input: number | undefined;
   if (typeof source === 'string') {
@@ -82,7 +83,7 @@ export async function extractWithSystemTools(options: ExtractEnvironmentOptions,
   let tar: ChildProcess;
   try {
     zstd = spawn(tools.zstd, ['-d', '-c', '-q'], { stdio: [input ?? 'pipe', 'pipe', 'pipe'], env });
-    tar = spawn(tools.tar, ['-x', '-v', '-p', '--no-same-owner', '--quoting-style=escape', '-f', '-', '-C', root], { stdio: [zstd.stdout!, 'pipe', 'pipe'], env });
+    tar = spawn(tools.tar, ['-x', '-v', '-p', '--no-same-owner', '--quoting-style=escape', '--warning=no-timestamp', '-f', '-', '-C', root], { stdio: [zstd.stdout!, 'pipe', 'pipe'], env });
     // the pipe is theirs: this process keeps no end of it open (a tar that dies stops zstd)
     zstd.stdout!.destroy();
   } catch (error) {
@@ -117,34 +118,10 @@ export async function extractWithSystemTools(options: ExtractEnvironmentOptions,
   let inCondaMeta = true;
   let previous: string | undefined;
   const names = new Set<string>();
-  // with a CPU to spare beyond zstd's and tar's, files are hashed as tar finishes them; else after
-  // tar, on every CPU (on two, hashing beside them slowed tar by more than it saved)
-  const overlap = tuning.overlap ?? availableParallelism() > 2;
-  const pool = overlap ? fsBatchPool() : afterPool();
-  // the hashing workers start while tar does (they take tens of milliseconds)
+  const pool = hashPool();
+  // the hashing workers start while tar runs (they take tens of milliseconds)
   if (options.scan) pool.warm();
-  let expected: ReturnType<typeof expectedFiles> | undefined;
-  const queued = new Set<string>();
-  let batch: string[] = [];
-  const hashed = new Map<string, { size: number; sha256: string }>();
-  const hashing: Promise<void>[] = [];
-  const flush = () => {
-    for (let at = 0; at < batch.length; at += HASH_BATCH) {
-      const paths = batch.slice(at, at + HASH_BATCH);
-      hashing.push(
-        pool.contents(root, paths).then(({ digests, sizes }) => {
-          paths.forEach((p, i) => hashed.set(p, { size: sizes[i]!, sha256: digests[i] ?? 'unreadable' }));
-        }),
-      );
-    }
-    batch = [];
-  };
-  let tarDone = false;
-  const finished = (name: string) => {
-    if ((!overlap && !tarDone) || expected === undefined || queued.has(name) || expected.get(name)?.sha256 === undefined) return;
-    queued.add(name);
-    batch.push(name);
-  };
+  let records: PrefixRecordFile[] | undefined;
   const onLine = (line: string) => {
     const raw = unescapeName(line);
     if (raw === undefined) throw unsafe(line, 'has a name env-setup cannot read back from tar');
@@ -154,6 +131,7 @@ export async function extractWithSystemTools(options: ExtractEnvironmentOptions,
         previous = raw;
         return;
       }
+      // the manifest is complete once tar names the next member
       manifest = readManifest(root, archive);
     }
     const name = normalizeEntryName(raw);
@@ -162,13 +140,13 @@ export async function extractWithSystemTools(options: ExtractEnvironmentOptions,
     if (++members > manifest.entries) throw corrupt(path, `is one more than the ${manifest.entries} members its manifest declares`);
     if (names.has(path)) throw corrupt(path, 'appears twice');
     names.add(path);
-    if (previous !== undefined) finished(previous);
     previous = path;
+    if (path === '') return;
     const condaMeta = path === 'conda-meta' || path.startsWith('conda-meta/');
     if (inCondaMeta && !condaMeta) {
       inCondaMeta = false;
-      // every conda-meta member before this one is complete
-      if (options.scan) expected = expectedFiles(recordsIn(root));
+      // every conda-meta member before this one is complete: the records are read while tar goes on
+      if (options.scan) records = readRecords(root);
     } else if (!inCondaMeta && condaMeta) throw corrupt(path, 'comes after the files of the environment, where conda-meta comes first');
   };
   let rest = '';
@@ -179,7 +157,6 @@ export async function extractWithSystemTools(options: ExtractEnvironmentOptions,
     rest = lines.pop()!;
     try {
       for (const line of lines) onLine(line.endsWith('/') ? line.slice(0, -1) : line);
-      flush();
     } catch (error) {
       stop(error as Error);
     }
@@ -199,7 +176,6 @@ export async function extractWithSystemTools(options: ExtractEnvironmentOptions,
       if (typeof source !== 'string' && zstd.stdin?.writableFinished !== true) source.cancel?.();
     });
     await feeding;
-    options.signal?.removeEventListener('abort', onAbort);
     if (failure === undefined && rest !== '') {
       try {
         onLine(rest);
@@ -209,7 +185,7 @@ export async function extractWithSystemTools(options: ExtractEnvironmentOptions,
     }
     if (sourceFailure !== undefined) throw new EnvTarballError('corrupt', `the environment tarball ${archive} could not be read to its end (${sourceFailure.message}); it will not be used`, { cause: sourceFailure });
     if (failure !== undefined) throw failure;
-    const zstdSaid = (await zstdErr).trim();
+    const zstdSaid = (await zstdErr).trim().replace(/^zstd: /gm, '');
     const tarSaid = (await tarErr).trim();
     if (zstdCode !== 0) throw corrupt(undefined, `cannot be decompressed (zstd: ${firstLines(zstdSaid) || `exit ${zstdCode}`})`);
     if (tarCode !== 0 || tarSaid !== '') {
@@ -223,48 +199,103 @@ export async function extractWithSystemTools(options: ExtractEnvironmentOptions,
       else throw new EnvTarballError('format', `${archive} is not an env-setup environment tarball (it has no manifest)`);
     }
     if (members !== manifest.entries) throw corrupt(undefined, `has ${members} members where its manifest declares ${manifest.entries}`);
+    // the walk comes before anything else touches the tree: until it passes, a path under the
+    // folder may lead anywhere (links tar made real at its end) or be a FIFO or a device
+    const types = walk(root, rootMode, names, unsafe);
     // env-setup's own state is never packed, and never restored
-    rmSync(join(root, STATE_DIR), { recursive: true, force: true });
-    tarDone = true;
-    if (options.scan) {
-      // whatever is left to hash goes now, and is hashed while this thread walks the tree (what is
-      // not a file is told by the walk; reading it as one just fails)
-      expected ??= expectedFiles(recordsIn(root));
-      for (const [path, want] of expected) if (want.sha256 !== undefined) finished(path);
-      flush();
-    }
-    const types = walk(root, names, unsafe);
+    if (types.get('conda-meta') === 'dir') rmSync(join(root, STATE_DIR), { recursive: true, force: true });
     for (const name of names) if (isTransientPath(name)) names.delete(name);
-    await Promise.all(hashing);
-    let scan: StreamScan | undefined;
-    if (expected !== undefined) {
-      scan = new StreamScan(expected);
-      for (const path of expected.keys()) {
-        const type = types.get(path);
-        if (type === undefined) continue;
-        const facts = hashed.get(path);
-        scan.seen.set(path, type === 'file' && facts !== undefined ? { type: 'file', size: facts.size < 0 ? undefined : facts.size, sha256: facts.sha256 } : { type });
-        if (facts !== undefined && facts.size > 0) scan.bytes += facts.size;
+    if (!options.scan) return { manifest, files: manifest.files, bytes: manifest.bytes, scan: undefined };
+    // the records read while tar ran are read again if one of them has changed type since
+    if (records === undefined || [...types].some(([p, t]) => t !== 'file' && p.startsWith('conda-meta/') && p.endsWith('.json'))) records = readRecords(root);
+    const expected = expectedFiles(records);
+    // only what the walk saw as a file is read, never more bytes than the record (or the manifest) allows
+    const paths: string[] = [];
+    const limits: number[] = [];
+    for (const [path, want] of expected) {
+      if (want.sha256 === undefined || types.get(path) !== 'file') continue;
+      paths.push(path);
+      limits.push(want.size ?? manifest.bytes);
+    }
+    const hashed = new Map<string, { size: number; sha256: string | null }>();
+    await Promise.all(
+      Array.from({ length: Math.ceil(paths.length / HASH_BATCH) }, (_, k) => {
+        const part = paths.slice(k * HASH_BATCH, (k + 1) * HASH_BATCH);
+        return pool.contents(root, part, Float64Array.from(limits.slice(k * HASH_BATCH, (k + 1) * HASH_BATCH))).then(({ digests, sizes }) => {
+          part.forEach((p, i) => hashed.set(p, { size: sizes[i]!, sha256: digests[i] ?? null }));
+        });
+      }),
+    );
+    const scan = new StreamScan(expected);
+    for (const path of expected.keys()) {
+      const type = types.get(path);
+      if (type === undefined) continue;
+      const facts = hashed.get(path);
+      if (type !== 'file' || facts === undefined) scan.seen.set(path, { type });
+      else {
+        // a file larger than allowed is not read: its size tells, or (no size recorded) its digest
+        scan.seen.set(path, { type: 'file', size: facts.size < 0 ? undefined : facts.size, sha256: facts.sha256 ?? 'unread' });
+        if (facts.sha256 !== null) scan.bytes += facts.size;
       }
     }
     return { manifest, files: manifest.files, bytes: manifest.bytes, scan };
   } catch (error) {
-    await Promise.allSettled(hashing);
     if (error instanceof EnvTarballError) throw error;
     if (options.signal?.aborted) throw error;
     throw new EnvTarballError('io', `cannot restore ${archive}: ${(error as Error).message}`, { cause: error });
   } finally {
+    options.signal?.removeEventListener('abort', onAbort);
     zstd.kill('SIGKILL');
     tar.kill('SIGKILL');
   }
 }
 
-/** The records tar wrote into conda-meta (none when there is no such folder: then nothing is listed to check). */
-function recordsIn(root: string): PrefixRecordFile[] {
+/**
+ * The records in conda-meta: its regular `*.json` files, each opened without following a link or
+ * waiting on a FIFO and read only when it is a regular file of at most 256 MiB (one that is not a
+ * JSON object is no record, as for the in-process extractor); none when there is no such folder.
+ */
+function readRecords(root: string): PrefixRecordFile[] {
+  const dir = join(root, 'conda-meta');
+  let entries;
   try {
-    return readRecordFiles(root);
+    entries = readdirSync(dir, { withFileTypes: true });
   } catch {
     return [];
+  }
+  const out: PrefixRecordFile[] = [];
+  for (const d of entries.filter((e) => e.isFile() && e.name.endsWith('.json')).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const text = readRegularFile(join(dir, d.name), RECORD_LIMIT);
+    if (text === undefined) continue;
+    try {
+      const json: unknown = JSON.parse(text);
+      if (json !== null && typeof json === 'object' && !Array.isArray(json)) out.push({ file: d.name, json: json as Record<string, unknown> });
+    } catch {
+      // not a record
+    }
+  }
+  return out;
+}
+
+const RECORD_LIMIT = 256 << 20;
+
+/** A regular file's text (never through a link, never waiting on a FIFO), or undefined when it is something else or larger than `limit`. */
+function readRegularFile(path: string, limit: number): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0) | (fsConstants.O_NONBLOCK ?? 0));
+  } catch {
+    return undefined;
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.size > limit) return undefined;
+    const buf = Buffer.alloc(st.size);
+    let n = 0;
+    for (let got; n < buf.length && (got = readSync(fd, buf, n, buf.length - n, null)) > 0; ) n += got;
+    return buf.toString('utf8', 0, n);
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -292,24 +323,15 @@ async function feed(chunks: AsyncIterable<Buffer>, zstd: ChildProcess): Promise<
   input.end();
 }
 
-/** Reads the manifest member tar wrote (never through a link), removes it, and checks it. */
+/** Reads the manifest member tar wrote (a regular file, never through a link), removes it, and checks it. */
 function readManifest(root: string, archive: string): EnvTarballManifest {
   const path = join(root, MANIFEST_MEMBER);
-  let text: string;
+  const text = readRegularFile(path, MANIFEST_LIMIT);
+  if (text === undefined) throw new EnvTarballError('format', `${archive} cannot be restored: its manifest is not a regular file of at most ${MANIFEST_LIMIT} bytes`, { file: MANIFEST_MEMBER });
   try {
-    const fd = openSync(path, fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0));
-    try {
-      const buf = Buffer.alloc(MANIFEST_LIMIT + 1);
-      let n = 0;
-      for (let got; n < buf.length && (got = readSync(fd, buf, n, buf.length - n, null)) > 0; ) n += got;
-      if (n > MANIFEST_LIMIT) throw new Error(`it is larger than ${MANIFEST_LIMIT} bytes`);
-      text = buf.toString('utf8', 0, n);
-    } finally {
-      closeSync(fd);
-    }
     unlinkSync(path);
   } catch (error) {
-    throw new EnvTarballError('format', `${archive} cannot be restored: its manifest cannot be read (${(error as Error).message})`, { file: MANIFEST_MEMBER, cause: error });
+    throw new EnvTarballError('io', `cannot restore ${archive}: ${(error as Error).message}`, { cause: error });
   }
   const parsed = parseManifest(text);
   if (typeof parsed === 'string') throw new EnvTarballError('format', `${archive} cannot be restored: ${parsed}`, { file: MANIFEST_MEMBER });
@@ -319,20 +341,26 @@ function readManifest(root: string, archive: string): EnvTarballManifest {
 /**
  * The walk at the end (see the header): the type of every entry under `root`, by relative path;
  * throws 'unsafe-path' for a link pointing outside, a device, FIFO or socket, or a member of the
- * listing (`names`) that lies under a symbolic link.
+ * listing (`names`) that lies under a symbolic link. Folders are kept writable by their owner (as
+ * the in-process extractor keeps them: a read-only one could not be emptied by a later restore),
+ * and the root gets its own mode back (`rootMode`; a `./` member does not set it).
  */
-function walk(root: string, names: ReadonlySet<string>, unsafe: (entry: string, problem: string) => EnvTarballError): Map<string, FileType> {
+function walk(root: string, rootMode: number, names: ReadonlySet<string>, unsafe: (entry: string, problem: string) => EnvTarballError): Map<string, FileType> {
   const types = new Map<string, FileType>();
   const links: string[] = [];
+  chmodSync(root, rootMode);
   const visit = (dir: string, rel: string) => {
     for (const d of readdirSync(dir, { withFileTypes: true })) {
       const path = rel + d.name;
+      const abs = `${dir}/${d.name}`;
       if (d.isFile()) types.set(path, 'file');
       else if (d.isDirectory()) {
         types.set(path, 'dir');
-        visit(`${dir}/${d.name}`, `${path}/`);
+        const mode = lstatSync(abs).mode;
+        if ((mode & 0o700) !== 0o700) chmodSync(abs, (mode & 0o7777) | 0o700);
+        visit(abs, `${path}/`);
       } else if (d.isSymbolicLink()) {
-        const problem = symlinkTargetProblem(path, readlinkSync(`${dir}/${d.name}`));
+        const problem = symlinkTargetProblem(path, readlinkSync(abs));
         if (problem) throw unsafe(path, problem.replace('outside the package', 'outside the environment'));
         types.set(path, 'softlink');
         links.push(path);

@@ -27,7 +27,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { lstat, mkdir, readdir, rename, rm, rmdir } from 'node:fs/promises';
+import { chmod, lstat, mkdir, readdir, rename, rm, rmdir } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { lockPrefix, type PrefixLockOptions } from '../install/prefix-lock.ts';
 import { Tracer } from '../timing/tracer.ts';
@@ -139,7 +139,26 @@ export async function restoreEnvironment(options: RestoreOptions): Promise<Resto
     await tracer.span('cache.swap', () => swapInto(temp, prefix, options.lock));
     return { status: 'restored', prefix, manifest, relocated, scan, files: extracted.files, bytes: extracted.bytes, warnings: relocated?.warnings ?? [] };
   } finally {
-    await rm(temp, { recursive: true, force: true });
+    await removeTree(temp);
+  }
+}
+
+/**
+ * Removes a folder this module made (a restore's, or an environment replaced), also when it holds
+ * folders without write permission (an archive's modes): those are made writable first.
+ */
+async function removeTree(path: string): Promise<void> {
+  try {
+    await rm(path, { recursive: true, force: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EACCES' && code !== 'EPERM') throw error;
+    const open = async (dir: string): Promise<void> => {
+      await chmod(dir, 0o700).catch(() => undefined);
+      for (const d of await readdir(dir, { withFileTypes: true }).catch(() => [])) if (d.isDirectory()) await open(join(dir, d.name));
+    };
+    await open(path);
+    await rm(path, { recursive: true, force: true });
   }
 }
 
@@ -155,7 +174,8 @@ async function removeLeftovers(parent: string, name: string): Promise<void> {
   for (const entry of entries) {
     if (!entry.startsWith(`.${name}.env-setup-restore-`) && !entry.startsWith(`.${name}.env-setup-replaced-`)) continue;
     const st = await lstat(join(parent, entry)).catch(() => undefined);
-    if (st?.isDirectory() && now - st.mtimeMs > LEFTOVER_AGE_MS) await rm(join(parent, entry), { recursive: true, force: true });
+    // one that cannot be removed is left for the user: it never stops a restore
+    if (st?.isDirectory() && now - st.mtimeMs > LEFTOVER_AGE_MS) await removeTree(join(parent, entry)).catch(() => undefined);
   }
 }
 
@@ -197,5 +217,5 @@ async function swapInto(temp: string, prefix: string, lockOptions: PrefixLockOpt
   } finally {
     await lock.release();
   }
-  await rm(old, { recursive: true, force: true });
+  await removeTree(old);
 }

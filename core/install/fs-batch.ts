@@ -180,7 +180,8 @@ function runBatch(fs: typeof import('node:fs'), cross: ReadonlySet<string>, m: B
     const digests = m.digests === undefined ? undefined : m.digests.split('\0');
     const all: (string | null)[] = [];
     const sizes = m.withSizes ? new Float64Array(paths.length) : undefined;
-    const flags = m.withSizes ? fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) : fs.constants.O_RDONLY;
+    const limits = m.sizes ?? undefined;
+    const flags = m.withSizes ? fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0) : fs.constants.O_RDONLY;
     const buf = Buffer.allocUnsafe(1 << 20);
     for (let i = 0; i < paths.length; i++) {
       if (digests !== undefined && digests[i] === '') continue;
@@ -189,6 +190,16 @@ function runBatch(fs: typeof import('node:fs'), cross: ReadonlySet<string>, m: B
       try {
         const fd = fs.openSync(m.root + '/' + paths[i], flags);
         try {
+          if (sizes !== undefined) {
+            // only a regular file, and not one larger than allowed (its size is still told)
+            const st = fs.fstatSync(fd);
+            if (!st.isFile()) throw new Error('not a file');
+            if (limits !== undefined && st.size > limits[i]!) {
+              sizes[i] = st.size;
+              all.push(null);
+              continue;
+            }
+          }
           const first = fs.readSync(fd, buf, 0, buf.length, null);
           size = first;
           if (first < buf.length && typeof crypto.hash === 'function') {
@@ -479,11 +490,12 @@ export class FsBatchPool {
 
   /**
    * The sha256 and size of each file (relative to `root`), read through; a path that cannot be read
-   * as a file (missing, a folder, a symbolic link in its last place) has digest null and size -1.
+   * as a file (missing, a folder, a FIFO or device, a symbolic link in its last place) has digest
+   * null and size -1; one larger than its `limits` entry is not read (digest null, its size).
    * Run on a worker even while none has started yet (this thread is needed elsewhere meanwhile).
    */
-  async contents(root: string, paths: readonly string[]): Promise<{ digests: (string | null)[]; sizes: Float64Array }> {
-    return (await this.#send({ kind: 'hash', root, paths: paths.join('\0'), withSizes: true }, true)) as { digests: (string | null)[]; sizes: Float64Array };
+  async contents(root: string, paths: readonly string[], limits?: Float64Array): Promise<{ digests: (string | null)[]; sizes: Float64Array }> {
+    return (await this.#send({ kind: 'hash', root, paths: paths.join('\0'), withSizes: true, sizes: limits ?? null }, true)) as { digests: (string | null)[]; sizes: Float64Array };
   }
 
   /** The indices of `paths` (relative to `root`) that exist. */

@@ -22,6 +22,8 @@ export interface TarEntrySpec {
   declaredSize?: number;
   /** Write a wrong header checksum. */
   badChecksum?: boolean;
+  /** Modification time, in seconds since 1970 (default 0). */
+  mtime?: number;
 }
 
 const TYPE_FLAGS: Record<TarEntryType, string> = { file: '0', hardlink: '1', symlink: '2', chardev: '3', blockdev: '4', dir: '5', fifo: '6' };
@@ -30,14 +32,14 @@ function octal(value: number, width: number): string {
   return value.toString(8).padStart(width - 1, '0') + '\0';
 }
 
-function header(name: string, type: string, size: number, mode: number, linkname: string, badChecksum: boolean): Buffer {
+function header(name: string, type: string, size: number, mode: number, linkname: string, badChecksum: boolean, mtime = 0): Buffer {
   const h = Buffer.alloc(512);
   h.write(name, 0, 100, 'utf8');
   h.write(octal(mode, 8), 100, 'ascii');
   h.write(octal(0, 8), 108, 'ascii');
   h.write(octal(0, 8), 116, 'ascii');
   h.write(octal(size, 12), 124, 'ascii');
-  h.write(octal(0, 12), 136, 'ascii');
+  h.write(octal(mtime, 12), 136, 'ascii');
   h.write(type, 156, 1, 'ascii');
   h.write(linkname, 157, 100, 'utf8');
   h.write('ustar\0', 257, 'ascii');
@@ -79,7 +81,7 @@ export function buildTar(entries: readonly TarEntrySpec[], options: { end?: bool
       parts.push(header('PaxHeader', 'x', body.length, 0o644, '', false), body, pad(body.length));
     }
     const headerSize = size > 0o77777777777 ? 0 : size;
-    parts.push(header(e.name, flag, headerSize, e.mode ?? (type === 'dir' ? 0o755 : 0o644), linkname, e.badChecksum ?? false));
+    parts.push(header(e.name, flag, headerSize, e.mode ?? (type === 'dir' ? 0o755 : 0o644), linkname, e.badChecksum ?? false, e.mtime ?? 0));
     if (data.length > 0) parts.push(data, pad(data.length));
   }
   if (options.end ?? true) parts.push(Buffer.alloc(1024));
