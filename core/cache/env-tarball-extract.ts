@@ -1,8 +1,9 @@
-// The in-process extractor (env-tarball-extract-system.ts is the faster one, used where the system has
-// zstd and GNU tar: see env-tarball-system-tools.ts). Extracts an environment tarball — a file, or its
-// bytes as they arrive from a download — into an empty folder, path-safe and, when asked, checking every file the archive's own conda-meta records
-// list while its bytes pass (the scan without reading the files back; see env-tarball-scan.ts for
-// what is checked). A download that breaks off is a damaged archive.
+// The in-process extractor (env-tarball-extract-system.ts is the faster one, used where the system
+// has zstd and GNU tar: see env-tarball-system-tools.ts). Extracts an environment tarball — a file,
+// or its bytes as they arrive from a download — into an empty folder, path-safe and, when asked,
+// checking every file the archive's own conda-meta records list while its bytes pass (the scan
+// without reading the files back; see env-tarball-scan.ts for what is checked). A download that
+// breaks off is a damaged archive.
 //
 // The rules of package extraction hold (tar-extract.ts's PackageTree and path-safety.ts): no
 // absolute names, no `..`, nothing written through a symbolic link, symbolic links only to relative

@@ -7,10 +7,10 @@
 //   1. the target must be absent, an empty folder, or a conda environment (a folder with
 //      conda-meta): anything else is the user's and is never replaced (EnvTarballError 'prefix')
 //   2. extraction into a new folder beside the target (same file system: the final step is a
-//      rename), path-safe, with the integrity scan done while the files are written (span
-//      `cache.restore`, attribute `extractor`): by the system's `zstd` and GNU `tar` where they are
-//      (env-tarball-extract-system.ts), else in this process (env-tarball-extract.ts); see
-//      env-tarball-system-tools.ts for the choice
+//      rename), path-safe, with the integrity scan's hashing (span `cache.restore`, attribute
+//      `extractor`): by the system's `zstd` and GNU `tar` where they are, the files hashed after
+//      tar (env-tarball-extract-system.ts), else in this process, the bytes hashed as they pass
+//      (env-tarball-extract.ts); see env-tarball-system-tools.ts for the choice
 //   3. the scan's verdict (span `cache.scan`): any difference and the restore stops there —
 //      skipped in simple mode (`scan: false`, which defaults to ENV_SETUP_SIMPLE being unset)
 //   4. relocation when the target is not the path the environment was packed at (span
