@@ -23,3 +23,18 @@ export class EnvTarballError extends Error {
     return this.kind !== 'prefix';
   }
 }
+
+/** An archive that cannot be used because of what it holds ('corrupt'), naming the member when there is one. */
+export function damagedTarball(archive: string, entry: string | undefined, problem: string): EnvTarballError {
+  return new EnvTarballError('corrupt', `the environment tarball ${archive} is damaged: ${entry === undefined ? '' : `entry ${entry} `}${problem}; it will not be used`, { file: entry });
+}
+
+/** An archive whose bytes stopped coming (a download that broke off): 'corrupt', as it cannot be used. */
+export function unreadableTarball(archive: string, cause: Error): EnvTarballError {
+  return new EnvTarballError('corrupt', `the environment tarball ${archive} could not be read to its end (${cause.message}); it will not be used`, { cause });
+}
+
+/** An archive file that cannot be opened ('io'). */
+export function unopenableTarball(archive: string, error: NodeJS.ErrnoException): EnvTarballError {
+  return new EnvTarballError('io', error.code === 'ENOENT' ? `the environment tarball ${archive} does not exist` : `cannot restore ${archive}: ${error.message}`, { cause: error });
+}

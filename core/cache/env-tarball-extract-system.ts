@@ -34,16 +34,16 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { chmodSync, closeSync, constants as fsConstants, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, rmSync, statSync, unlinkSync } from 'node:fs';
+import { chmodSync, closeSync, lstatSync, openSync, readdirSync, readlinkSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { FsBatchPool } from '../install/fs-batch.ts';
 import { STATE_DIR } from '../install/link-journal.ts';
 import { normalizeEntryName, symlinkTargetProblem } from '../install/path-safety.ts';
-import { EnvTarballError } from './env-tarball-errors.ts';
+import { damagedTarball, EnvTarballError, unopenableTarball, unreadableTarball } from './env-tarball-errors.ts';
 import { StreamScan, type ExtractEnvironmentOptions, type ExtractEnvironmentResult } from './env-tarball-extract.ts';
-import { isTransientPath, MANIFEST_MEMBER, parseManifest, type EnvTarballManifest } from './env-tarball-format.ts';
-import { expectedFiles, type PrefixRecordFile } from './env-tarball-scan.ts';
+import { MANIFEST_MEMBER, parseManifest, type EnvTarballManifest } from './env-tarball-format.ts';
+import { expectedFiles, readRecordFiles, readRegularFile, type PrefixRecordFile } from './env-tarball-scan.ts';
 import type { SystemTools } from './env-tarball-system-tools.ts';
 
 const MANIFEST_LIMIT = 1 << 20;
@@ -75,8 +75,7 @@ export async function extractWithSystemTools(options: ExtractEnvironmentOptions,
     try {
       input = openSync(source, 'r');
     } catch (error) {
-      const e = error as NodeJS.ErrnoException;
-      throw new EnvTarballError('io', e.code === 'ENOENT' ? `the environment tarball ${archive} does not exist` : `cannot restore ${archive}: ${e.message}`, { cause: error });
+      throw unopenableTarball(archive, error as NodeJS.ErrnoException);
     }
   }
   let zstd: ChildProcess | undefined;
@@ -108,8 +107,7 @@ export async function extractWithSystemTools(options: ExtractEnvironmentOptions,
   options.signal?.addEventListener('abort', onAbort, { once: true });
   if (options.signal?.aborted) onAbort();
 
-  const corrupt = (entry: string | undefined, problem: string): EnvTarballError =>
-    new EnvTarballError('corrupt', `the environment tarball ${archive} is damaged: ${entry === undefined ? '' : `entry ${entry} `}${problem}; it will not be used`, { file: entry });
+  const corrupt = (entry: string | undefined, problem: string): EnvTarballError => damagedTarball(archive, entry, problem);
   const unsafe = (entry: string, problem: string): EnvTarballError => new EnvTarballError('unsafe-path', `the environment tarball ${archive}: ${entry} ${problem}; it will not be used`, { file: entry });
 
   // the listing, line by line
@@ -146,7 +144,7 @@ export async function extractWithSystemTools(options: ExtractEnvironmentOptions,
     if (inCondaMeta && !condaMeta) {
       inCondaMeta = false;
       // every conda-meta member before this one is complete: the records are read while tar goes on
-      if (options.scan) records = readRecords(root);
+      if (options.scan) records = recordsIn(root);
     } else if (!inCondaMeta && condaMeta) throw corrupt(path, 'comes after the files of the environment, where conda-meta comes first');
   };
   let rest = '';
@@ -183,7 +181,7 @@ export async function extractWithSystemTools(options: ExtractEnvironmentOptions,
         failure = error as Error;
       }
     }
-    if (sourceFailure !== undefined) throw new EnvTarballError('corrupt', `the environment tarball ${archive} could not be read to its end (${sourceFailure.message}); it will not be used`, { cause: sourceFailure });
+    if (sourceFailure !== undefined) throw unreadableTarball(archive, sourceFailure);
     if (failure !== undefined) throw failure;
     const zstdSaid = (await zstdErr).trim().replace(/^zstd: /gm, '');
     const tarSaid = (await tarErr).trim();
@@ -204,11 +202,10 @@ export async function extractWithSystemTools(options: ExtractEnvironmentOptions,
     const types = walk(root, rootMode, names, unsafe);
     // env-setup's own state is never packed, and never restored
     if (types.get('conda-meta') === 'dir') rmSync(join(root, STATE_DIR), { recursive: true, force: true });
-    for (const name of names) if (isTransientPath(name)) names.delete(name);
     if (!options.scan) return { manifest, files: manifest.files, bytes: manifest.bytes, scan: undefined };
-    // the records read while tar ran are read again if one of them has changed type since
-    if (records === undefined || [...types].some(([p, t]) => t !== 'file' && p.startsWith('conda-meta/') && p.endsWith('.json'))) records = readRecords(root);
-    const expected = expectedFiles(records);
+    // (read while tar ran: a record is a regular file, and none can change after it is complete —
+    // a member is never written twice, nor through a link)
+    const expected = expectedFiles(records ?? recordsIn(root));
     // only what the walk saw as a file is read, never more bytes than the record (or the manifest) allows
     const paths: string[] = [];
     const limits: number[] = [];
@@ -250,52 +247,12 @@ export async function extractWithSystemTools(options: ExtractEnvironmentOptions,
   }
 }
 
-/**
- * The records in conda-meta: its regular `*.json` files, each opened without following a link or
- * waiting on a FIFO and read only when it is a regular file of at most 256 MiB (one that is not a
- * JSON object is no record, as for the in-process extractor); none when there is no such folder.
- */
-function readRecords(root: string): PrefixRecordFile[] {
-  const dir = join(root, 'conda-meta');
-  let entries;
+/** The records in conda-meta (none when it is not a folder: the walk then says what it is). */
+function recordsIn(root: string): PrefixRecordFile[] {
   try {
-    entries = readdirSync(dir, { withFileTypes: true });
+    return readRecordFiles(root);
   } catch {
     return [];
-  }
-  const out: PrefixRecordFile[] = [];
-  for (const d of entries.filter((e) => e.isFile() && e.name.endsWith('.json')).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    const text = readRegularFile(join(dir, d.name), RECORD_LIMIT);
-    if (text === undefined) continue;
-    try {
-      const json: unknown = JSON.parse(text);
-      if (json !== null && typeof json === 'object' && !Array.isArray(json)) out.push({ file: d.name, json: json as Record<string, unknown> });
-    } catch {
-      // not a record
-    }
-  }
-  return out;
-}
-
-const RECORD_LIMIT = 256 << 20;
-
-/** A regular file's text (never through a link, never waiting on a FIFO), or undefined when it is something else or larger than `limit`. */
-function readRegularFile(path: string, limit: number): string | undefined {
-  let fd: number;
-  try {
-    fd = openSync(path, fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0) | (fsConstants.O_NONBLOCK ?? 0));
-  } catch {
-    return undefined;
-  }
-  try {
-    const st = fstatSync(fd);
-    if (!st.isFile() || st.size > limit) return undefined;
-    const buf = Buffer.alloc(st.size);
-    let n = 0;
-    for (let got; n < buf.length && (got = readSync(fd, buf, n, buf.length - n, null)) > 0; ) n += got;
-    return buf.toString('utf8', 0, n);
-  } finally {
-    closeSync(fd);
   }
 }
 

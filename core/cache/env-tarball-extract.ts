@@ -26,7 +26,7 @@ import { hashFile } from '../install/verify.ts';
 import { normalizeEntryName, symlinkTargetProblem } from '../install/path-safety.ts';
 import { PackageTree } from '../install/tar-extract.ts';
 import { TarFormatError, TarReader, type BodyConsumer, type TarEntryHeader } from '../install/tar-reader.ts';
-import { EnvTarballError } from './env-tarball-errors.ts';
+import { damagedTarball, EnvTarballError, unopenableTarball, unreadableTarball } from './env-tarball-errors.ts';
 import { isTransientPath, MANIFEST_MEMBER, parseManifest, type EnvTarballManifest } from './env-tarball-format.ts';
 import { decompressChunks, decompressFile, ZstdSourceError, ZstdStreamError } from './env-tarball-zstd.ts';
 import { compareFile, expectedFiles, type ExpectedFile, type PrefixRecordFile, type ScanDifference, type ScanResult } from './env-tarball-scan.ts';
@@ -158,8 +158,7 @@ export async function extractEnvironment(options: ExtractEnvironmentOptions): Pr
     );
   };
 
-  const corrupt = (entry: string | undefined, problem: string): EnvTarballError =>
-    new EnvTarballError('corrupt', `the environment tarball ${archive} is damaged: ${entry === undefined ? '' : `entry ${entry} `}${problem}; it will not be used`, { file: entry });
+  const corrupt = (entry: string | undefined, problem: string): EnvTarballError => damagedTarball(archive, entry, problem);
 
   const onEntry = (entry: TarEntryHeader): BodyConsumer | undefined => {
     if (manifest === undefined) return manifestEntry(entry);
@@ -327,9 +326,9 @@ function asTarballError(error: unknown, archive: string, corrupt: (entry: string
   if (error instanceof TarFormatError) return corrupt(error.entry, error.message);
   if (error instanceof InstallError) return new EnvTarballError(error.kind === 'unsafe-path' ? 'unsafe-path' : 'corrupt', `the environment tarball ${archive}: ${error.message}; it will not be used`, { file: error.file, cause: error });
   if (error instanceof ZstdStreamError) return corrupt(undefined, `cannot be decompressed (${error.message})`);
-  if (error instanceof ZstdSourceError) return new EnvTarballError('corrupt', `the environment tarball ${archive} could not be read to its end (${error.message}); it will not be used`, { cause: error });
+  if (error instanceof ZstdSourceError) return unreadableTarball(archive, error);
   const e = error as NodeJS.ErrnoException;
-  if (e.code === 'ENOENT' && e.path === archive) return new EnvTarballError('io', `the environment tarball ${archive} does not exist`, { cause: error });
+  if (e.code === 'ENOENT' && e.path === archive) return unopenableTarball(archive, e);
   return new EnvTarballError('io', `cannot restore ${archive}: ${e.message}`, { cause: error });
 }
 

@@ -14,7 +14,7 @@
 // `--simple` flag) skips the scan and trusts the cache key: see `isSimpleMode`.
 
 import { createHash } from 'node:crypto';
-import { createReadStream, readdirSync, readFileSync } from 'node:fs';
+import { closeSync, constants as fsConstants, createReadStream, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import { lstat, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { TaskPool } from '../install/task-pool.ts';
@@ -63,19 +63,55 @@ export function isSimpleMode(env: NodeJS.ProcessEnv = process.env): boolean {
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const HEX64 = /^[0-9a-f]{64}$/i;
 
-/** The conda-meta/*.json records of `prefix`, sorted by file name (an unreadable one is skipped: it lists nothing to check). */
+/**
+ * The conda-meta/*.json records of `prefix`, sorted by file name: its regular files only, each
+ * opened without following a link or waiting on a FIFO (a restore reads them from an archive not yet
+ * trusted); one that is not a JSON object, or larger than 256 MiB, is skipped: it lists nothing to
+ * check. Throws when conda-meta cannot be listed.
+ */
 export function readRecordFiles(prefix: string): PrefixRecordFile[] {
   const dir = join(prefix, 'conda-meta');
   const out: PrefixRecordFile[] = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+  const files = readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isFile() && d.name.endsWith('.json'))
+    .map((d) => d.name)
+    .sort();
+  for (const file of files) {
+    const text = readRegularFile(join(dir, file), RECORD_LIMIT);
+    if (text === undefined) continue;
     try {
-      const json: unknown = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+      const json: unknown = JSON.parse(text);
       if (isObject(json)) out.push({ file, json });
     } catch {
       // not a record
     }
   }
   return out;
+}
+
+const RECORD_LIMIT = 256 << 20;
+
+/**
+ * A regular file's text, read without following a link in its last place or waiting on a FIFO;
+ * undefined when it is something else, cannot be opened, or is larger than `limit` bytes.
+ */
+export function readRegularFile(path: string, limit: number): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0) | (fsConstants.O_NONBLOCK ?? 0));
+  } catch {
+    return undefined;
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.size > limit) return undefined;
+    const buf = Buffer.alloc(st.size);
+    let n = 0;
+    for (let got; n < buf.length && (got = readSync(fd, buf, n, buf.length - n, null)) > 0; ) n += got;
+    return buf.toString('utf8', 0, n);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** `name-version-build` of a record (its file name without `.json` when the fields are missing). */
