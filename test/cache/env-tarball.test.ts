@@ -320,6 +320,7 @@ describe('environment tarballs', () => {
     const cases: [string, Buffer, string][] = [
       ['flipped', flipped, 'corrupt'],
       ['truncated', truncated, 'corrupt'],
+      ['not-zstd', Buffer.alloc(4096, 'not zstd'), 'corrupt'],
       ['not-ours', zstdCompressSync(buildTar([{ name: 'bin/x', data: 'x' }])), 'format'],
       ['dotdot', hostile({ name: '../evil', data: 'x' }), 'unsafe-path'],
       ['absolute-link', hostile({ name: 'bin/l', type: 'symlink', linkname: '/etc/passwd' }), 'unsafe-path'],
@@ -358,6 +359,8 @@ describe('environment tarballs', () => {
       assert.ok(r.status === 'failed' && reason.split('|').includes(r.reason), `${name}: expected ${reason}, got ${r.status === 'failed' ? `${r.reason}: ${r.message}` : ''}`);
       assert.ok(r.status === 'failed' && r.message.includes(archive), name);
       if (name === 'late-record') assert.match(r.status === 'failed' ? r.message : '', /conda-meta\/a-1-0\.json comes after the files of the environment/);
+      // zstd's own words (the program's, also when tar runs it, or node's)
+      if (name === 'not-zstd') assert.match(r.status === 'failed' ? r.message : '', /damaged: cannot be decompressed \((zstd: )?[^)]*(format|unknown frame)/i);
     }
     assert.deepEqual(await tree(prefix), before);
     assert.equal(existsSync(join(work, 'evil')), false);
