@@ -1,10 +1,11 @@
 // The read side of the GitHub Actions cache service v2 (cache-service-v2.ts), ours instead of
 // @actions/cache's: look an entry up (GetCacheEntryDownloadURL) and stream its archive from the
-// signed URL through the decompressor and a tar reader: into the one file it holds, or on into
-// whoever reads that file's bytes (an environment tarball goes straight into core's restore,
-// never to disk). @actions/cache downloads the whole archive to a file first and then starts `tar`
-// (and `zstd`) on it; for a 150 MB environment tarball that took 0.8 s of an environment hit here,
-// and its load time (with the Azure SDK) is saved too when nothing is saved.
+// signed URL (a download that breaks off is resumed with a Range request) through the decompressor
+// and a tar reader: into the one file it holds, or on into whoever reads that file's bytes (an
+// environment tarball goes straight into core's restore, never to disk). @actions/cache downloads
+// the whole archive to a file first and then starts `tar` (and `zstd`) on it; for a 150 MB
+// environment tarball that took 0.8 s of an environment hit here, and its load time (with the
+// Azure SDK) is saved too when nothing is saved.
 
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
@@ -38,7 +39,8 @@ export interface EntryFile {
 /**
  * The one file of the archive at `url` (made by @actions/cache from the single file `member`), as
  * its bytes arrive: the GET starts on the first read (retried while no byte has come: 5xx answers,
- * refused or dropped connections), and the file's size goes to `onSize` once the archive's header
+ * refused or dropped connections; a body that breaks off later is resumed where it stopped, see
+ * resumableBody), and the file's size goes to `onSize` once the archive's header
  * gives it. The archive must hold exactly that file, under its path relative to the workspace, and
  * is read to its end (its checksum comes last); anything else, and any failure of the download or
  * the decompression, is a ResultsServiceError thrown by the iterator. Stopping early (return), or
@@ -65,9 +67,12 @@ export async function* streamEntryFile(
       if (chunk !== null) pending.push(chunk);
     };
   });
-  const response = await getBlob(url, dispatcher, signal);
+  // stops a resumed request or its backoff when the reader is gone (the first one is destroyed below)
+  const stop = new AbortController();
+  const stopping = signal === undefined ? stop.signal : AbortSignal.any([signal, stop.signal]);
+  const response = await getBlob(url, dispatcher, stopping);
   const decompress = method === 'gzip' ? createGunzip({ chunkSize: 1 << 20 }) : createZstdDecompress({ chunkSize: 1 << 20, params: { [zlib.ZSTD_d_windowLogMax]: 31 } });
-  const feeding = feedInPieces(response.body, decompress);
+  const feeding = feedInPieces(resumableBody(url, response, dispatcher, stopping), decompress);
   try {
     // to the end: past the tar's end-of-archive marker come its padding and the checksum
     for await (const chunk of decompress) {
@@ -83,34 +88,117 @@ export async function* streamEntryFile(
   } catch (error) {
     if (error instanceof ResultsServiceError) throw error;
     const code = errorCode(error);
-    if (signal?.aborted || isRetryableError(error) || code?.startsWith('UND_ERR') || code === 'ABORT_ERR') {
+    if (signal?.aborted || error instanceof ShortBody || isRetryableError(error) || code?.startsWith('UND_ERR') || code === 'ABORT_ERR') {
       throw new ResultsServiceError(`the download of the cache entry broke off: ${(error as Error).message}`, { cause: error });
     }
     throw new ResultsServiceError(`the cache entry's archive is damaged or incomplete: ${(error as Error).message}`, { cause: error });
   } finally {
     decompress.destroy();
     response.body.destroy();
+    stop.abort();
     await feeding;
   }
 }
 
-/** GET of a signed blob URL, answered 200: retried (backoff) on 5xx answers and dropped connections. */
-async function getBlob(url: string, dispatcher: Dispatcher | undefined, signal: AbortSignal | undefined): Promise<Dispatcher.ResponseData> {
+/** GET of a signed blob URL, answered 200 (206 to a `range`): retried (backoff) on 5xx answers and dropped connections. */
+async function getBlob(url: string, dispatcher: Dispatcher | undefined, signal: AbortSignal | undefined, range?: { from: number; validator: string | undefined }): Promise<Dispatcher.ResponseData> {
+  const headers: Record<string, string> = { 'user-agent': USER_AGENT };
+  if (range !== undefined) {
+    headers.range = `bytes=${range.from}-`;
+    if (range.validator !== undefined) headers['if-range'] = range.validator;
+  }
   for (let attempt = 0; ; attempt++) {
     const last = attempt + 1 >= DEFAULT_RETRY_POLICY.attempts;
     let response: Dispatcher.ResponseData;
     try {
-      response = await request(url, { method: 'GET', headers: { 'user-agent': USER_AGENT }, headersTimeout: 60_000, bodyTimeout: 60_000, ...(signal === undefined ? {} : { signal }), ...(dispatcher === undefined ? {} : { dispatcher }) });
+      response = await request(url, { method: 'GET', headers, headersTimeout: 60_000, bodyTimeout: 60_000, ...(signal === undefined ? {} : { signal }), ...(dispatcher === undefined ? {} : { dispatcher }) });
     } catch (error) {
       if (last || signal?.aborted || !isRetryableError(error)) throw new ResultsServiceError(`downloading the cache entry failed: ${(error as Error).message}`, { cause: error });
       await sleep(retryDelayMs(DEFAULT_RETRY_POLICY, attempt));
       continue;
     }
-    if (response.statusCode === 200) return response;
+    if (response.statusCode === 200 || (range !== undefined && response.statusCode === 206)) return response;
     await response.body.dump().catch(() => undefined);
     if (last || !isRetryableStatus(response.statusCode)) throw new ResultsServiceError(`downloading the cache entry failed: HTTP ${response.statusCode}`);
     const after = response.headers['retry-after'];
     await sleep(retryDelayMs(DEFAULT_RETRY_POLICY, attempt, typeof after === 'string' ? after : undefined));
+  }
+}
+
+/** The body ended before the length its answer gave. */
+class ShortBody extends Error {}
+
+function headerOf(response: Dispatcher.ResponseData, name: string): string | undefined {
+  const v = response.headers[name];
+  return typeof v === 'string' ? v : Array.isArray(v) ? v[0] : undefined;
+}
+
+/** The blob's validator for If-Range: a strong ETag, else Last-Modified. */
+function validatorOf(response: Dispatcher.ResponseData): string | undefined {
+  const etag = headerOf(response, 'etag');
+  return etag !== undefined && !etag.startsWith('W/') ? etag : headerOf(response, 'last-modified');
+}
+
+/**
+ * The blob's bytes, from `first` (getBlob's 200 answer) on. A body that breaks off (a dropped
+ * connection, a timeout, fewer bytes than its Content-Length) is resumed where it stopped, with
+ * `Range: bytes=N-` and If-Range (the first answer's ETag or Last-Modified), after the retry
+ * policy's backoff: the answer must be 206 from byte N, or 200 with the same validator (a server that
+ * ignores ranges: the bytes already had are skipped). Up to the policy's attempts in a row without a
+ * new byte; then the break is thrown, as is anything else (a blob that changed is a
+ * ResultsServiceError).
+ */
+async function* resumableBody(url: string, first: Dispatcher.ResponseData, dispatcher: Dispatcher | undefined, signal: AbortSignal | undefined): AsyncGenerator<Buffer> {
+  const length = headerOf(first, 'content-length');
+  const total = length !== undefined && /^\d+$/.test(length) ? Number(length) : undefined;
+  const validator = validatorOf(first);
+  let response = first;
+  let received = 0;
+  let fruitless = 0;
+  for (;;) {
+    let skip = 0;
+    if (response !== first) {
+      if (response.statusCode === 206) {
+        const range = /^bytes (\d+)-\d+\/(\d+|\*)$/.exec(headerOf(response, 'content-range') ?? '');
+        if (range === null || Number(range[1]) !== received || (total !== undefined && range[2] !== '*' && Number(range[2]) !== total)) {
+          response.body.destroy();
+          throw new ResultsServiceError(`the download of the cache entry broke off after ${received} bytes and could not be resumed (the server sent the range ${headerOf(response, 'content-range') ?? 'none'})`);
+        }
+      } else {
+        if (validatorOf(response) !== validator) {
+          response.body.destroy();
+          throw new ResultsServiceError(`the download of the cache entry broke off after ${received} bytes, and the entry changed meanwhile`);
+        }
+        skip = received;
+      }
+    }
+    const before = received;
+    try {
+      for await (const chunk of response.body as AsyncIterable<Buffer>) {
+        let piece = chunk;
+        if (skip > 0) {
+          if (piece.length <= skip) {
+            skip -= piece.length;
+            continue;
+          }
+          piece = piece.subarray(skip);
+          skip = 0;
+        }
+        received += piece.length;
+        yield piece;
+      }
+      if (total !== undefined && received < total) throw new ShortBody(`the body ended after ${received} of ${total} bytes`);
+      return;
+    } catch (error) {
+      const code = errorCode(error);
+      const broken = error instanceof ShortBody || isRetryableError(error) || (code?.startsWith('UND_ERR') === true && code !== 'UND_ERR_ABORTED');
+      fruitless = received > before ? 1 : fruitless + 1;
+      if (signal?.aborted || !broken || fruitless >= DEFAULT_RETRY_POLICY.attempts) throw error;
+    } finally {
+      response.body.destroy();
+    }
+    await sleep(retryDelayMs(DEFAULT_RETRY_POLICY, fruitless - 1), undefined, signal === undefined ? undefined : { signal });
+    response = await getBlob(url, dispatcher, signal, { from: received, validator });
   }
 }
 

@@ -105,7 +105,7 @@ describe('the bundled action with the cache service v2 (twirp)', { skip }, () =>
     assert.ok(!existsSync(join(home, 'temp', 'env-setup')), 'and the temporary files removed');
   });
 
-  test('a tarball whose download breaks off half way is discarded with a warning, and the packages are installed instead', async () => {
+  test('a tarball whose download keeps breaking off half way is discarded with a warning (the packages are installed instead); one that breaks off once is resumed', async () => {
     const env = { ...base, 'INPUT_CACHE-KEY': 'cut' };
     const first = await runJob(home, env);
     assert.equal(first.main.code, 0, first.main.stdout);
@@ -123,5 +123,18 @@ describe('the bundled action with the cache service v2 (twirp)', { skip }, () =>
     const prefix = join(home, 'envs', 'demo');
     assert.ok(existsSync(join(prefix, 'conda-meta', 'history')));
     assert.deepEqual(readdirSync(join(home, 'envs')), ['demo'], 'no restore folder left beside the prefix');
+
+    // a download that breaks off once is resumed where it stopped: the environment is restored
+    services.cutDownloadsOnce = 'cut-env-setup-env-';
+    let third;
+    try {
+      third = await runJob(home, env);
+    } finally {
+      services.cutDownloadsOnce = undefined;
+    }
+    assert.equal(third.main.code, 0, third.main.stdout);
+    assert.equal(third.main.outputs['cache-hit'], 'environment', third.main.stdout);
+    assert.doesNotMatch(third.main.stdout, /::warning::/);
+    assert.ok(existsSync(join(prefix, 'conda-meta', 'history')));
   });
 });

@@ -240,6 +240,66 @@ describe('reading cache service v2 entries ourselves', () => {
     }
   });
 
+  test('a blob download that breaks off is resumed where it stopped (Range, If-Range), and refused when it cannot be', async () => {
+    const data = randomBytes(3 << 20);
+    const archive = zstdCompressSync(tarOf([{ name: member(), data }]));
+    const cutAt = Math.floor(archive.length * 0.4);
+    // how the server answers a GET after the first (cut) one
+    let mode: 'range' | 'ignores-range' | 'wrong-range' | 'changed' | 'cut-always' = 'range';
+    let gets: { range: string | undefined; ifRange: string | undefined }[] = [];
+    const blobs = createServer((req, res) => {
+      gets.push({ range: req.headers.range, ifRange: req.headers['if-range'] as string | undefined });
+      const from = Number(/^bytes=(\d+)-$/.exec(req.headers.range ?? '')?.[1] ?? 0);
+      const etag = mode === 'changed' && gets.length > 1 ? '"v2"' : '"v1"';
+      if (gets.length === 1 || mode === 'cut-always') {
+        // the first GET (and with cut-always every one) sends bytes up to cutAt, then the connection drops
+        const status = from > 0 ? 206 : 200;
+        res.writeHead(status, { 'content-length': archive.length - from, etag, ...(from > 0 ? { 'content-range': `bytes ${from}-${archive.length - 1}/${archive.length}` } : {}) });
+        res.write(archive.subarray(from, Math.max(from, cutAt)), () => setTimeout(() => res.destroy(), 20));
+        return;
+      }
+      if (mode === 'range' && from > 0) {
+        res.writeHead(206, { 'content-length': archive.length - from, etag, 'content-range': `bytes ${from}-${archive.length - 1}/${archive.length}` });
+        return res.end(archive.subarray(from));
+      }
+      if (mode === 'wrong-range') {
+        res.writeHead(206, { 'content-length': archive.length - from + 1, etag, 'content-range': `bytes ${from - 1}-${archive.length - 1}/${archive.length}` });
+        return res.end(archive.subarray(from - 1));
+      }
+      res.writeHead(200, { 'content-length': archive.length, etag });
+      res.end(archive);
+    });
+    await new Promise<void>((ok) => blobs.listen(0, '127.0.0.1', ok));
+    const url = `http://127.0.0.1:${(blobs.address() as AddressInfo).port}/blob?sig=read`;
+    try {
+      for (const m of ['range', 'ignores-range'] as const) {
+        mode = m;
+        gets = [];
+        const dest = join(home, `resumed-${m}`);
+        assert.equal(await downloadEntryFile(service, url, { member: io, dest, method: 'zstd-without-long' }), data.length, m);
+        assert.ok(readFileSync(dest).equals(data), `${m}: the file is whole`);
+        assert.equal(gets.length, 2, `${m}: one cut download, one resumed`);
+        assert.deepEqual(gets[1], { range: `bytes=${cutAt}-`, ifRange: '"v1"' }, `${m}: resumed at the byte it stopped at`);
+      }
+      for (const [m, problem] of [
+        ['wrong-range', /broke off after \d+ bytes and could not be resumed/],
+        ['changed', /broke off after \d+ bytes, and the entry changed meanwhile/],
+        ['cut-always', /broke off/],
+      ] as const) {
+        mode = m;
+        gets = [];
+        const dest = join(home, `refused-${m}`);
+        await assert.rejects(downloadEntryFile(service, url, { member: io, dest, method: 'zstd-without-long' }), (e: Error) => e instanceof ResultsServiceError && problem.test(e.message), m);
+        assert.equal(existsSync(dest) || existsSync(`${dest}.partial`), false, `${m}: nothing left`);
+        // cut-always: no byte comes after the first cut, so the attempts run out (4 in a row without progress)
+        if (m === 'cut-always') assert.equal(gets.length, 4, 'the first GET and three resumes without a new byte');
+      }
+    } finally {
+      blobs.closeAllConnections();
+      await new Promise<void>((ok) => blobs.close(() => ok()));
+    }
+  });
+
   test('zstd and gzip archives are streamed into the one file they hold', async () => {
     const data = randomBytes(200_000);
     for (const [method, pack] of [

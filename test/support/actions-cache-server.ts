@@ -8,14 +8,17 @@
 //        ACTIONS_RUNTIME_TOKEN = services.token                        (a JWT with the Actions.Results scope)
 //   services.entries (key, version, bytes, created), services.artifacts, services.requests;
 //   services.failing (503 for every cache request), services.rejectWrites (every reservation refused),
-//   services.cutDownloads (downloads of entries with this key prefix dropped half way)
+//   services.cutDownloads (downloads of entries with this key prefix dropped half way: every GET,
+//   a resumed one too, stops at the blob's middle), services.cutDownloadsOnce (the same for the
+//   next such GET only: a resumed download then completes)
 //
 // v1: GET  /_apis/artifactcache/cache?keys=a,b&version=V   → 200 {cacheKey, archiveLocation} | 204
 //     POST /_apis/artifactcache/caches {key, version}       → {cacheId} | 409 when the key exists
 //     PATCH /_apis/artifactcache/caches/:id (Content-Range)  → 204;  POST …/caches/:id {size} → 204
 // v2: POST /twirp/github.actions.results.api.v1.CacheService/{GetCacheEntryDownloadURL,
 //     CreateCacheEntry, FinalizeCacheEntryUpload}, uploads to /blob/… as Azure block blobs do
-//     (one PUT, or PUT ?comp=block + PUT ?comp=blocklist).
+//     (one PUT, or PUT ?comp=block + PUT ?comp=blocklist); a blob GET may ask for `Range: bytes=N-`
+//     (206, with an ETag to send back in If-Range).
 // Cache requests must carry the runtime token as a bearer token (401 otherwise); a twirp error body is
 // {code, msg} as twirp clients read it. FinalizeCacheEntryUpload checks size_bytes against the upload.
 // Key matching as GitHub documents it: each key in order, exact match first, then the newest entry
@@ -45,8 +48,10 @@ export interface ActionsServices {
   failing: boolean;
   /** Refuse every new entry while true, at once, as a failed reservation does (v1: 409; v2: ok false); lookups and downloads still work. */
   rejectWrites: boolean;
-  /** Downloads (v2) of entries whose key starts with this break off half way: the connection is dropped. */
+  /** Downloads (v2) of entries whose key starts with this break off half way: the connection is dropped at the blob's middle, on every GET. */
   cutDownloads: string | undefined;
+  /** As cutDownloads, for the next such GET only. */
+  cutDownloadsOnce: string | undefined;
   close(): Promise<void>;
 }
 
@@ -74,6 +79,7 @@ export async function startActionsServices(): Promise<ActionsServices> {
     failing: false,
     rejectWrites: false,
     cutDownloads: undefined,
+    cutDownloadsOnce: undefined,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 
@@ -199,12 +205,19 @@ export async function startActionsServices(): Promise<ActionsServices> {
     if (req.method === 'GET' || req.method === 'HEAD') {
       const data = blobs.get(name);
       if (data === undefined) return send(res, 404, { message: 'no such blob' });
-      res.writeHead(200, { 'content-length': data.length, 'content-type': 'application/octet-stream' });
-      const cut = services.cutDownloads;
-      if (req.method === 'GET' && cut !== undefined && blobKeys.get(name)?.startsWith(cut)) {
-        res.write(data.subarray(0, data.length >> 1), () => setTimeout(() => res.destroy(), 20));
+      const etag = `"${name}"`;
+      const asked = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
+      const from = asked !== null && req.headers['if-range'] === etag ? Number(asked[1]) : 0;
+      if (from >= data.length && from > 0) return send(res, 416);
+      res.writeHead(from > 0 ? 206 : 200, { 'content-length': data.length - from, 'content-type': 'application/octet-stream', etag, ...(from > 0 ? { 'content-range': `bytes ${from}-${data.length - 1}/${data.length}` } : {}) });
+      const key = blobKeys.get(name);
+      const once = services.cutDownloadsOnce !== undefined && key?.startsWith(services.cutDownloadsOnce) === true;
+      if (req.method === 'GET' && key !== undefined && (once || (services.cutDownloads !== undefined && key.startsWith(services.cutDownloads)))) {
+        if (once) services.cutDownloadsOnce = undefined;
+        res.write(data.subarray(from, Math.max(from, data.length >> 1)), () => setTimeout(() => res.destroy(), 20));
         return;
       }
+      if (from > 0) return res.end(req.method === 'HEAD' ? undefined : data.subarray(from));
       return res.end(req.method === 'HEAD' ? undefined : data);
     }
     if (req.method !== 'PUT') return send(res, 405);

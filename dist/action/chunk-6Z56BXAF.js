@@ -38634,9 +38634,11 @@ async function* streamEntryFile(service, url, { member, method }, onSize, dispat
       if (chunk !== null) pending.push(chunk);
     };
   });
-  const response = await getBlob(url, dispatcher, signal);
+  const stop = new AbortController();
+  const stopping = signal === void 0 ? stop.signal : AbortSignal.any([signal, stop.signal]);
+  const response = await getBlob(url, dispatcher, stopping);
   const decompress = method === "gzip" ? createGunzip({ chunkSize: 1 << 20 }) : createZstdDecompress({ chunkSize: 1 << 20, params: { [zlib.ZSTD_d_windowLogMax]: 31 } });
-  const feeding = feedInPieces(response.body, decompress);
+  const feeding = feedInPieces(resumableBody(url, response, dispatcher, stopping), decompress);
   try {
     for await (const chunk of decompress) {
       reader.write(chunk);
@@ -38651,32 +38653,101 @@ async function* streamEntryFile(service, url, { member, method }, onSize, dispat
   } catch (error) {
     if (error instanceof ResultsServiceError) throw error;
     const code = errorCode(error);
-    if (signal?.aborted || isRetryableError(error) || code?.startsWith("UND_ERR") || code === "ABORT_ERR") {
+    if (signal?.aborted || error instanceof ShortBody || isRetryableError(error) || code?.startsWith("UND_ERR") || code === "ABORT_ERR") {
       throw new ResultsServiceError(`the download of the cache entry broke off: ${error.message}`, { cause: error });
     }
     throw new ResultsServiceError(`the cache entry's archive is damaged or incomplete: ${error.message}`, { cause: error });
   } finally {
     decompress.destroy();
     response.body.destroy();
+    stop.abort();
     await feeding;
   }
 }
-async function getBlob(url, dispatcher, signal) {
+async function getBlob(url, dispatcher, signal, range) {
+  const headers = { "user-agent": USER_AGENT };
+  if (range !== void 0) {
+    headers.range = `bytes=${range.from}-`;
+    if (range.validator !== void 0) headers["if-range"] = range.validator;
+  }
   for (let attempt = 0; ; attempt++) {
     const last = attempt + 1 >= DEFAULT_RETRY_POLICY.attempts;
     let response;
     try {
-      response = await (0, import_undici3.request)(url, { method: "GET", headers: { "user-agent": USER_AGENT }, headersTimeout: 6e4, bodyTimeout: 6e4, ...signal === void 0 ? {} : { signal }, ...dispatcher === void 0 ? {} : { dispatcher } });
+      response = await (0, import_undici3.request)(url, { method: "GET", headers, headersTimeout: 6e4, bodyTimeout: 6e4, ...signal === void 0 ? {} : { signal }, ...dispatcher === void 0 ? {} : { dispatcher } });
     } catch (error) {
       if (last || signal?.aborted || !isRetryableError(error)) throw new ResultsServiceError(`downloading the cache entry failed: ${error.message}`, { cause: error });
       await sleep2(retryDelayMs(DEFAULT_RETRY_POLICY, attempt));
       continue;
     }
-    if (response.statusCode === 200) return response;
+    if (response.statusCode === 200 || range !== void 0 && response.statusCode === 206) return response;
     await response.body.dump().catch(() => void 0);
     if (last || !isRetryableStatus(response.statusCode)) throw new ResultsServiceError(`downloading the cache entry failed: HTTP ${response.statusCode}`);
     const after = response.headers["retry-after"];
     await sleep2(retryDelayMs(DEFAULT_RETRY_POLICY, attempt, typeof after === "string" ? after : void 0));
+  }
+}
+var ShortBody = class extends Error {
+};
+function headerOf(response, name) {
+  const v2 = response.headers[name];
+  return typeof v2 === "string" ? v2 : Array.isArray(v2) ? v2[0] : void 0;
+}
+function validatorOf(response) {
+  const etag = headerOf(response, "etag");
+  return etag !== void 0 && !etag.startsWith("W/") ? etag : headerOf(response, "last-modified");
+}
+async function* resumableBody(url, first, dispatcher, signal) {
+  const length = headerOf(first, "content-length");
+  const total = length !== void 0 && /^\d+$/.test(length) ? Number(length) : void 0;
+  const validator = validatorOf(first);
+  let response = first;
+  let received = 0;
+  let fruitless = 0;
+  for (; ; ) {
+    let skip = 0;
+    if (response !== first) {
+      if (response.statusCode === 206) {
+        const range = /^bytes (\d+)-\d+\/(\d+|\*)$/.exec(headerOf(response, "content-range") ?? "");
+        if (range === null || Number(range[1]) !== received || total !== void 0 && range[2] !== "*" && Number(range[2]) !== total) {
+          response.body.destroy();
+          throw new ResultsServiceError(`the download of the cache entry broke off after ${received} bytes and could not be resumed (the server sent the range ${headerOf(response, "content-range") ?? "none"})`);
+        }
+      } else {
+        if (validatorOf(response) !== validator) {
+          response.body.destroy();
+          throw new ResultsServiceError(`the download of the cache entry broke off after ${received} bytes, and the entry changed meanwhile`);
+        }
+        skip = received;
+      }
+    }
+    const before = received;
+    try {
+      for await (const chunk of response.body) {
+        let piece = chunk;
+        if (skip > 0) {
+          if (piece.length <= skip) {
+            skip -= piece.length;
+            continue;
+          }
+          piece = piece.subarray(skip);
+          skip = 0;
+        }
+        received += piece.length;
+        yield piece;
+      }
+      if (total !== void 0 && received < total) throw new ShortBody(`the body ended after ${received} of ${total} bytes`);
+      return;
+    } catch (error) {
+      const code = errorCode(error);
+      const broken = error instanceof ShortBody || isRetryableError(error) || code?.startsWith("UND_ERR") === true && code !== "UND_ERR_ABORTED";
+      fruitless = received > before ? 1 : fruitless + 1;
+      if (signal?.aborted || !broken || fruitless >= DEFAULT_RETRY_POLICY.attempts) throw error;
+    } finally {
+      response.body.destroy();
+    }
+    await sleep2(retryDelayMs(DEFAULT_RETRY_POLICY, fruitless - 1), void 0, signal === void 0 ? void 0 : { signal });
+    response = await getBlob(url, dispatcher, signal, { from: received, validator });
   }
 }
 var PIECE = 1 << 20;
