@@ -10,8 +10,9 @@
 //                     what is imported only when needed — @actions/cache for saves, @actions/artifact —
 //                     is not even parsed by a run that does not need it). The folder is emptied
 //                     first. `action-main` and `action-post` are older names of this target.
-//   cli               cli/main.ts                   → dist/cli/env-setup.mjs (ESM, packages inlined; reads
-//                     the checkout's package.json for its version, so it runs from the checkout it was built in)
+//   cli               cli/main.ts                   → dist/cli/main.mjs (ESM, packages inlined; reads
+//                     the checkout's package.json for its version, so it runs from the checkout it was built in),
+//                     started by dist/cli/env-setup.mjs, which turns node's compile cache on first (see bin/)
 // The extension targets also write dist/extension/package.json (the manifest VS Code reads) and
 // copy the README, so dist/extension/ is the extension as packaged.
 
@@ -103,10 +104,11 @@ export const TARGETS: Record<string, Target> = {
     after: writeExtensionManifest,
   },
   cli: {
+    after: writeCliLoader,
     options: {
       ...common,
       entryPoints: [join(root, 'cli/main.ts')],
-      outfile: out('cli', 'env-setup.mjs'),
+      outfile: out('cli', 'main.mjs'),
       format: 'esm',
       plugins: [sourceImportMeta],
       // CommonJS dependencies inlined in an ES module still call require for Node's own modules
@@ -114,6 +116,14 @@ export const TARGETS: Record<string, Target> = {
     },
   },
 };
+
+/** dist/cli/env-setup.mjs: the bundle's entry, which turns the compile cache on before loading it (as bin/env-setup.js does). */
+function writeCliLoader(): void {
+  writeFileSync(
+    out('cli', 'env-setup.mjs'),
+    "// Starts the bundled CLI (main.mjs) with node's compile cache on: see bin/env-setup.js.\nimport module from 'node:module';\nmodule.enableCompileCache?.();\nawait import('./main.mjs');\n",
+  );
+}
 
 /** dist/extension/package.json: the manifest, as CommonJS (the client bundle is), and the README. */
 function writeExtensionManifest(): void {
