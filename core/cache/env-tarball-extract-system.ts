@@ -11,11 +11,13 @@
 //                        has `..` stays an empty placeholder file until the end, so nothing is
 //                        written through it; files are created anew (never written through a hard
 //                        link); owners are not restored (`--no-same-owner`)
-//   tar's listing (-v)   every member's name, in order, as it starts (tar writes it to a deleted
-//                        file, read every 20 ms): each must be a clean relative name
-//                        (path-safety.ts), appear once, and the manifest must come first and
-//                        conda-meta before the files; more members than the manifest declares, a
-//                        word from tar on stderr, or a non-zero exit fails the restore
+//   tar's listing (-vv)  every member's type, size and name, in order, as it starts (tar writes
+//                        it to a deleted file, read every 20 ms): each name must be clean
+//                        (path-safety.ts) and appear once, the manifest must come first and
+//                        conda-meta before the files, only files, folders and links are allowed;
+//                        more members or more bytes than the manifest declares (tar is stopped
+//                        before it writes the member past them), a word from tar on stderr, or a
+//                        non-zero exit fails the restore
 //   the walk after tar   before anything else touches the tree (until then a path may lead through
 //                        a link tar made real at its end, or be a FIFO or a device): every
 //                        symbolic link's target must stay inside the folder, nothing may be a
@@ -24,9 +26,8 @@
 // Anything wrong fails the restore ('unsafe-path', 'corrupt', 'format'); the folder is the caller's
 // to remove, nothing outside it was written. While tar runs, only the manifest and the records are
 // read, each as a regular file (no link followed, no FIFO waited on, a size limit). What the
-// in-process extractor checks and this one does not: the manifest's byte count (a tarball that
-// unpacks to more fills the disk and fails), and a bad member is found when tar's listing shows it
-// (tar buffers it: some 4 KiB at a time, and a poll later) instead of at once.
+// in-process extractor finds at once and this one a little later: a bad member shows when tar's
+// listing does (at the next read of it).
 //
 // The scan (when asked) hashes, after the walk, the files conda-meta lists that the walk saw as
 // regular files, on one worker thread per CPU, from the page cache, never reading more than the
@@ -65,7 +66,13 @@ const BLOCKING_FACTOR = 512;
 const LISTING_POLL_MS = 20;
 
 /** tar's options after `-x` (and `-I zstd`), before the archive. */
-const TAR_OPTIONS = ['-v', '-p', '-b', String(BLOCKING_FACTOR), '--no-same-owner', '--quoting-style=escape', '--warning=no-timestamp'];
+const TAR_OPTIONS = ['-vv', '--numeric-owner', '--quoting-style=c', '-p', '-b', String(BLOCKING_FACTOR), '--no-same-owner', '--warning=no-timestamp'];
+
+/** What -vv says when it makes a member's missing folder: `drwxr-xr-x  Creating directory: "bin"`. */
+const CREATING_DIRECTORY = /^\S+ +Creating directory: "/;
+
+/** Member types (the first letter of the listing's mode) an environment may hold: file, hard link, symbolic link, folder. */
+const LISTED_TYPES = new Set(['-', 'h', 'l', 'd']);
 
 /** Files per hashing batch. */
 const HASH_BATCH = 128;
@@ -150,9 +157,13 @@ export async function extractWithSystemTools(options: ExtractEnvironmentOptions,
   // the hashing workers start while tar runs (they take tens of milliseconds)
   if (options.scan) pool.warm();
   let records: PrefixRecordFile[] | undefined;
+  let bytes = 0;
   const onLine = (line: string) => {
-    const raw = unescapeName(line);
-    if (raw === undefined) throw unsafe(line, 'has a name env-setup cannot read back from tar');
+    // (a folder tar makes for a member whose folder is not in the archive: not a member)
+    if (CREATING_DIRECTORY.test(line)) return;
+    const listed = parseListingLine(line);
+    if (listed === undefined) throw unsafe(line, 'is a line of tar\'s listing env-setup cannot read back');
+    const raw = listed.name.length > 1 && listed.name.endsWith('/') ? listed.name.slice(0, -1) : listed.name;
     if (manifest === undefined) {
       if (members === 0 && previous === undefined) {
         if (raw !== MANIFEST_MEMBER) throw new EnvTarballError('format', `${archive} is not an env-setup environment tarball (its first member is ${raw}, not ${MANIFEST_MEMBER})`, { file: raw });
@@ -169,6 +180,9 @@ export async function extractWithSystemTools(options: ExtractEnvironmentOptions,
     if (names.has(path)) throw corrupt(path, 'appears twice');
     names.add(path);
     previous = path;
+    // tar names a member as it starts it: one past the declared bytes is stopped before it fills the disk
+    if (listed.type === '-' && (bytes += listed.size) > manifest.bytes) throw corrupt(path, `takes the content past the ${manifest.bytes} bytes its manifest declares`);
+    if (!LISTED_TYPES.has(listed.type)) throw unsafe(path, 'is not a file, folder or link (a device, FIFO or socket); an environment holds only files, folders and links');
     if (path === '') return;
     const condaMeta = path === 'conda-meta' || path.startsWith('conda-meta/');
     if (inCondaMeta && !condaMeta) {
@@ -184,7 +198,7 @@ export async function extractWithSystemTools(options: ExtractEnvironmentOptions,
         listing.at += n;
         const lines = (rest + listing.buffer.toString('latin1', 0, n)).split('\n');
         rest = lines.pop()!;
-        for (const line of lines) onLine(line.endsWith('/') ? line.slice(0, -1) : line);
+        for (const line of lines) onLine(line);
       }
     } catch (error) {
       stop(error as Error);
@@ -388,6 +402,8 @@ function walk(root: string, rootMode: number, names: ReadonlySet<string>, unsafe
   if (links.length > 0) {
     const linkSet = new Set(links);
     for (const name of names) {
+      // the walk does not follow links: a member it saw was not written through one
+      if (name === '' || types.has(name)) continue;
       for (let i = name.indexOf('/'); i > 0; i = name.indexOf('/', i + 1)) {
         if (linkSet.has(name.slice(0, i))) throw unsafe(name, `was written through the symbolic link ${name.slice(0, i)}`);
       }
@@ -396,16 +412,37 @@ function walk(root: string, rootMode: number, names: ReadonlySet<string>, unsafe
   return types;
 }
 
+/** A member as GNU tar's verbose listing shows it: its type (the mode's first letter), size and name. */
+export interface ListedMember {
+  type: string;
+  /** Bytes of content (0 for what has none: folders, links, devices). */
+  size: number;
+  name: string;
+}
+
 /**
- * A name as GNU tar lists it (`--quoting-style=escape`, in the C locale: a backslash, control
- * characters and every non-ASCII byte escaped) back as the member's name, read as UTF-8; undefined
- * for an escape this does not know. The line arrives as latin1 text, one character per byte.
+ * One line of GNU tar's verbose listing (`-vv --numeric-owner --quoting-style=c`, C locale), e.g.
+ * `-rw-r--r-- 0/0  394 2026-11-23 12:00 "bin/x"`, `lrwxrwxrwx 0/0 0 … "lib/a.so" -> "a.so.1"`, or
+ * `hrw-r--r-- 0/0 0 … "b" link to "a"`; undefined for a line not of that shape. The name is
+ * C-quoted (a backslash, a quote, control characters and every non-ASCII byte escaped), read back as
+ * UTF-8; the line arrives as latin1 text, one character per byte.
  */
-export function unescapeName(line: string): string | undefined {
-  if (!line.includes('\\')) return Buffer.from(line, 'latin1').toString('utf8');
+export function parseListingLine(line: string): ListedMember | undefined {
+  const head = /^(\S)\S* \d+\/\d+ +(\d+|\d+, *\d+) \S+ \S+ "/.exec(line);
+  if (head === null) return undefined;
+  const name = unquoteC(line, head[0].length);
+  if (name === undefined) return undefined;
+  const after = line.slice(name.end);
+  if (after !== '' && !after.startsWith(' -> "') && !after.startsWith(' link to "')) return undefined;
+  return { type: head[1]!, size: /^\d+$/.test(head[2]!) ? Number(head[2]) : 0, name: name.value };
+}
+
+/** The C-quoted string whose first character (after the opening quote) is at `from`: its value and the index after its closing quote. */
+function unquoteC(line: string, from: number): { value: string; end: number } | undefined {
   const bytes: number[] = [];
-  for (let i = 0; i < line.length; i++) {
+  for (let i = from; i < line.length; i++) {
     const c = line.charCodeAt(i);
+    if (c === 0x22) return { value: Buffer.from(bytes).toString('utf8'), end: i + 1 };
     if (c !== 0x5c) {
       bytes.push(c);
       continue;
@@ -419,10 +456,10 @@ export function unescapeName(line: string): string | undefined {
       i += 2;
     } else return undefined;
   }
-  return Buffer.from(bytes).toString('utf8');
+  return undefined;
 }
 
-const ESCAPES: Record<string, number> = { '\\': 0x5c, a: 7, b: 8, f: 12, n: 10, r: 13, t: 9, v: 11, ' ': 0x20 };
+const ESCAPES: Record<string, number> = { '\\': 0x5c, '"': 0x22, '?': 0x3f, a: 7, b: 8, f: 12, n: 10, r: 13, t: 9, v: 11 };
 
 function collect(child: ChildProcess): Promise<string> {
   let text = '';

@@ -13,7 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { zstdCompressSync } from 'node:zlib';
-import { extractWithSystemTools, unescapeName } from '../../core/cache/env-tarball-extract-system.ts';
+import { extractWithSystemTools, parseListingLine } from '../../core/cache/env-tarball-extract-system.ts';
+import type { EnvTarballError } from '../../core/cache/env-tarball-errors.ts';
 import { MANIFEST_MEMBER } from '../../core/cache/env-tarball-format.ts';
 import { extractorChoice, systemExtractor } from '../../core/cache/env-tarball-system-tools.ts';
 import { buildTar } from '../support/package-builder.ts';
@@ -22,15 +23,24 @@ const tools = await systemExtractor({ ...process.env, ENV_SETUP_EXTRACTOR: 'syst
 const why = tools === undefined ? 'this machine has no zstd and GNU tar: the in-process extractor is used (and tested) alone' : false;
 
 describe('the system extractor', () => {
-  it('reads back the names GNU tar lists (--quoting-style=escape, C locale)', () => {
-    assert.equal(unescapeName('bin/python3.12'), 'bin/python3.12');
-    assert.equal(unescapeName('caf\\303\\251/x'), 'café/x');
-    assert.equal(unescapeName('back\\\\slash'), 'back\\slash');
-    assert.equal(unescapeName('new\\nline\\ttab'), 'new\nline\ttab');
-    assert.equal(unescapeName('odd\\q'), undefined);
-    assert.equal(unescapeName('ends\\'), undefined);
+  it('reads back the members GNU tar lists (-vv --numeric-owner --quoting-style=c, C locale)', () => {
+    const line = (mode: string, size: string, name: string) => `${mode} 0/0 ${size.padStart(13)} 2026-11-23 21:45 ${name}`;
+    assert.deepEqual(parseListingLine(line('-rw-r--r--', '394', '"bin/python3.12"')), { type: '-', size: 394, name: 'bin/python3.12' });
+    assert.deepEqual(parseListingLine(line('drwxr-xr-x', '0', '"conda-meta/"')), { type: 'd', size: 0, name: 'conda-meta/' });
+    assert.deepEqual(parseListingLine(line('-rw-r--r--', '0', '"caf\\303\\251/x"')), { type: '-', size: 0, name: 'café/x' });
+    assert.deepEqual(parseListingLine(line('-rw-r--r--', '1', '"back\\\\slash \\"q\\""')), { type: '-', size: 1, name: 'back\\slash "q"' });
+    assert.deepEqual(parseListingLine(line('-rw-r--r--', '1', '"new\\nline\\ttab"')), { type: '-', size: 1, name: 'new\nline\ttab' });
+    // names that look like the listing's own words are quoted, so they read back whole
+    assert.deepEqual(parseListingLine(line('lrwxrwxrwx', '0', '"lnk -> z" -> "sp ace"')), { type: 'l', size: 0, name: 'lnk -> z' });
+    assert.deepEqual(parseListingLine(line('hrw-r--r--', '0', '"x link to y" link to "a"')), { type: 'h', size: 0, name: 'x link to y' });
+    assert.deepEqual(parseListingLine(line('crw-r--r--', '1,3', '"dev/null"')), { type: 'c', size: 0, name: 'dev/null' });
+    // a 64 GiB size is read exactly
+    assert.equal(parseListingLine(line('-rw-r--r--', String(64 * 2 ** 30), '"big"'))?.size, 64 * 2 ** 30);
+    for (const bad of [line('-rw-r--r--', '1', '"odd\\q"'), line('-rw-r--r--', '1', '"ends\\'), line('-rw-r--r--', '1', '"open'), line('-rw-r--r--', '1', '"a" then'), 'garbage', line('-rw-r--r--', '1', 'unquoted')]) {
+      assert.equal(parseListingLine(bad), undefined, bad);
+    }
     // the listing arrives as latin1 (a byte per character): raw UTF-8 reads back too
-    assert.equal(unescapeName(Buffer.from('naïve', 'utf8').toString('latin1')), 'naïve');
+    assert.equal(parseListingLine(line('-rw-r--r--', '1', `"${Buffer.from('naïve', 'utf8').toString('latin1')}"`))?.name, 'naïve');
   });
 
   it('is chosen only where zstd and GNU tar are, and never with ENV_SETUP_EXTRACTOR=node', { skip: why }, async () => {
@@ -124,40 +134,52 @@ describe('the system extractor', () => {
     }
   });
 
-  it('does not read through a sparse file larger than its record says (a 64 GiB file of 0 bytes on disk)', { skip: why }, async (t) => {
+  it('does not read through a sparse file larger than its record or its manifest says (64 GiB files of 0 bytes on disk)', { skip: why }, async (t) => {
     const work = await mkdtemp(join(tmpdir(), 'env-setup-system-sparse-'));
-    try {
-      const src = join(work, 'src');
+    const G64 = 64 * 2 ** 30;
+    /** An archive of conda-meta/x-1-0.json listing `files` (64 GiB each, sparse), with a manifest declaring `bytes`. */
+    const archiveOf = async (name: string, files: { path: string; size?: number }[], bytes: (record: number) => number): Promise<string | undefined> => {
+      const src = join(work, `${name}-src`);
       await mkdir(join(src, 'conda-meta'), { recursive: true });
       await mkdir(join(src, 'bin'));
-      const paths = [
-        { _path: 'bin/big', path_type: 'hardlink', sha256: '0'.repeat(64), size_in_bytes: 10 },
-        { _path: 'bin/big-unsized', path_type: 'hardlink', sha256: '0'.repeat(64), prefix_placeholder: '/opt/x', file_mode: 'text' },
-      ];
-      await writeFile(join(src, 'conda-meta', 'x-1-0.json'), JSON.stringify({ name: 'x', version: '1', build: '0', paths_data: { paths_version: 1, paths } }));
-      await writeFile(join(src, '.env-setup-environment.json'), JSON.stringify({ format: 'env-setup-environment', version: 1, prefix: '/p', platform: 'linux-64', files: 3, entries: 5, bytes: 1000, meta: {} }));
-      for (const f of ['big', 'big-unsized']) execFileSync('truncate', ['-s', '64G', join(src, 'bin', f)]);
-      const tarFile = join(work, 'a.tar');
+      const paths = files.map((f) => (f.size !== undefined ? { _path: f.path, path_type: 'hardlink', sha256: '0'.repeat(64), size_in_bytes: f.size } : { _path: f.path, path_type: 'hardlink', sha256: '0'.repeat(64), prefix_placeholder: '/opt/x', file_mode: 'text' }));
+      const record = JSON.stringify({ name: 'x', version: '1', build: '0', paths_data: { paths_version: 1, paths } });
+      await writeFile(join(src, 'conda-meta', 'x-1-0.json'), record);
+      await writeFile(join(src, '.env-setup-environment.json'), JSON.stringify({ format: 'env-setup-environment', version: 1, prefix: '/p', platform: 'linux-64', files: files.length + 1, entries: files.length + 3, bytes: bytes(record.length), meta: {} }));
+      for (const f of files) execFileSync('truncate', ['-s', String(G64), join(src, f.path)]);
+      const tarFile = join(work, `${name}.tar`);
       try {
-        execFileSync(tools!.tar, ['-c', '-S', '--no-recursion', '--format=pax', '-f', tarFile, '-C', src, '.env-setup-environment.json', 'conda-meta', 'conda-meta/x-1-0.json', 'bin', 'bin/big', 'bin/big-unsized'], { stdio: 'ignore' });
+        execFileSync(tools!.tar, ['-c', '-S', '--no-recursion', '--format=pax', '-f', tarFile, '-C', src, '.env-setup-environment.json', 'conda-meta', 'conda-meta/x-1-0.json', 'bin', ...files.map((f) => f.path)], { stdio: 'ignore' });
       } catch {
+        return undefined;
+      }
+      await rm(src, { recursive: true });
+      const archive = join(work, `${name}.tar.zst`);
+      execFileSync(tools!.zstd, ['-q', '--rm', tarFile, '-o', archive]);
+      return archive;
+    };
+    const restore = async (archive: string) => {
+      const root = join(work, `root-${Math.random().toString(36).slice(2)}`);
+      await mkdir(root);
+      return extractWithSystemTools({ archive, root, scan: true }, tools!);
+    };
+    try {
+      // the manifest declares 1000 bytes: tar is stopped as it names the first big file
+      const declared = await archiveOf('declared', [{ path: 'bin/big', size: 10 }, { path: 'bin/big-unsized' }], () => 1000);
+      if (declared === undefined) {
         t.skip('this tar cannot write sparse files here');
         return;
       }
-      await rm(src, { recursive: true });
-      const archive = join(work, 'a.tar.zst');
-      execFileSync(tools!.zstd, ['-q', '--rm', tarFile, '-o', archive]);
-      const root = join(work, 'root');
-      await mkdir(root);
-      const t0 = performance.now();
-      const r = await extractWithSystemTools({ archive, root, scan: true }, tools!);
-      const scan = r.scan!.finish();
+      let t0 = performance.now();
+      await assert.rejects(restore(declared), (e: EnvTarballError) => e.kind === 'corrupt' && /bin\/big takes the content past the 1000 bytes its manifest declares/.test(e.message));
+      assert.ok(performance.now() - t0 < 20_000, 'not written through');
+      // the manifest allows it, the record says 10 bytes: its size tells, it is not read
+      const recorded = (await archiveOf('recorded', [{ path: 'bin/big', size: 10 }], (record) => G64 + record))!;
+      t0 = performance.now();
+      const scan = (await restore(recorded)).scan!.finish();
       assert.deepEqual(
         scan.differences.map((d) => [d.path, d.problem]),
-        [
-          ['bin/big', 'size'],
-          ['bin/big-unsized', 'sha256'],
-        ],
+        [['bin/big', 'size']],
       );
       assert.ok(performance.now() - t0 < 20_000, 'not read through');
     } finally {

@@ -336,6 +336,8 @@ describe('environment tarballs', () => {
       // early hash would then be stale)
       ['through-link', many([{ name: 'e/d', data: 'good' }, { name: 'c', type: 'symlink', linkname: 'e' }, { name: 'c/d', data: 'evil' }]), 'unsafe-path'],
       ['twice', many([{ name: 'a', data: 'good' }, { name: 'a', data: 'evil' }]), 'corrupt'],
+      // more content than the manifest declares (10000 bytes): stopped before it is all written
+      ['too-big', many([{ name: 'conda-meta/', type: 'dir' }, { name: 'conda-meta/x-1-0.json', data: '{}' }, { name: 'bin/a', data: 'x'.repeat(20_000) }]), 'corrupt'],
       ['no-records', many([{ name: 'bin/a', data: 'a' }]), 'format'],
       // (from a review) what must be refused before anything reads it: a FIFO or a device as the
       // manifest or a record would block or never end a read
@@ -359,6 +361,7 @@ describe('environment tarballs', () => {
       assert.ok(r.status === 'failed' && reason.split('|').includes(r.reason), `${name}: expected ${reason}, got ${r.status === 'failed' ? `${r.reason}: ${r.message}` : ''}`);
       assert.ok(r.status === 'failed' && r.message.includes(archive), name);
       if (name === 'late-record') assert.match(r.status === 'failed' ? r.message : '', /conda-meta\/a-1-0\.json comes after the files of the environment/);
+      if (name === 'too-big') assert.match(r.status === 'failed' ? r.message : '', /bin\/a takes the content past the 10000 bytes its manifest declares/);
       // zstd's own words (the program's, also when tar runs it, or node's)
       if (name === 'not-zstd') assert.match(r.status === 'failed' ? r.message : '', /damaged: cannot be decompressed \((zstd: )?[^)]*(format|unknown frame)/i);
     }
