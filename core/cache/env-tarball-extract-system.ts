@@ -92,7 +92,8 @@ export async function extractWithSystemTools(options: ExtractEnvironmentOptions,
   options.signal?.throwIfAborted();
   const root = options.root;
   const rootMode = statSync(root).mode & 0o7777;
-  const env = { ...process.env, LC_ALL: 'C' };
+  // TZ set: the listing's dates do not make tar look at /etc/localtime again for every member
+  const env = { ...process.env, LC_ALL: 'C', TZ: 'UTC0' };
   // a file is read by tar's own zstd (`-I`), the two joined by a pipe tar makes; bytes that arrive
   // are written into a zstd of our own, joined to tar by what node makes for a child's output (a
   // socket pair, which costs tar more than a pipe: bench/RESULTS.md, session 17)
@@ -439,6 +440,14 @@ export function parseListingLine(line: string): ListedMember | undefined {
 
 /** The C-quoted string whose first character (after the opening quote) is at `from`: its value and the index after its closing quote. */
 function unquoteC(line: string, from: number): { value: string; end: number } | undefined {
+  // most names have no escape: the text up to the quote (ASCII, unless a byte came unescaped)
+  const close = line.indexOf('"', from);
+  if (close < 0) return undefined;
+  const backslash = line.indexOf('\\', from);
+  if (backslash < 0 || backslash > close) {
+    const text = line.slice(from, close);
+    return { value: NON_ASCII.test(text) ? Buffer.from(text, 'latin1').toString('utf8') : text, end: close + 1 };
+  }
   const bytes: number[] = [];
   for (let i = from; i < line.length; i++) {
     const c = line.charCodeAt(i);
@@ -458,6 +467,8 @@ function unquoteC(line: string, from: number): { value: string; end: number } | 
   }
   return undefined;
 }
+
+const NON_ASCII = /[^\x00-\x7f]/;
 
 const ESCAPES: Record<string, number> = { '\\': 0x5c, '"': 0x22, '?': 0x3f, a: 7, b: 8, f: 12, n: 10, r: 13, t: 9, v: 11 };
 
