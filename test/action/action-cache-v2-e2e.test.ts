@@ -110,13 +110,16 @@ describe('the bundled action with the cache service v2 (twirp)', { skip }, () =>
     const first = await runJob(home, env);
     assert.equal(first.main.code, 0, first.main.stdout);
     assert.ok(services.entries.some((e) => e.key.startsWith('cut-env-setup-env-')), 'the tarball was saved');
-    services.cutDownloads = 'cut-env-setup-env-';
-    let second;
-    try {
-      second = await runJob(home, env);
-    } finally {
-      services.cutDownloads = undefined;
-    }
+    /** A job while the service cuts the tarball's downloads half way (`cutDownloads`: every time; `cutDownloadsOnce`: once). */
+    const cutJob = async (how: 'cutDownloads' | 'cutDownloadsOnce') => {
+      services[how] = 'cut-env-setup-env-';
+      try {
+        return await runJob(home, env);
+      } finally {
+        services[how] = undefined;
+      }
+    };
+    const second = await cutJob('cutDownloads');
     assert.equal(second.main.code, 0, second.main.stdout);
     assert.match(second.main.stdout, /::warning::the stored environment env-setup-env-\S+ cannot be used: the environment tarball .* could not be read to its end .*; installing the packages instead/);
     assert.equal(second.main.outputs['cache-hit'], 'spec');
@@ -125,13 +128,7 @@ describe('the bundled action with the cache service v2 (twirp)', { skip }, () =>
     assert.deepEqual(readdirSync(join(home, 'envs')), ['demo'], 'no restore folder left beside the prefix');
 
     // a download that breaks off once is resumed where it stopped: the environment is restored
-    services.cutDownloadsOnce = 'cut-env-setup-env-';
-    let third;
-    try {
-      third = await runJob(home, env);
-    } finally {
-      services.cutDownloadsOnce = undefined;
-    }
+    const third = await cutJob('cutDownloadsOnce');
     assert.equal(third.main.code, 0, third.main.stdout);
     assert.equal(third.main.outputs['cache-hit'], 'environment', third.main.stdout);
     assert.doesNotMatch(third.main.stdout, /::warning::/);
