@@ -13,6 +13,7 @@ import type { Transform } from 'node:stream';
 import { constants as zlib, createGunzip, createZstdDecompress } from 'node:zlib';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { request, type Dispatcher } from 'undici';
+import { header, parseContentRange, rangeValidator, ShortBody } from '../core/channel/http-resume.ts';
 import { DEFAULT_RETRY_POLICY, errorCode, isRetryableError, isRetryableStatus, retryDelayMs } from '../core/channel/retry.ts';
 import { TarReader, type TarEntryHeader } from '../core/install/tar-reader.ts';
 import type { CacheServiceV2, CompressionMethod } from './cache-service-v2.ts';
@@ -125,20 +126,6 @@ async function getBlob(url: string, dispatcher: Dispatcher | undefined, signal: 
   }
 }
 
-/** The body ended before the length its answer gave. */
-class ShortBody extends Error {}
-
-function headerOf(response: Dispatcher.ResponseData, name: string): string | undefined {
-  const v = response.headers[name];
-  return typeof v === 'string' ? v : Array.isArray(v) ? v[0] : undefined;
-}
-
-/** The blob's validator for If-Range: a strong ETag, else Last-Modified. */
-function validatorOf(response: Dispatcher.ResponseData): string | undefined {
-  const etag = headerOf(response, 'etag');
-  return etag !== undefined && !etag.startsWith('W/') ? etag : headerOf(response, 'last-modified');
-}
-
 /**
  * The blob's bytes, from `first` (getBlob's 200 answer) on. A body that breaks off (a dropped
  * connection, a timeout, fewer bytes than its Content-Length) is resumed where it stopped, with
@@ -149,9 +136,9 @@ function validatorOf(response: Dispatcher.ResponseData): string | undefined {
  * ResultsServiceError).
  */
 async function* resumableBody(url: string, first: Dispatcher.ResponseData, dispatcher: Dispatcher | undefined, signal: AbortSignal | undefined): AsyncGenerator<Buffer> {
-  const length = headerOf(first, 'content-length');
+  const length = header(first.headers, 'content-length');
   const total = length !== undefined && /^\d+$/.test(length) ? Number(length) : undefined;
-  const validator = validatorOf(first);
+  const validator = rangeValidator(first.headers);
   let response = first;
   let received = 0;
   let fruitless = 0;
@@ -159,13 +146,14 @@ async function* resumableBody(url: string, first: Dispatcher.ResponseData, dispa
     let skip = 0;
     if (response !== first) {
       if (response.statusCode === 206) {
-        const range = /^bytes (\d+)-\d+\/(\d+|\*)$/.exec(headerOf(response, 'content-range') ?? '');
-        if (range === null || Number(range[1]) !== received || (total !== undefined && range[2] !== '*' && Number(range[2]) !== total)) {
+        const sent = header(response.headers, 'content-range');
+        const range = parseContentRange(sent);
+        if (range === undefined || range.start !== received || (total !== undefined && range.total !== undefined && range.total !== total)) {
           response.body.destroy();
-          throw new ResultsServiceError(`the download of the cache entry broke off after ${received} bytes and could not be resumed (the server sent the range ${headerOf(response, 'content-range') ?? 'none'})`);
+          throw new ResultsServiceError(`the download of the cache entry broke off after ${received} bytes and could not be resumed (the server sent the range ${sent ?? 'none'})`);
         }
       } else {
-        if (validatorOf(response) !== validator) {
+        if (rangeValidator(response.headers) !== validator) {
           response.body.destroy();
           throw new ResultsServiceError(`the download of the cache entry broke off after ${received} bytes, and the entry changed meanwhile`);
         }

@@ -12,6 +12,7 @@ import { createReadStream } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Dispatcher } from 'undici';
 import { requestWithDeadline, USER_AGENT } from '../channel/http-get.ts';
+import { header, parseContentRange, rangeValidator, ShortBody } from '../channel/http-resume.ts';
 import { errorCode, isRetryableError, isRetryableStatus, retryDelayMs, type RetryPolicy } from '../channel/retry.ts';
 import { stripCredentials } from '../spec/url-credentials.ts';
 import { InstallError } from './errors.ts';
@@ -61,10 +62,6 @@ interface PartialMeta {
 }
 
 /** A body that ended before its Content-Length: retried (and resumed) like a dropped connection. */
-class ShortBody extends Error {
-  readonly code = 'ENV_SETUP_SHORT_BODY';
-}
-
 function splitCredentials(url: string): { url: string; authorization?: string } {
   const u = new URL(url);
   if (u.username === '' && u.password === '') return { url };
@@ -72,18 +69,6 @@ function splitCredentials(url: string): { url: string; authorization?: string } 
   u.username = '';
   u.password = '';
   return { url: u.href, authorization };
-}
-
-function header(headers: Dispatcher.ResponseData['headers'], name: string): string | undefined {
-  const v = headers[name];
-  return Array.isArray(v) ? v.join(', ') : v;
-}
-
-/** `bytes 100-999/1000` → { start: 100, total: 1000 } */
-function parseContentRange(value: string | undefined): { start: number; total: number | undefined } | undefined {
-  const m = /^bytes\s+(\d+)-(\d+)\/(\d+|\*)$/i.exec(value?.trim() ?? '');
-  if (!m) return undefined;
-  return { start: Number(m[1]), total: m[3] === '*' ? undefined : Number(m[3]) };
 }
 
 async function readMeta(path: string): Promise<PartialMeta | undefined> {
@@ -201,7 +186,7 @@ export async function downloadArchive(options: DownloadOptions): Promise<Downloa
         total = bodyLength;
         const etag = header(res.headers, 'etag');
         const lastModified = header(res.headers, 'last-modified');
-        validator = etag && !etag.startsWith('W/') ? etag : lastModified;
+        validator = rangeValidator(res.headers);
         const meta: PartialMeta = { url: identity };
         if (etag) meta.etag = etag;
         if (lastModified) meta.lastModified = lastModified;

@@ -6,7 +6,7 @@ import {
   parseRemoteKey,
   remoteKey,
   saveThroughIo
-} from "./chunk-6Z56BXAF.js";
+} from "./chunk-7TCFC3MN.js";
 import "./chunk-ZNMD3YGT.js";
 import "./chunk-LQK3ML4U.js";
 export {
