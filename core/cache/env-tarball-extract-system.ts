@@ -11,25 +11,28 @@
 //                        has `..` stays an empty placeholder file until the end, so nothing is
 //                        written through it; files are created anew (never written through a hard
 //                        link); owners are not restored (`--no-same-owner`)
-//   tar's listing (-vv)  every member's type, size and name, in order, as it starts (tar writes
-//                        it to a deleted file, read every 20 ms): each name must be clean
-//                        (path-safety.ts) and appear once, the manifest must come first and
-//                        conda-meta before the files, only files, folders and links are allowed;
-//                        more members or more bytes than the manifest declares (tar is stopped
-//                        before it writes the member past them), a word from tar on stderr, or a
-//                        non-zero exit fails the restore
-//   the walk after tar   before anything else touches the tree (until then a path may lead through
-//                        a link tar made real at its end, or be a FIFO or a device): every
-//                        symbolic link's target must stay inside the folder, nothing may be a
-//                        device, FIFO or socket, and no member may have been written through a link;
-//                        folders are made writable by their owner, the root gets its mode back
-// Anything wrong fails the restore ('unsafe-path', 'corrupt', 'format'); the folder is the caller's
-// to remove, nothing outside it was written. While tar runs, only the manifest and the records are
-// read, each as a regular file (no link followed, no FIFO waited on, a size limit). What the
-// in-process extractor finds at once and this one a little later: a bad member shows when tar's
-// listing does (at the next read of it).
+//   tar's listing (-vv)  every member's type, mode, size, name and link target, in order, as it
+//                        starts (env-tarball-listing.ts; tar writes it to a deleted file, read
+//                        every 20 ms): each name must be clean (path-safety.ts) and appear once, the
+//                        manifest must come first and conda-meta before the files; only files,
+//                        folders and links are allowed, each link's target must stay inside, no
+//                        member may lie under a link or a file of the archive, nor replace a
+//                        folder; more members or more bytes than the manifest declares (tar is
+//                        stopped before it writes the member past them), a word from tar on
+//                        stderr, or a non-zero exit fails the restore
+//   after tar            before anything else touches the tree (links tar made real at its end):
+//                        no link may lead outside through the other links (path-safety.ts's
+//                        LinkTree, on the listed targets); folders listed without their owner's
+//                        write access get it, the root gets its mode back
+// The listing says everything tar made (the folders it adds are listed too), so the tree is not
+// walked again (a walk of 24,600 entries was 80-110 ms of a 0.9 s restore: bench/RESULTS.md,
+// session 18). Anything wrong fails the restore ('unsafe-path', 'corrupt', 'format'); the folder is
+// the caller's to remove, nothing outside it was written. While tar runs, only the manifest and the
+// records are read, each as a regular file (no link followed, no FIFO waited on, a size limit).
+// What the in-process extractor finds at once and this one a little later: a bad member shows when
+// tar's listing does (at the next read of it).
 //
-// The scan (when asked) hashes, after the walk, the files conda-meta lists that the walk saw as
+// The scan (when asked) hashes, after tar, the files conda-meta lists that the listing has as
 // regular files, on one worker thread per CPU, from the page cache, never reading more than the
 // record's size (or the manifest's byte count): a sparse file of terabytes is not read through.
 // Hashing while tar runs was measured slower on two CPUs, which zstd and tar already fill
@@ -37,15 +40,16 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { chmodSync, closeSync, lstatSync, mkdtempSync, openSync, readdirSync, readSync, readlinkSync, rmSync, statSync, unlinkSync } from 'node:fs';
+import { chmodSync, closeSync, openSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FsBatchPool } from '../install/fs-batch.ts';
 import { STATE_DIR } from '../install/link-journal.ts';
-import { normalizeEntryName, symlinkTargetProblem } from '../install/path-safety.ts';
+import { LinkTree, normalizeEntryName, symlinkTargetProblem } from '../install/path-safety.ts';
 import { damagedTarball, EnvTarballError, unopenableTarball, unreadableTarball } from './env-tarball-errors.ts';
 import { StreamScan, type ExtractEnvironmentOptions, type ExtractEnvironmentResult } from './env-tarball-extract.ts';
 import { MANIFEST_MEMBER, parseManifest, type EnvTarballManifest } from './env-tarball-format.ts';
+import { createdDirectory, LISTING_ENV, LISTING_OPTIONS, LISTING_POLL_MS, ListingFile, parseListingLine } from './env-tarball-listing.ts';
 import { expectedFiles, readRecordFiles, readRegularFile, type PrefixRecordFile } from './env-tarball-scan.ts';
 import type { SystemTools } from './env-tarball-system-tools.ts';
 
@@ -62,14 +66,8 @@ type FileType = 'file' | 'softlink' | 'dir';
  */
 const BLOCKING_FACTOR = 512;
 
-/** How often tar's listing (a file: see listingFile) is read while tar runs. */
-const LISTING_POLL_MS = 20;
-
 /** tar's options after `-x` (and `-I zstd`), before the archive. */
-const TAR_OPTIONS = ['-vv', '--numeric-owner', '--quoting-style=c', '-p', '-b', String(BLOCKING_FACTOR), '--no-same-owner', '--warning=no-timestamp'];
-
-/** What -vv says when it makes a member's missing folder: `drwxr-xr-x  Creating directory: "bin"`. */
-const CREATING_DIRECTORY = /^\S+ +Creating directory: "/;
+const TAR_OPTIONS = [...LISTING_OPTIONS, '-p', '-b', String(BLOCKING_FACTOR), '--no-same-owner', '--warning=no-timestamp'];
 
 /** Member types (the first letter of the listing's mode) an environment may hold: file, hard link, symbolic link, folder. */
 const LISTED_TYPES = new Set(['-', 'h', 'l', 'd']);
@@ -92,8 +90,7 @@ export async function extractWithSystemTools(options: ExtractEnvironmentOptions,
   options.signal?.throwIfAborted();
   const root = options.root;
   const rootMode = statSync(root).mode & 0o7777;
-  // TZ set: the listing's dates do not make tar look at /etc/localtime again for every member
-  const env = { ...process.env, LC_ALL: 'C', TZ: 'UTC0' };
+  const env = { ...process.env, ...LISTING_ENV };
   // a file is read by tar's own zstd (`-I`), the two joined by a pipe tar makes; bytes that arrive
   // are written into a zstd of our own, joined to tar by what node makes for a child's output (a
   // socket pair, which costs tar more than a pipe: bench/RESULTS.md, session 17)
@@ -104,9 +101,9 @@ export async function extractWithSystemTools(options: ExtractEnvironmentOptions,
       throw unopenableTarball(archive, error as NodeJS.ErrnoException);
     }
   }
-  let listing: ReturnType<typeof listingFile>;
+  let listing: ListingFile;
   try {
-    listing = listingFile();
+    listing = new ListingFile();
   } catch (error) {
     throw new EnvTarballError('io', `cannot restore ${archive}: no file for tar's listing in ${tmpdir()} (${(error as Error).message})`, { cause: error });
   }
@@ -124,7 +121,7 @@ export async function extractWithSystemTools(options: ExtractEnvironmentOptions,
     }
   } catch (error) {
     zstd?.kill('SIGKILL');
-    closeSync(listing.read);
+    listing.close();
     throw new EnvTarballError('io', `cannot restore ${archive}: ${tools.zstd} | ${tools.tar} could not be started (${(error as Error).message})`, { cause: error });
   } finally {
     closeSync(listing.write);
@@ -159,9 +156,32 @@ export async function extractWithSystemTools(options: ExtractEnvironmentOptions,
   if (options.scan) pool.warm();
   let records: PrefixRecordFile[] | undefined;
   let bytes = 0;
+  // what tar made, from its listing: the type of every path, the links' targets, and the folders
+  // whose listed mode leaves their owner without write access (made writable after tar)
+  const types = new Map<string, FileType>();
+  const linkTargets = new Map<string, string>();
+  const lockedFolders: [string, number][] = [];
+  /** The first hard link to nothing tar made. */
+  let unlinked: string | undefined;
+  /**
+   * The folders a member lies in are folders (tar makes the missing ones): not links, not files. A
+   * folder already known was checked so when it came, and stays a folder (a member replacing it is
+   * refused), so its parent's word is enough.
+   */
+  const placeUnder = (path: string) => {
+    const slash = path.lastIndexOf('/');
+    if (slash < 0 || types.get(path.slice(0, slash)) === 'dir') return;
+    for (let i = path.indexOf('/'); i > 0; i = path.indexOf('/', i + 1)) {
+      const folder = path.slice(0, i);
+      const type = types.get(folder);
+      if (type === undefined) types.set(folder, 'dir');
+      else if (type === 'softlink') throw unsafe(path, `was written through the symbolic link ${folder}`);
+      else if (type === 'file') throw corrupt(path, `lies under the file ${folder}`);
+    }
+  };
   const onLine = (line: string) => {
-    // (a folder tar makes for a member whose folder is not in the archive: not a member)
-    if (CREATING_DIRECTORY.test(line)) return;
+    // (a folder tar makes for a member whose folder is not in the archive: already in `types`)
+    if (createdDirectory(line) !== undefined) return;
     const listed = parseListingLine(line);
     if (listed === undefined) throw unsafe(line, 'is a line of tar\'s listing env-setup cannot read back');
     const raw = listed.name.length > 1 && listed.name.endsWith('/') ? listed.name.slice(0, -1) : listed.name;
@@ -185,6 +205,31 @@ export async function extractWithSystemTools(options: ExtractEnvironmentOptions,
     if (listed.type === '-' && (bytes += listed.size) > manifest.bytes) throw corrupt(path, `takes the content past the ${manifest.bytes} bytes its manifest declares`);
     if (!LISTED_TYPES.has(listed.type)) throw unsafe(path, 'is not a file, folder or link (a device, FIFO or socket); an environment holds only files, folders and links');
     if (path === '') return;
+    placeUnder(path);
+    if (listed.type !== 'd' && types.get(path) === 'dir') throw corrupt(path, 'replaces a folder of the same name');
+    if (listed.type === '-') types.set(path, 'file');
+    else if (listed.type === 'd') {
+      types.set(path, 'dir');
+      if ((listed.mode & 0o700) !== 0o700) lockedFolders.push([path, listed.mode]);
+    } else if (listed.type === 'l') {
+      const target = listed.target ?? '';
+      const problem = symlinkTargetProblem(path, target);
+      if (problem) throw unsafe(path, problem.replace('outside the package', 'outside the environment'));
+      types.set(path, 'softlink');
+      linkTargets.set(path, target);
+    } else {
+      // a hard link: what it links to, as tar made it (a link to a symbolic link is one too)
+      const target = normalizeEntryName(listed.target ?? '');
+      const to = target.ok ? target.path : undefined;
+      const type = to === undefined ? undefined : types.get(to);
+      if (type === 'dir') throw corrupt(path, `is a hard link to the folder ${listed.target}`);
+      // to nothing tar made: tar fails it, and its words say whether the target was outside
+      if (type === undefined) unlinked ??= path;
+      else {
+        types.set(path, type);
+        if (type === 'softlink') linkTargets.set(path, linkTargets.get(to!)!);
+      }
+    }
     const condaMeta = path === 'conda-meta' || path.startsWith('conda-meta/');
     if (inCondaMeta && !condaMeta) {
       inCondaMeta = false;
@@ -192,15 +237,10 @@ export async function extractWithSystemTools(options: ExtractEnvironmentOptions,
       if (options.scan) records = recordsIn(root);
     } else if (!inCondaMeta && condaMeta) throw corrupt(path, 'comes after the files of the environment, where conda-meta comes first');
   };
-  let rest = '';
-  const readListing = () => {
+  const readListing = (end = false) => {
+    if (failure !== undefined) return;
     try {
-      for (let n; failure === undefined && (n = readSync(listing.read, listing.buffer, 0, listing.buffer.length, listing.at)) > 0; ) {
-        listing.at += n;
-        const lines = (rest + listing.buffer.toString('latin1', 0, n)).split('\n');
-        rest = lines.pop()!;
-        for (const line of lines) onLine(line);
-      }
+      listing.read(onLine, end);
     } catch (error) {
       stop(error as Error);
     }
@@ -222,14 +262,7 @@ export async function extractWithSystemTools(options: ExtractEnvironmentOptions,
       if (typeof source !== 'string' && zstd?.stdin?.writableFinished !== true) source.cancel?.();
     });
     await feeding;
-    readListing();
-    if (failure === undefined && rest !== '') {
-      try {
-        onLine(rest);
-      } catch (error) {
-        failure = error as Error;
-      }
-    }
+    readListing(true);
     if (sourceFailure !== undefined) throw unreadableTarball(archive, sourceFailure);
     if (failure !== undefined) throw failure;
     const zstdSaid = (await zstdErr).trim().replace(/^zstd: /gm, '');
@@ -244,21 +277,27 @@ export async function extractWithSystemTools(options: ExtractEnvironmentOptions,
       if (/Removing leading|Member name contains|hard link target/i.test(tarSaid)) throw new EnvTarballError('unsafe-path', `the environment tarball ${archive} has a member outside the environment (${tools.tar}: ${said}); it will not be used`);
       throw corrupt(undefined, `was refused by ${tools.tar} (${said})`);
     }
+    if (unlinked !== undefined) throw corrupt(unlinked, 'is a hard link to nothing before it in the archive');
     if (manifest === undefined) {
       if (previous === MANIFEST_MEMBER) manifest = readManifest(root, archive);
       else throw new EnvTarballError('format', `${archive} is not an env-setup environment tarball (it has no manifest)`);
     }
     if (members !== manifest.entries) throw corrupt(undefined, `has ${members} members where its manifest declares ${manifest.entries}`);
-    // the walk comes before anything else touches the tree: until it passes, a path under the
-    // folder may lead anywhere (links tar made real at its end) or be a FIFO or a device
-    const types = walk(root, rootMode, names, unsafe);
+    // before anything else touches the tree (links tar made real at its end): no link leads out
+    // through the others; then the modes
+    const links = new LinkTree();
+    for (const [path, target] of linkTargets) links.add(path, target);
+    const escape = links.findEscape();
+    if (escape) throw unsafe(escape.path, `is a symbolic link (to ${escape.target}) that leads outside the environment through other links of it`);
+    chmodSync(root, rootMode);
+    for (const [path, mode] of lockedFolders) chmodSync(join(root, path), (mode & 0o7777) | 0o700);
     // env-setup's own state is never packed, and never restored
     if (types.get('conda-meta') === 'dir') rmSync(join(root, STATE_DIR), { recursive: true, force: true });
     if (!options.scan) return { manifest, files: manifest.files, bytes: manifest.bytes, scan: undefined };
     // (read while tar ran: a record is a regular file, and none can change after it is complete —
     // a member is never written twice, nor through a link)
     const expected = expectedFiles(records ?? recordsIn(root));
-    // only what the walk saw as a file is read, never more bytes than the record (or the manifest) allows
+    // only what the listing has as a file is read, never more bytes than the record (or the manifest) allows
     const paths: string[] = [];
     const limits: number[] = [];
     for (const [path, want] of expected) {
@@ -294,35 +333,14 @@ export async function extractWithSystemTools(options: ExtractEnvironmentOptions,
     throw new EnvTarballError('io', `cannot restore ${archive}: ${(error as Error).message}`, { cause: error });
   } finally {
     clearInterval(polling);
-    closeSync(listing.read);
+    listing.close();
     options.signal?.removeEventListener('abort', onAbort);
     zstd?.kill('SIGKILL');
     tar.kill('SIGKILL');
   }
 }
 
-/**
- * Where tar writes its listing: a file, already deleted (nothing is left behind, whatever happens),
- * open for tar to write and for this process to read from `at` on. A pipe to this process would
- * wake it for every member tar lists, and tar's extraction was measured a third slower for it.
- */
-function listingFile(): { write: number; read: number; at: number; buffer: Buffer } {
-  const dir = mkdtempSync(join(tmpdir(), 'env-setup-tar-listing-'));
-  try {
-    const path = join(dir, 'listing');
-    const write = openSync(path, 'wx', 0o600);
-    try {
-      return { write, read: openSync(path, 'r'), at: 0, buffer: Buffer.allocUnsafe(1 << 16) };
-    } catch (error) {
-      closeSync(write);
-      throw error;
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/** The records in conda-meta (none when it is not a folder: the walk then says what it is). */
+/** The records in conda-meta (none when it is not a folder: the listing then says what it is). */
 function recordsIn(root: string): PrefixRecordFile[] {
   try {
     return readRecordFiles(root);
@@ -369,108 +387,6 @@ function readManifest(root: string, archive: string): EnvTarballManifest {
   if (typeof parsed === 'string') throw new EnvTarballError('format', `${archive} cannot be restored: ${parsed}`, { file: MANIFEST_MEMBER });
   return parsed;
 }
-
-/**
- * The walk at the end (see the header): the type of every entry under `root`, by relative path;
- * throws 'unsafe-path' for a link pointing outside, a device, FIFO or socket, or a member of the
- * listing (`names`) that lies under a symbolic link. Folders are kept writable by their owner (as
- * the in-process extractor keeps them: a read-only one could not be emptied by a later restore),
- * and the root gets its own mode back (`rootMode`; a `./` member does not set it).
- */
-function walk(root: string, rootMode: number, names: ReadonlySet<string>, unsafe: (entry: string, problem: string) => EnvTarballError): Map<string, FileType> {
-  const types = new Map<string, FileType>();
-  const links: string[] = [];
-  chmodSync(root, rootMode);
-  const visit = (dir: string, rel: string) => {
-    for (const d of readdirSync(dir, { withFileTypes: true })) {
-      const path = rel + d.name;
-      const abs = `${dir}/${d.name}`;
-      if (d.isFile()) types.set(path, 'file');
-      else if (d.isDirectory()) {
-        types.set(path, 'dir');
-        const mode = lstatSync(abs).mode;
-        if ((mode & 0o700) !== 0o700) chmodSync(abs, (mode & 0o7777) | 0o700);
-        visit(abs, `${path}/`);
-      } else if (d.isSymbolicLink()) {
-        const problem = symlinkTargetProblem(path, readlinkSync(abs));
-        if (problem) throw unsafe(path, problem.replace('outside the package', 'outside the environment'));
-        types.set(path, 'softlink');
-        links.push(path);
-      } else throw unsafe(path, 'is not a file, folder or link (a device, FIFO or socket); an environment holds only files, folders and links');
-    }
-  };
-  visit(root, '');
-  if (links.length > 0) {
-    const linkSet = new Set(links);
-    for (const name of names) {
-      // the walk does not follow links: a member it saw was not written through one
-      if (name === '' || types.has(name)) continue;
-      for (let i = name.indexOf('/'); i > 0; i = name.indexOf('/', i + 1)) {
-        if (linkSet.has(name.slice(0, i))) throw unsafe(name, `was written through the symbolic link ${name.slice(0, i)}`);
-      }
-    }
-  }
-  return types;
-}
-
-/** A member as GNU tar's verbose listing shows it: its type (the mode's first letter), size and name. */
-export interface ListedMember {
-  type: string;
-  /** Bytes of content (0 for what has none: folders, links, devices). */
-  size: number;
-  name: string;
-}
-
-/**
- * One line of GNU tar's verbose listing (`-vv --numeric-owner --quoting-style=c`, C locale), e.g.
- * `-rw-r--r-- 0/0  394 2026-11-23 12:00 "bin/x"`, `lrwxrwxrwx 0/0 0 … "lib/a.so" -> "a.so.1"`, or
- * `hrw-r--r-- 0/0 0 … "b" link to "a"`; undefined for a line not of that shape. The name is
- * C-quoted (a backslash, a quote, control characters and every non-ASCII byte escaped), read back as
- * UTF-8; the line arrives as latin1 text, one character per byte.
- */
-export function parseListingLine(line: string): ListedMember | undefined {
-  const head = /^(\S)\S* \d+\/\d+ +(\d+|\d+, *\d+) \S+ \S+ "/.exec(line);
-  if (head === null) return undefined;
-  const name = unquoteC(line, head[0].length);
-  if (name === undefined) return undefined;
-  const after = line.slice(name.end);
-  if (after !== '' && !after.startsWith(' -> "') && !after.startsWith(' link to "')) return undefined;
-  return { type: head[1]!, size: /^\d+$/.test(head[2]!) ? Number(head[2]) : 0, name: name.value };
-}
-
-/** The C-quoted string whose first character (after the opening quote) is at `from`: its value and the index after its closing quote. */
-function unquoteC(line: string, from: number): { value: string; end: number } | undefined {
-  // most names have no escape: the text up to the quote (ASCII, unless a byte came unescaped)
-  const close = line.indexOf('"', from);
-  if (close < 0) return undefined;
-  const backslash = line.indexOf('\\', from);
-  if (backslash < 0 || backslash > close) {
-    const text = line.slice(from, close);
-    return { value: NON_ASCII.test(text) ? Buffer.from(text, 'latin1').toString('utf8') : text, end: close + 1 };
-  }
-  const bytes: number[] = [];
-  for (let i = from; i < line.length; i++) {
-    const c = line.charCodeAt(i);
-    if (c === 0x22) return { value: Buffer.from(bytes).toString('utf8'), end: i + 1 };
-    if (c !== 0x5c) {
-      bytes.push(c);
-      continue;
-    }
-    const next = line[++i];
-    if (next === undefined) return undefined;
-    const simple = ESCAPES[next];
-    if (simple !== undefined) bytes.push(simple);
-    else if (/^[0-7]{3}$/.test(line.slice(i, i + 3))) {
-      bytes.push(parseInt(line.slice(i, i + 3), 8));
-      i += 2;
-    } else return undefined;
-  }
-  return undefined;
-}
-
-const NON_ASCII = /[^\x00-\x7f]/;
-
-const ESCAPES: Record<string, number> = { '\\': 0x5c, '"': 0x22, '?': 0x3f, a: 7, b: 8, f: 12, n: 10, r: 13, t: 9, v: 11 };
 
 function collect(child: ChildProcess): Promise<string> {
   let text = '';

@@ -13,7 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { zstdCompressSync } from 'node:zlib';
-import { extractWithSystemTools, parseListingLine } from '../../core/cache/env-tarball-extract-system.ts';
+import { extractWithSystemTools } from '../../core/cache/env-tarball-extract-system.ts';
+import { createdDirectory, parseListingLine } from '../../core/cache/env-tarball-listing.ts';
 import type { EnvTarballError } from '../../core/cache/env-tarball-errors.ts';
 import { MANIFEST_MEMBER } from '../../core/cache/env-tarball-format.ts';
 import { extractorChoice, systemExtractor } from '../../core/cache/env-tarball-system-tools.ts';
@@ -25,18 +26,24 @@ const why = tools === undefined ? 'this machine has no zstd and GNU tar: the in-
 describe('the system extractor', () => {
   it('reads back the members GNU tar lists (-vv --numeric-owner --quoting-style=c, C locale)', () => {
     const line = (mode: string, size: string, name: string) => `${mode} 0/0 ${size.padStart(13)} 2026-11-23 21:45 ${name}`;
-    assert.deepEqual(parseListingLine(line('-rw-r--r--', '394', '"bin/python3.12"')), { type: '-', size: 394, name: 'bin/python3.12' });
-    assert.deepEqual(parseListingLine(line('drwxr-xr-x', '0', '"conda-meta/"')), { type: 'd', size: 0, name: 'conda-meta/' });
-    assert.deepEqual(parseListingLine(line('-rw-r--r--', '0', '"caf\\303\\251/x"')), { type: '-', size: 0, name: 'café/x' });
-    assert.deepEqual(parseListingLine(line('-rw-r--r--', '1', '"back\\\\slash \\"q\\""')), { type: '-', size: 1, name: 'back\\slash "q"' });
-    assert.deepEqual(parseListingLine(line('-rw-r--r--', '1', '"new\\nline\\ttab"')), { type: '-', size: 1, name: 'new\nline\ttab' });
+    assert.deepEqual(parseListingLine(line('-rw-r--r--', '394', '"bin/python3.12"')), { type: '-', mode: 0o644, size: 394, name: 'bin/python3.12' });
+    assert.deepEqual(parseListingLine(line('drwxr-xr-x', '0', '"conda-meta/"')), { type: 'd', mode: 0o755, size: 0, name: 'conda-meta/' });
+    assert.deepEqual(parseListingLine(line('-rw-r--r--', '0', '"caf\\303\\251/x"')), { type: '-', mode: 0o644, size: 0, name: 'café/x' });
+    assert.deepEqual(parseListingLine(line('-rw-r--r--', '1', '"back\\\\slash \\"q\\""')), { type: '-', mode: 0o644, size: 1, name: 'back\\slash "q"' });
+    assert.deepEqual(parseListingLine(line('-rw-r--r--', '1', '"new\\nline\\ttab"')), { type: '-', mode: 0o644, size: 1, name: 'new\nline\ttab' });
     // names that look like the listing's own words are quoted, so they read back whole
-    assert.deepEqual(parseListingLine(line('lrwxrwxrwx', '0', '"lnk -> z" -> "sp ace"')), { type: 'l', size: 0, name: 'lnk -> z' });
-    assert.deepEqual(parseListingLine(line('hrw-r--r--', '0', '"x link to y" link to "a"')), { type: 'h', size: 0, name: 'x link to y' });
-    assert.deepEqual(parseListingLine(line('crw-r--r--', '1,3', '"dev/null"')), { type: 'c', size: 0, name: 'dev/null' });
+    assert.deepEqual(parseListingLine(line('lrwxrwxrwx', '0', '"lnk -> z" -> "sp ace"')), { type: 'l', mode: 0o777, size: 0, name: 'lnk -> z', target: 'sp ace' });
+    assert.deepEqual(parseListingLine(line('hrw-r--r--', '0', '"x link to y" link to "a"')), { type: 'h', mode: 0o644, size: 0, name: 'x link to y', target: 'a' });
+    assert.deepEqual(parseListingLine(line('crw-r--r--', '1,3', '"dev/null"')), { type: 'c', mode: 0o644, size: 0, name: 'dev/null' });
+    // setuid, setgid and sticky bits, with and without the execute bit under them
+    assert.equal(parseListingLine(line('-rwsr-sr-t', '1', '"s"'))?.mode, 0o7755);
+    assert.equal(parseListingLine(line('drwSr-Sr-T', '0', '"d/"'))?.mode, 0o7644);
+    // tar making a member's missing folder
+    assert.equal(createdDirectory('drwxr-xr-x                  Creating directory: "lib/a b"'), 'lib/a b');
+    assert.equal(createdDirectory(line('-rw-r--r--', '1', '"Creating directory: x"')), undefined);
     // a 64 GiB size is read exactly
     assert.equal(parseListingLine(line('-rw-r--r--', String(64 * 2 ** 30), '"big"'))?.size, 64 * 2 ** 30);
-    for (const bad of [line('-rw-r--r--', '1', '"odd\\q"'), line('-rw-r--r--', '1', '"ends\\'), line('-rw-r--r--', '1', '"open'), line('-rw-r--r--', '1', '"a" then'), 'garbage', line('-rw-r--r--', '1', 'unquoted')]) {
+    for (const bad of [line('-rw-r--r--', '1', '"odd\\q"'), line('-rw-r--r--', '1', '"ends\\'), line('-rw-r--r--', '1', '"open'), line('-rw-r--r--', '1', '"a" then'), line('lrwxrwxrwx', '0', '"a" -> "b'), line('lrwxrwxrwx', '0', '"a" -> "b" c'), 'garbage', line('-rw-r--r--', '1', 'unquoted')]) {
       assert.equal(parseListingLine(bad), undefined, bad);
     }
     // the listing arrives as latin1 (a byte per character): raw UTF-8 reads back too

@@ -336,6 +336,10 @@ describe('environment tarballs', () => {
       // early hash would then be stale)
       ['through-link', many([{ name: 'e/d', data: 'good' }, { name: 'c', type: 'symlink', linkname: 'e' }, { name: 'c/d', data: 'evil' }]), 'unsafe-path'],
       ['twice', many([{ name: 'a', data: 'good' }, { name: 'a', data: 'evil' }]), 'corrupt'],
+      // links that stay inside one by one and lead out together (x -> a/b/../.. with a/b -> ..)
+      ['links-out-together', many([{ name: 'x', type: 'symlink', linkname: 'a/b/../..' }, { name: 'a/b', type: 'symlink', linkname: '..' }]), 'unsafe-path'],
+      // a link where a folder of the archive already is
+      ['link-over-folder', many([{ name: 'd/x', data: 'x' }, { name: 'd', type: 'symlink', linkname: 'e' }]), 'corrupt'],
       // more content than the manifest declares (10000 bytes): stopped before it is all written
       ['too-big', many([{ name: 'conda-meta/', type: 'dir' }, { name: 'conda-meta/x-1-0.json', data: '{}' }, { name: 'bin/a', data: 'x'.repeat(20_000) }]), 'corrupt'],
       ['no-records', many([{ name: 'bin/a', data: 'a' }]), 'format'],
