@@ -29,7 +29,7 @@
 
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createReadStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -173,8 +173,8 @@ export async function run(): Promise<void> {
       if (!full.spans.has('cache.save')) throw new Error('the full run stored no tarball');
       await step('spec', ['-p', join(r, 'envs', 'spec'), '--tarballs', 'off', '--no-compile'], {}, 'spec');
       const storeDir = join(r, 'cache', 'env-cache');
-      const tarball = (await import('node:fs')).readdirSync(storeDir).find((n) => n.startsWith('env-setup-env-'))!;
-      archiveBytes = (await import('node:fs')).statSync(join(storeDir, tarball)).size;
+      const tarball = readdirSync(storeDir).find((n) => n.startsWith('env-setup-env-'))!;
+      archiveBytes = statSync(join(storeDir, tarball)).size;
       // the two restores into the emptied prefix and the floors, side by side in alternating order (the
       // first after removing the full run's files; a floor's tree is removed once measured)
       const modes = hasZstd ? ['tarball', 'simple', 'floor', 'tuned'] : ['tarball', 'simple', 'floor'];

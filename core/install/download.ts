@@ -61,7 +61,7 @@ interface PartialMeta {
   lastModified?: string;
 }
 
-/** A body that ended before its Content-Length: retried (and resumed) like a dropped connection. */
+/** The URL without its user:password, and those as a Basic authorization header. */
 function splitCredentials(url: string): { url: string; authorization?: string } {
   const u = new URL(url);
   if (u.username === '' && u.password === '') return { url };
