@@ -17,7 +17,8 @@
 // Paths and digests come out as slices of two big strings, so decoding makes few copies.
 
 import { randomUUID } from 'node:crypto';
-import { lstat, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { lstatSync, readFileSync } from 'node:fs';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readPackageInfo, readPackageInfoFromPathsJson, type PackageInfo, type PackagePath } from './link-package-info.ts';
 
@@ -48,9 +49,24 @@ interface Header {
   count: number;
 }
 
-async function fingerprint(dir: string): Promise<number[]> {
-  const stats = await Promise.all(SOURCES.map((f) => lstat(join(dir, f)).catch(() => undefined)));
-  return stats.flatMap((s) => (s === undefined ? [-1, -1, -1] : [s.size, s.mtimeMs, s.ino]));
+/** [size, mtimeMs, ino] of each of SOURCES (synchronous calls: see readPackageInfoCached). */
+function fingerprint(dir: string): number[] {
+  const out: number[] = [];
+  for (const f of SOURCES) {
+    const s = lstatSync(join(dir, f), { throwIfNoEntry: false });
+    if (s === undefined) out.push(-1, -1, -1);
+    else out.push(s.size, s.mtimeMs, s.ino);
+  }
+  return out;
+}
+
+/** A file's bytes, or undefined when it cannot be read. */
+function readSmallFile(path: string): Buffer | undefined {
+  try {
+    return readFileSync(path);
+  } catch {
+    return undefined;
+  }
 }
 
 function decode(bytes: Buffer, dir: string, now: readonly number[]): PackageInfo | undefined {
@@ -179,10 +195,13 @@ async function writeManifestCopy(dir: string, info: PackageInfo, sources: number
 
 /**
  * readPackageInfoFromPathsJson (or, with `oldManifest`, readPackageInfo) through the compact copy:
- * from it when it fits, else from the JSON files, leaving a fresh copy behind for next time.
+ * from it when it fits, else from the JSON files, leaving a fresh copy behind for next time. The
+ * copy and the fingerprint are read with synchronous calls: a few small files of the package cache,
+ * where a promise per call (open, stat, read, close) cost this thread several times more.
  */
 export async function readPackageInfoCached(dir: string, what: string, oldManifest = false): Promise<PackageInfo | undefined> {
-  const [bytes, sources] = await Promise.all([readFile(join(dir, MANIFEST_FILE)).catch(() => undefined), fingerprint(dir)]);
+  const sources = fingerprint(dir);
+  const bytes = readSmallFile(join(dir, MANIFEST_FILE));
   if (bytes !== undefined) {
     try {
       const copy = decode(bytes, dir, sources);

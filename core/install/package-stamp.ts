@@ -13,7 +13,8 @@
 // e.g. directories).
 
 import { randomUUID } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FsBatchPool } from './fs-batch.ts';
 import type { PackagePath } from './link-package-info.ts';
@@ -25,7 +26,8 @@ const MAGIC = Buffer.from('env-setup-stamp 1\n');
 export async function readStamp(dir: string, paths: readonly PackagePath[]): Promise<Float64Array | undefined> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(join(dir, STAMP_FILE));
+    // one synchronous call: a small file, and a promise per call (open, stat, read, close) costs more
+    bytes = readFileSync(join(dir, STAMP_FILE));
   } catch {
     return undefined;
   }

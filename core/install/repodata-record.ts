@@ -7,6 +7,7 @@
 // where a cached package came from; env-setup reads it to decide whether a cached folder is the
 // package asked for.
 
+import { readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stripCredentials } from '../spec/url-credentials.ts';
@@ -64,10 +65,13 @@ export async function writeRepodataRecord(packageDir: string, record: RepodataRe
   await writeFile(join(packageDir, 'info', 'repodata_record.json'), formatRepodataRecord(record));
 }
 
-/** The repodata_record.json of an extracted package, or undefined when it is missing or unreadable. */
+/**
+ * The repodata_record.json of an extracted package, or undefined when it is missing or unreadable.
+ * Read with one synchronous call: a small file, read for every package a run looks at in the cache.
+ */
 export async function readRepodataRecord(packageDir: string): Promise<RepodataRecordJson | undefined> {
   try {
-    const value = JSON.parse(await readFile(join(packageDir, 'info', 'repodata_record.json'), 'utf8')) as unknown;
+    const value = JSON.parse(readFileSync(join(packageDir, 'info', 'repodata_record.json'), 'utf8')) as unknown;
     return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as RepodataRecordJson) : undefined;
   } catch {
     return undefined;

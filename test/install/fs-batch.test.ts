@@ -123,6 +123,33 @@ for (const workers of [0, 1, 2]) {
         await rm(join(src, 'dangling'));
       }
     });
+
+    it(workers === 0 ? 'runs every batch on this thread' : 'shares check batches with this thread once the workers run, and leaves hashing to them', async () => {
+      // until the workers run (a batch goes to one), this thread runs every batch
+      const paths = Array.from({ length: 1500 }, (_, i) => `lib/f${i}`);
+      for (let tries = 0; tries < 100; tries++) {
+        const sent = pool.ran.workers;
+        await pool.stat(src, paths.slice(0, 10));
+        if (workers === 0 || pool.ran.workers > sent) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      const before = { ...pool.ran };
+      const digests = paths.slice(0, 200).map((_, i) => createHash('sha256').update(`file ${i}`).digest('hex'));
+      assert.equal(await pool.hash(src, paths.slice(0, 200), digests, new Array<number>(200).fill(7), 8), undefined);
+      if (workers === 0) {
+        assert.equal(pool.ran.workers, 0);
+        assert.ok(pool.ran.here > before.here);
+        return;
+      }
+      assert.equal(pool.ran.here, before.here, 'no hash batch ran here');
+      const middle = { ...pool.ran };
+      // 1500 paths in parts of 16: 94 batches, more than the workers take at a time
+      const sizes = paths.map((_, i) => `file ${i}`.length);
+      sizes[1400] = 3;
+      assert.deepEqual(await pool.check({ root: src, paths, sizes }, 16), { index: 1400, kind: 'size', found: 'file', size: 'file 1400'.length });
+      assert.ok(pool.ran.here > middle.here, `some check batches ran here (${pool.ran.here - middle.here})`);
+      assert.ok(pool.ran.workers > middle.workers, `some ran on the workers (${pool.ran.workers - middle.workers})`);
+    });
   });
 }
 
