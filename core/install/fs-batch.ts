@@ -271,7 +271,7 @@ class FsWorker {
   online = false;
   #idle: NodeJS.Timeout | undefined;
 
-  /** `onReady`: the worker came online or answered a batch (it can take more); `onGone`: it stopped, or failed `before` it came online. */
+  /** `onReady`: the worker came online or answered a batch (it can take more); `onGone`: it stopped (`beforeOnline`: it failed before it ever ran). */
   constructor(onReady: () => void, onGone: (w: FsWorker, beforeOnline: boolean) => void) {
     this.worker = new Worker(WORKER_SOURCE, { eval: true, name: 'env-setup fs batch' });
     const idle = (): void => {
@@ -376,7 +376,7 @@ export class FsBatchPool {
 
   #drop(w: FsWorker, beforeOnline: boolean): void {
     this.#workers = this.#workers.filter((x) => x !== w);
-    // a worker that could not even start will not be the last to fail: what only a worker may run fails with it
+    // with no worker running after one failed to start, the batches only a worker may run would wait for ever: they fail
     if (beforeOnline && !this.#workers.some((x) => x.online)) {
       const error = new Error('the file-system worker could not start');
       for (const q of this.#queue.filter((x) => x.offThread)) q.reject(error);
@@ -418,12 +418,15 @@ export class FsBatchPool {
 
   /** Hands queued batches to the workers (see #send), and books a turn of this thread when one is for it. */
   #pump(): void {
-    for (const w of this.#workers) {
-      while (w.online && this.#queue.length > 0 && (w.pending.size < IN_FLIGHT || !SHARED_KINDS.has(this.#queue[0]!.message.kind))) {
-        const q = this.#queue.shift()!;
-        this.ran.workers++;
-        w.send(this.#next++, q.message as unknown as Record<string, unknown>).then(q.resolve, q.reject);
-      }
+    while (this.#queue.length > 0) {
+      // the running worker with the fewest batches waiting
+      let best: FsWorker | undefined;
+      for (const w of this.#workers) if (w.online && (best === undefined || w.pending.size < best.pending.size)) best = w;
+      const q = this.#queue[0]!;
+      if (best === undefined || (SHARED_KINDS.has(q.message.kind) && best.pending.size >= IN_FLIGHT)) break;
+      this.#queue.shift();
+      this.ran.workers++;
+      best.send(this.#next++, q.message as unknown as Record<string, unknown>).then(q.resolve, q.reject);
     }
     // a worker still starting keeps the process alive while batches wait for it (a running one does while it has some)
     for (const w of this.#workers) {
