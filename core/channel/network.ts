@@ -1,10 +1,12 @@
 // Network settings for fetching from channels (TLS verification, CA bundle, proxies), read from
 // .condarc and the environment, and the one shared undici dispatcher built from them: a keep-alive
-// Agent, or an EnvHttpProxyAgent when a proxy is set (it honours NO_PROXY).
+// Agent, or an EnvHttpProxyAgent when a proxy is set (it honours NO_PROXY), either behind the guard
+// that keeps a server's closing of a paused connection from crashing the process (pause-guard.ts).
 
 import { readFileSync } from 'node:fs';
 import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
 import { SpecError } from '../spec/errors.ts';
+import { guardPauses } from './pause-guard.ts';
 
 export interface NetworkSettings {
   /** Verify server certificates (conda's `ssl_verify`; `false` turns verification off). */
@@ -81,15 +83,17 @@ export function createDispatcher(settings: NetworkSettings = { sslVerify: true }
   };
   if (settings.httpProxy || settings.httpsProxy) {
     // Empty strings (not undefined) so undici never falls back to process.env: the settings were already read from the injected env.
-    return new EnvHttpProxyAgent({
-      ...common,
-      requestTls: tls,
-      httpProxy: settings.httpProxy ?? '',
-      httpsProxy: settings.httpsProxy ?? '',
-      noProxy: settings.noProxy ?? '',
-      // plain-http requests go to the proxy as absolute-form GETs (as curl and requests do); https still tunnels
-      proxyTunnel: false,
-    });
+    return guardPauses(
+      new EnvHttpProxyAgent({
+        ...common,
+        requestTls: tls,
+        httpProxy: settings.httpProxy ?? '',
+        httpsProxy: settings.httpsProxy ?? '',
+        noProxy: settings.noProxy ?? '',
+        // plain-http requests go to the proxy as absolute-form GETs (as curl and requests do); https still tunnels
+        proxyTunnel: false,
+      }),
+    );
   }
-  return new Agent(common);
+  return guardPauses(new Agent(common));
 }

@@ -6,7 +6,7 @@ import {
   parseRemoteKey,
   remoteKey,
   saveThroughIo
-} from "./chunk-7TCFC3MN.js";
+} from "./chunk-E5TQPLP3.js";
 import "./chunk-ZNMD3YGT.js";
 import "./chunk-LQK3ML4U.js";
 export {

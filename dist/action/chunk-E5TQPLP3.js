@@ -34284,6 +34284,79 @@ function readIfFile(path2) {
 // core/channel/network.ts
 var import_undici = __toESM(require_undici(), 1);
 import { readFileSync as readFileSync2 } from "node:fs";
+
+// core/channel/pause-guard.ts
+function remainingOf(get) {
+  const encoding = get("transfer-encoding");
+  if (encoding !== void 0 && /chunked/i.test(encoding)) return void 0;
+  const length = get("content-length");
+  return length !== void 0 && /^\s*\d+\s*$/.test(length) ? Number(length) : void 0;
+}
+function rawHeader(raw, name) {
+  for (let i = 0; i + 1 < raw.length; i += 2) if (String(raw[i]).toLowerCase() === name) return String(raw[i + 1]);
+  return void 0;
+}
+function unpausable(controller) {
+  return {
+    pause() {
+    },
+    resume: () => controller.resume(),
+    abort: (reason) => controller.abort(reason),
+    get paused() {
+      return controller.paused;
+    },
+    get aborted() {
+      return controller.aborted;
+    },
+    get reason() {
+      return controller.reason;
+    }
+  };
+}
+function guardedHandler(handler) {
+  const inner = handler;
+  let remaining;
+  const mustNotPause = (bytes) => {
+    if (remaining === void 0) return true;
+    remaining -= bytes;
+    return remaining <= 0;
+  };
+  return new Proxy(inner, {
+    get(target, key) {
+      if (key === "onHeaders" && typeof target.onHeaders === "function") {
+        return (statusCode, raw, resume, statusText) => {
+          remaining = remainingOf((name) => rawHeader(raw, name));
+          return target.onHeaders(statusCode, raw, resume, statusText);
+        };
+      }
+      if (key === "onData" && typeof target.onData === "function") {
+        return (chunk) => {
+          const result = target.onData(chunk);
+          return mustNotPause(chunk.length) ? true : result;
+        };
+      }
+      if (key === "onResponseStart" && typeof target.onResponseStart === "function") {
+        return (controller, statusCode, headers, statusMessage) => {
+          remaining = remainingOf((name) => {
+            const v2 = headers[name] ?? Object.entries(headers).find(([k2]) => k2.toLowerCase() === name)?.[1];
+            return Array.isArray(v2) ? v2.join(", ") : v2;
+          });
+          return target.onResponseStart(controller, statusCode, headers, statusMessage);
+        };
+      }
+      if (key === "onResponseData" && typeof target.onResponseData === "function") {
+        return (controller, chunk) => target.onResponseData(mustNotPause(chunk.length) ? unpausable(controller) : controller, chunk);
+      }
+      const value = Reflect.get(target, key);
+      return typeof value === "function" ? value.bind(target) : value;
+    }
+  });
+}
+function guardPauses(dispatcher) {
+  return dispatcher.compose((dispatch) => (options, handler) => dispatch(options, guardedHandler(handler)));
+}
+
+// core/channel/network.ts
 function networkSettings(input) {
   const { env } = input;
   const verify = input.sslVerify ?? true;
@@ -34320,17 +34393,19 @@ function createDispatcher(settings = { sslVerify: true }, options = {}) {
     keepAliveTimeout: options.keepAliveTimeoutMs ?? 1e4
   };
   if (settings.httpProxy || settings.httpsProxy) {
-    return new import_undici.EnvHttpProxyAgent({
-      ...common,
-      requestTls: tls,
-      httpProxy: settings.httpProxy ?? "",
-      httpsProxy: settings.httpsProxy ?? "",
-      noProxy: settings.noProxy ?? "",
-      // plain-http requests go to the proxy as absolute-form GETs (as curl and requests do); https still tunnels
-      proxyTunnel: false
-    });
+    return guardPauses(
+      new import_undici.EnvHttpProxyAgent({
+        ...common,
+        requestTls: tls,
+        httpProxy: settings.httpProxy ?? "",
+        httpsProxy: settings.httpsProxy ?? "",
+        noProxy: settings.noProxy ?? "",
+        // plain-http requests go to the proxy as absolute-form GETs (as curl and requests do); https still tunnels
+        proxyTunnel: false
+      })
+    );
   }
-  return new import_undici.Agent(common);
+  return guardPauses(new import_undici.Agent(common));
 }
 
 // core/channel/channel-config.ts
