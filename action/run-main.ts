@@ -93,7 +93,7 @@ async function main(env: NodeJS.ProcessEnv, run: MainRun): Promise<void> {
   core.saveState(STATE_NAMESPACE, namespace);
   // our cache and artifact clients go through HTTP(S)_PROXY / NO_PROXY as @actions/http-client does; conda's CA
   // bundle variables are left out (they would replace node's roots for GitHub's hosts; NODE_EXTRA_CA_CERTS still applies)
-  const dispatcher = (run.dispatcher = createDispatcher(networkSettings({ env: { ...env, REQUESTS_CA_BUNDLE: undefined, CURL_CA_BUNDLE: undefined, SSL_CERT_FILE: undefined } })));
+  const dispatcher = (run.dispatcher = await createDispatcher(networkSettings({ env: { ...env, REQUESTS_CA_BUNDLE: undefined, CURL_CA_BUNDLE: undefined, SSL_CERT_FILE: undefined } })));
   const store = new ActionsCacheStore({
     dir: join(temp, 'cache'),
     write: inputs.cacheWrite,

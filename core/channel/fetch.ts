@@ -6,7 +6,7 @@
 // names and what they depend on, see shard-walk.ts), else as full repodata.
 
 import { join } from 'node:path';
-import { Agent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { Tracer } from '../timing/tracer.ts';
 import { defaultCacheDir } from './cache-dir.ts';
 import { ChannelError } from './errors.ts';
@@ -18,6 +18,7 @@ import { RepodataCache } from './repodata-cache.ts';
 import type { FetchProgress, RepodataSource, SubdirRepodata } from './repodata-source.ts';
 import type { ResolvedChannel } from './resolve.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.ts';
+import { loadUndici } from './undici-module.ts';
 import { ShardedRepodataSource } from './shard-repodata-source.ts';
 import { isSharded, ShardWalk, walkShards } from './shard-walk.ts';
 
@@ -68,14 +69,14 @@ function isHttp(url: string): boolean {
 }
 
 /** The shared state of one fetch (dispatcher, cache, policies). Close it when done. */
-export function openFetchSession(channels: readonly ResolvedChannel[], options: FetchRepodataOptions = {}): FetchSession {
+export async function openFetchSession(channels: readonly ResolvedChannel[], options: FetchRepodataOptions = {}): Promise<FetchSession> {
   const env = options.env ?? process.env;
   const offline = options.offline ?? false;
   let dispatcher = options.dispatcher;
   let owned: Dispatcher | undefined;
   if (!dispatcher) {
     const needsNetwork = !offline && channels.some((c) => isHttp(c.baseUrl));
-    owned = needsNetwork ? createDispatcher(options.network ?? networkSettings({ env })) : new Agent();
+    owned = needsNetwork ? await createDispatcher(options.network ?? networkSettings({ env })) : new (await loadUndici()).Agent();
     dispatcher = owned;
   }
   const cacheRoot = options.cacheDir ?? defaultCacheDir({ env, home: options.home });
@@ -134,7 +135,7 @@ export function checkChannelsExist(results: readonly SubdirRepodata[]): void {
  * channel order, the platform subdir before noarch. The first failure in that order is thrown.
  */
 export async function fetchRepodata(channels: readonly ResolvedChannel[], options: FetchRepodataOptions = {}): Promise<SubdirRepodata[]> {
-  const session = openFetchSession(channels, options);
+  const session = await openFetchSession(channels, options);
   const { context } = session;
   try {
     return await context.tracer.span(
@@ -181,7 +182,7 @@ export function missedShardNames(subdirs: readonly SubdirRepodata[]): string[] {
 
 /** Fetches the shards of more names (and what they depend on) into subdirs fetchRepodata returned. */
 export async function fetchMoreShards(subdirs: readonly SubdirRepodata[], names: Iterable<string>, options: FetchRepodataOptions = {}): Promise<void> {
-  const session = openFetchSession(subdirs.map((s) => s.channel), options);
+  const session = await openFetchSession(subdirs.map((s) => s.channel), options);
   try {
     await walkShards(subdirs, names, session.context);
   } finally {

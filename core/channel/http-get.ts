@@ -6,8 +6,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { brotliDecompress, gunzip, inflate, zstdDecompress } from 'node:zlib';
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { ChannelError } from './errors.ts';
+import { loadUndici } from './undici-module.ts';
 import { errorCode, isRetryableError, isRetryableStatus, retryDelayMs, type RetryPolicy } from './retry.ts';
 
 const decoders: Record<string, (b: Buffer) => Promise<Buffer>> = {
@@ -108,6 +109,7 @@ export async function requestWithDeadline(
   options: Pick<HttpGetOptions, 'dispatcher' | 'headersTimeoutMs' | 'bodyTimeoutMs'>,
   controller: AbortController,
 ): Promise<Dispatcher.ResponseData> {
+  const { request } = await loadUndici();
   const timer = setTimeout(() => controller.abort(headersTimeoutError(options.headersTimeoutMs)), options.headersTimeoutMs);
   try {
     return await request(url, {

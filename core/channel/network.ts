@@ -4,9 +4,10 @@
 // that keeps a server's closing of a paused connection from crashing the process (pause-guard.ts).
 
 import { readFileSync } from 'node:fs';
-import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { SpecError } from '../spec/errors.ts';
 import { guardPauses } from './pause-guard.ts';
+import { loadUndici } from './undici-module.ts';
 
 export interface NetworkSettings {
   /** Verify server certificates (conda's `ssl_verify`; `false` turns verification off). */
@@ -62,9 +63,9 @@ export interface DispatcherOptions {
 /**
  * One dispatcher for a whole run (keep-alive connections are reused across subdirs and channels).
  * The caller closes it (`await dispatcher.close()`). Reads the CA bundle, if any, now; a missing
- * bundle is a SpecError naming the file.
+ * bundle is a SpecError naming the file. Loads undici on the first call (undici-module.ts).
  */
-export function createDispatcher(settings: NetworkSettings = { sslVerify: true }, options: DispatcherOptions = {}): Dispatcher {
+export async function createDispatcher(settings: NetworkSettings = { sslVerify: true }, options: DispatcherOptions = {}): Promise<Dispatcher> {
   const tls: { rejectUnauthorized?: boolean; ca?: Buffer; timeout?: number } = {};
   if (!settings.sslVerify) tls.rejectUnauthorized = false;
   if (settings.sslVerify && settings.caFile) {
@@ -77,6 +78,7 @@ export function createDispatcher(settings: NetworkSettings = { sslVerify: true }
       });
     }
   }
+  const { Agent, EnvHttpProxyAgent } = await loadUndici();
   const common = {
     connect: { ...tls, timeout: options.connectTimeoutMs ?? 10_000 },
     keepAliveTimeout: options.keepAliveTimeoutMs ?? 10_000,

@@ -130,7 +130,8 @@ interface Context {
   lock: FetchPackagesOptions['lock'];
   downloads: TaskPool;
   extractions: TaskPool;
-  dispatcher: () => Dispatcher;
+  /** The dispatcher, made (once) when the first download needs it. */
+  dispatcher: () => Promise<Dispatcher>;
   tracer: Tracer;
   progress: (event: InstallProgress) => void;
   signal: AbortSignal;
@@ -150,7 +151,7 @@ export async function fetchPackages(records: readonly Readonly<FetchRecord>[], o
   const onOuterAbort = (): void => abort.abort(options.signal?.reason);
   if (options.signal?.aborted) onOuterAbort();
   options.signal?.addEventListener('abort', onOuterAbort, { once: true });
-  let dispatcher: Dispatcher | undefined = options.dispatcher;
+  let dispatcher: Promise<Dispatcher> | undefined = options.dispatcher === undefined ? undefined : Promise.resolve(options.dispatcher);
   let ownDispatcher = false;
   const ctx: Context = {
     layout,
@@ -213,7 +214,7 @@ export async function fetchPackages(records: readonly Readonly<FetchRecord>[], o
     );
   } finally {
     options.signal?.removeEventListener('abort', onOuterAbort);
-    if (ownDispatcher) await dispatcher?.close().catch(() => undefined);
+    if (ownDispatcher) await dispatcher?.then((d) => d.close()).catch(() => undefined);
   }
 }
 
@@ -466,7 +467,7 @@ async function fetchArchive(job: Job, ctx: Context, resume: boolean): Promise<Ar
     dest: paths.partial,
     metaPath: paths.partialMeta,
     what: paths.fn,
-    dispatcher: ctx.dispatcher(),
+    dispatcher: await ctx.dispatcher(),
     retry: ctx.retry,
     headersTimeoutMs: ctx.headersTimeoutMs,
     bodyTimeoutMs: ctx.bodyTimeoutMs,

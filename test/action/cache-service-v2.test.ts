@@ -178,7 +178,7 @@ describe('reading cache service v2 entries ourselves', () => {
       req.pipe(out);
     });
     await new Promise<void>((ok) => proxy.listen(0, '127.0.0.1', ok));
-    const dispatcher = createDispatcher(networkSettings({ env: { HTTP_PROXY: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}` } }));
+    const dispatcher = await createDispatcher(networkSettings({ env: { HTTP_PROXY: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}` } }));
     try {
       const viaProxy = { ...service, url: 'http://results.example.invalid/' };
       const source = join(home, 'proxied');

@@ -61,7 +61,7 @@ for (const [label, head, size] of [
     const body = Buffer.alloc(size, 0x61);
     body.write('end', size - 3);
     const { server, url } = await closingServer(head, body);
-    const dispatcher = createDispatcher();
+    const dispatcher = await createDispatcher();
     try {
       const res = await request(url, { dispatcher });
       assert.equal(res.statusCode, 200);
@@ -82,7 +82,7 @@ for (const [size, piece] of [
   test(`a chunked body closed with the connection is read whole (${size} bytes in chunks of ${piece})`, async () => {
     const body = Buffer.alloc(size, 0x62);
     const { server, url } = await closingServer(chunkedHead, chunkedBody(body, piece));
-    const dispatcher = createDispatcher();
+    const dispatcher = await createDispatcher();
     try {
       const res = await request(url, { dispatcher });
       const got = await readLate(res.body, 300);
@@ -97,7 +97,7 @@ for (const [size, piece] of [
 test('httpGet through the guarded dispatcher reads a closing server', async () => {
   const body = Buffer.alloc(2 << 20, 0x63);
   const { server, url } = await closingServer(http10, body);
-  const dispatcher = createDispatcher();
+  const dispatcher = await createDispatcher();
   try {
     const res = await httpGet(url, { dispatcher, displayUrl: url, retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 }, headersTimeoutMs: 5000, bodyTimeoutMs: 5000 });
     assert.equal(res.status, 200);
@@ -113,7 +113,7 @@ test('a long body still waits for its reader: the server cannot send it all whil
   const body = Buffer.alloc(size, 0x64);
   const sockets: Socket[] = [];
   const { server, url } = await closingServer(close11, body, sockets);
-  const dispatcher = createDispatcher();
+  const dispatcher = await createDispatcher();
   try {
     const res = await request(url, { dispatcher });
     await sleep(300);

@@ -6,8 +6,9 @@ import {
   parseRemoteKey,
   remoteKey,
   saveThroughIo
-} from "./chunk-E5TQPLP3.js";
+} from "./chunk-YDQXAZPZ.js";
 import "./chunk-ZNMD3YGT.js";
+import "./chunk-FNQRZOOX.js";
 import "./chunk-LQK3ML4U.js";
 export {
   ActionsCacheStore,
