@@ -61,34 +61,44 @@ export function guardedHandler(handler: Dispatcher.DispatchHandler): Dispatcher.
     remaining -= bytes;
     return remaining <= 0;
   };
-  return new Proxy(inner, {
-    get(target, key) {
-      if (key === 'onHeaders' && typeof target.onHeaders === 'function') {
-        return (statusCode: number, raw: unknown[], resume: () => void, statusText: string) => {
-          remaining = remainingOf((name) => rawHeader(raw, name));
-          return (target.onHeaders as (...a: unknown[]) => boolean)(statusCode, raw, resume, statusText);
-        };
-      }
-      if (key === 'onData' && typeof target.onData === 'function') {
-        return (chunk: Buffer) => {
-          const result = (target.onData as (c: Buffer) => boolean)(chunk);
-          return mustNotPause(chunk.length) ? true : result;
-        };
-      }
-      if (key === 'onResponseStart' && typeof target.onResponseStart === 'function') {
-        return (controller: Controller, statusCode: number, headers: Record<string, string | string[] | undefined>, statusMessage?: string) => {
-          remaining = remainingOf((name) => {
-            const v = headers[name] ?? Object.entries(headers).find(([k]) => k.toLowerCase() === name)?.[1];
-            return Array.isArray(v) ? v.join(', ') : v;
-          });
-          return target.onResponseStart!(controller, statusCode, headers as Record<string, string>, statusMessage);
-        };
-      }
-      if (key === 'onResponseData' && typeof target.onResponseData === 'function') {
-        return (controller: Controller, chunk: Buffer) => target.onResponseData!(mustNotPause(chunk.length) ? unpausable(controller) : controller, chunk);
-      }
+  const target = inner;
+  // the wrapped methods, and the handler's own methods bound to it, made once per request
+  const methods = new Map<PropertyKey, unknown>();
+  if (typeof target.onHeaders === 'function') {
+    const onHeaders = target.onHeaders as (...a: unknown[]) => boolean;
+    methods.set('onHeaders', (statusCode: number, raw: unknown[], resume: () => void, statusText: string) => {
+      remaining = remainingOf((name) => rawHeader(raw, name));
+      return onHeaders.call(target, statusCode, raw, resume, statusText);
+    });
+  }
+  if (typeof target.onData === 'function') {
+    const onData = target.onData as (c: Buffer) => boolean;
+    methods.set('onData', (chunk: Buffer) => {
+      const result = onData.call(target, chunk);
+      return mustNotPause(chunk.length) ? true : result;
+    });
+  }
+  if (typeof target.onResponseStart === 'function') {
+    methods.set('onResponseStart', (controller: Controller, statusCode: number, headers: Record<string, string | string[] | undefined>, statusMessage?: string) => {
+      remaining = remainingOf((name) => {
+        const v = headers[name] ?? Object.entries(headers).find(([k]) => k.toLowerCase() === name)?.[1];
+        return Array.isArray(v) ? v.join(', ') : v;
+      });
+      return target.onResponseStart!(controller, statusCode, headers as Record<string, string>, statusMessage);
+    });
+  }
+  if (typeof target.onResponseData === 'function') {
+    methods.set('onResponseData', (controller: Controller, chunk: Buffer) => target.onResponseData!(mustNotPause(chunk.length) ? unpausable(controller) : controller, chunk));
+  }
+  return new Proxy(target, {
+    get(_, key) {
+      const made = methods.get(key);
+      if (made !== undefined) return made;
       const value = Reflect.get(target, key);
-      return typeof value === 'function' ? value.bind(target) : value;
+      if (typeof value !== 'function') return value;
+      const bound = value.bind(target);
+      methods.set(key, bound);
+      return bound;
     },
   });
 }

@@ -7690,34 +7690,43 @@ function guardedHandler(handler) {
     remaining -= bytes;
     return remaining <= 0;
   };
-  return new Proxy(inner, {
-    get(target, key) {
-      if (key === "onHeaders" && typeof target.onHeaders === "function") {
-        return (statusCode, raw, resume, statusText) => {
-          remaining = remainingOf((name) => rawHeader(raw, name));
-          return target.onHeaders(statusCode, raw, resume, statusText);
-        };
-      }
-      if (key === "onData" && typeof target.onData === "function") {
-        return (chunk) => {
-          const result = target.onData(chunk);
-          return mustNotPause(chunk.length) ? true : result;
-        };
-      }
-      if (key === "onResponseStart" && typeof target.onResponseStart === "function") {
-        return (controller, statusCode, headers, statusMessage) => {
-          remaining = remainingOf((name) => {
-            const v2 = headers[name] ?? Object.entries(headers).find(([k2]) => k2.toLowerCase() === name)?.[1];
-            return Array.isArray(v2) ? v2.join(", ") : v2;
-          });
-          return target.onResponseStart(controller, statusCode, headers, statusMessage);
-        };
-      }
-      if (key === "onResponseData" && typeof target.onResponseData === "function") {
-        return (controller, chunk) => target.onResponseData(mustNotPause(chunk.length) ? unpausable(controller) : controller, chunk);
-      }
+  const target = inner;
+  const methods = /* @__PURE__ */ new Map();
+  if (typeof target.onHeaders === "function") {
+    const onHeaders = target.onHeaders;
+    methods.set("onHeaders", (statusCode, raw, resume, statusText) => {
+      remaining = remainingOf((name) => rawHeader(raw, name));
+      return onHeaders.call(target, statusCode, raw, resume, statusText);
+    });
+  }
+  if (typeof target.onData === "function") {
+    const onData = target.onData;
+    methods.set("onData", (chunk) => {
+      const result = onData.call(target, chunk);
+      return mustNotPause(chunk.length) ? true : result;
+    });
+  }
+  if (typeof target.onResponseStart === "function") {
+    methods.set("onResponseStart", (controller, statusCode, headers, statusMessage) => {
+      remaining = remainingOf((name) => {
+        const v2 = headers[name] ?? Object.entries(headers).find(([k2]) => k2.toLowerCase() === name)?.[1];
+        return Array.isArray(v2) ? v2.join(", ") : v2;
+      });
+      return target.onResponseStart(controller, statusCode, headers, statusMessage);
+    });
+  }
+  if (typeof target.onResponseData === "function") {
+    methods.set("onResponseData", (controller, chunk) => target.onResponseData(mustNotPause(chunk.length) ? unpausable(controller) : controller, chunk));
+  }
+  return new Proxy(target, {
+    get(_2, key) {
+      const made = methods.get(key);
+      if (made !== void 0) return made;
       const value = Reflect.get(target, key);
-      return typeof value === "function" ? value.bind(target) : value;
+      if (typeof value !== "function") return value;
+      const bound = value.bind(target);
+      methods.set(key, bound);
+      return bound;
     }
   });
 }
