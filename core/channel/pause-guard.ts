@@ -53,7 +53,7 @@ function unpausable(controller: Controller): Controller {
 
 /** Wraps `handler` (either of undici's handler interfaces) so that the chunks described above never pause the connection. */
 export function guardedHandler(handler: Dispatcher.DispatchHandler): Dispatcher.DispatchHandler {
-  const inner = handler as Handler;
+  const target = handler as Handler;
   let remaining: Remaining;
   // true when this chunk ends the body, or when the body has no length
   const mustNotPause = (bytes: number): boolean => {
@@ -61,7 +61,6 @@ export function guardedHandler(handler: Dispatcher.DispatchHandler): Dispatcher.
     remaining -= bytes;
     return remaining <= 0;
   };
-  const target = inner;
   // the wrapped methods, and the handler's own methods bound to it, made once per request
   const methods = new Map<PropertyKey, unknown>();
   if (typeof target.onHeaders === 'function') {

@@ -7683,14 +7683,13 @@ function unpausable(controller) {
   };
 }
 function guardedHandler(handler) {
-  const inner = handler;
+  const target = handler;
   let remaining;
   const mustNotPause = (bytes) => {
     if (remaining === void 0) return true;
     remaining -= bytes;
     return remaining <= 0;
   };
-  const target = inner;
   const methods = /* @__PURE__ */ new Map();
   if (typeof target.onHeaders === "function") {
     const onHeaders = target.onHeaders;

@@ -6,7 +6,7 @@ import {
   parseRemoteKey,
   remoteKey,
   saveThroughIo
-} from "./chunk-6OHCK3WG.js";
+} from "./chunk-6NIZ42ZC.js";
 import "./chunk-ZNMD3YGT.js";
 import "./chunk-FNQRZOOX.js";
 import "./chunk-LQK3ML4U.js";
