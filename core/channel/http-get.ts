@@ -54,7 +54,7 @@ function flatHeaders(raw: Record<string, string | string[] | undefined>): Record
 }
 
 /** Moves `user:password@` out of the URL into a Basic Authorization header (undici does not send URL credentials). */
-function splitCredentials(url: string): { url: string; authorization?: string } {
+export function splitCredentials(url: string): { url: string; authorization?: string } {
   // most URLs have no user info: no need to parse them (a walk sends many shard requests)
   if (!url.includes('@')) return { url };
   const u = new URL(url);

@@ -11,7 +11,7 @@ import { open, readFile, rm, stat, writeFile, type FileHandle } from 'node:fs/pr
 import { createReadStream } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Dispatcher } from 'undici';
-import { requestWithDeadline, USER_AGENT } from '../channel/http-get.ts';
+import { requestWithDeadline, splitCredentials, USER_AGENT } from '../channel/http-get.ts';
 import { header, parseContentRange, rangeValidator, ShortBody } from '../channel/http-resume.ts';
 import { errorCode, isRetryableError, isRetryableStatus, retryDelayMs, type RetryPolicy } from '../channel/retry.ts';
 import { stripCredentials } from '../spec/url-credentials.ts';
@@ -59,16 +59,6 @@ interface PartialMeta {
   url: string;
   etag?: string;
   lastModified?: string;
-}
-
-/** The URL without its user:password, and those as a Basic authorization header. */
-function splitCredentials(url: string): { url: string; authorization?: string } {
-  const u = new URL(url);
-  if (u.username === '' && u.password === '') return { url };
-  const authorization = 'Basic ' + Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64');
-  u.username = '';
-  u.password = '';
-  return { url: u.href, authorization };
 }
 
 async function readMeta(path: string): Promise<PartialMeta | undefined> {

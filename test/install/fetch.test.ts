@@ -389,6 +389,26 @@ describe('fetchPackages', { skip: noFixtures }, () => {
     assert.ok(!existsSync(join(dir, 'stale.txt')));
     assert.equal(p!.record.sha256, record!.sha256);
   });
+
+  it('sends user:password from a package URL as basic auth, and keeps them out of what it records', async () => {
+    const guarded = await startChannelServer({ root: RECIPES, basicAuth: { user: 'me', password: 'p@ss word' } });
+    try {
+      const records = channelRecords(guarded, ['small-executable']).map((r) => ({ ...r, url: r.url.replace('http://', `http://me:${encodeURIComponent('p@ss word')}@`) }));
+      const fetched = await fetchPackages(records, options());
+      assert.equal(fetched.length, 1);
+      assert.deepEqual(
+        guarded.requests.filter((r) => r.method === 'GET').map((r) => r.status),
+        [200],
+      );
+      const recorded = readFileSync(join(fetched[0]!.dir, 'info', 'repodata_record.json'), 'utf8');
+      assert.doesNotMatch(recorded, /p%40ss|p@ss/);
+      // without them the server refuses, and the failure names the package
+      const bare = channelRecords(guarded, ['small-executable']);
+      await assert.rejects(fetchPackages(bare, options({ pkgsDir: await mkdtemp(join(work, 'pkgs-')) })), /small-executable.*401|401.*small-executable/s);
+    } finally {
+      await guarded.close();
+    }
+  });
 });
 
 describe('records', () => {
@@ -406,5 +426,4 @@ describe('the package cache folder', () => {
     assert.equal(resolvePkgsDir({ env: { ENV_SETUP_CACHE_DIR: '/cache' } }), '/cache/pkgs');
     assert.equal(resolvePkgsDir({ env: {}, home: '/home/me', hostPlatform: 'linux' }), '/home/me/.cache/env-setup/pkgs');
   });
-
 });
