@@ -14,7 +14,8 @@
 //                  never restores an old tarball.
 //                  When pip installs the environment file's `pip:` requirements into the prefix,
 //                  <spec file hash> is instead tarballContentHash: a SHA-256 over the spec file
-//                  hash, the pip lines and the requirement files they name, so two files with the
+//                  hash, the pip lines, the requirement files they name and the local sources
+//                  pip builds from (pip-local-sources.ts), so two files with the
 //                  same conda packages but different pip lines never share a tarball (without pip
 //                  lines it is the spec file hash itself, unchanged).
 //

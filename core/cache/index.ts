@@ -11,7 +11,8 @@ export { DEFAULT_SPEC_TTL, DEFAULT_TARBALL_TTL, formatTtl, isExpired, parseTtl, 
 export { SPEC_KEY_PREFIX, TARBALL_KEY_PREFIX, keyKind, prefixHash, specFileKey, tarballKey, type TarballKeyParts } from './cache-keys.ts';
 export { canonicalEnvironment, environmentKey, hashCanonicalEnvironment, type CanonicalEnvironment, type EnvironmentKeyRequest } from './environment-key.ts';
 export { readEnvironmentInput, type EnvironmentInput, type LockedInput, type SolveInput } from './environment-input.ts';
-export { referencedFiles, requirementFileOf, type ReferencedFile } from './referenced-files.ts';
+export { pipLinesReached, referencedFiles, requirementFileOf, type PipLine, type ReferencedFile } from './referenced-files.ts';
+export { DEFAULT_LOCAL_SOURCE_LIMITS, hashLocalSource, localSourceOf, pipLocalSources, type LocalSource, type LocalSourceLimits } from './pip-local-sources.ts';
 export { SPEC_FORMAT_VERSION, readSpecFile, specFileHash, writeSpecFile, type SpecFile, type SpecFileHeader, type SpecFilePackageInput, type WriteSpecFileInput } from './spec-file.ts';
 export { lookupSpecFile, storeSpecFile, type SpecLookup, type SpecLookupOptions } from './spec-cache.ts';
 export { withChannelCredentials } from './spec-file-credentials.ts';

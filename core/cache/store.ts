@@ -28,6 +28,8 @@ export interface PutOptions {
 export interface CacheStore {
   /** A short description for messages (`/home/u/.cache/env-setup/env-cache`, `GitHub Actions cache`). */
   readonly location: string;
+  /** The folder the entries are kept in, for a store kept on this machine. */
+  readonly dir?: string;
   /** The entry under `key` and a path to read it from, or undefined when there is none. */
   get(key: string): Promise<{ path: string; entry: CacheEntry } | undefined>;
   /**

@@ -18,9 +18,11 @@
 // packages (pip-requirements.ts, as `conda env create` does) whenever the file has pip lines and
 // the prefix was not restored from a tarball — also when the conda packages were already there
 // (conda runs pip again on `env update`); never on a dry run or with `pip: false`. The tarball then
-// holds what pip installed: its key's hash covers the pip lines and the requirement files they name
-// (tarballContentHash), and it is restored only at the prefix it was made at (pip's scripts and
-// records hold the prefix path, which relocation does not know about).
+// holds what pip installed: its key's hash covers the pip lines, the requirement files they name
+// and what pip builds from this machine — local package folders, archives, --find-links folders
+// (tarballContentHash, pip-local-sources.ts; span `cache.pip-sources`; one too large to read turns
+// tarballs off, with a notice) — and it is restored only at the prefix it was made at (pip's scripts
+// and records hold the prefix path, which relocation does not know about).
 //
 // The outcome says which path ran and why (hit, miss, expired, corrupt, stale, refresh, off) for
 // every cache, with the keys, so the summary and the `--json` timing export can print them. Spans:
@@ -36,6 +38,7 @@ import type { EnvironmentInput } from '../cache/environment-input.ts';
 import { environmentKey } from '../cache/environment-key.ts';
 import { ENV_TARBALL_FORMAT_VERSION } from '../cache/env-tarball-format.ts';
 import { packEnvironment } from '../cache/env-tarball-pack.ts';
+import { pipLocalSources } from '../cache/pip-local-sources.ts';
 import type { ArchiveStream } from '../cache/env-tarball-extract.ts';
 import { restoreEnvironment, type RestoreResult } from '../cache/env-tarball-restore.ts';
 import { readRecordFiles } from '../cache/env-tarball-scan.ts';
@@ -47,6 +50,7 @@ import { allowsStaleSpecFallback, staleSpecWarning } from '../cache/stale-fallba
 import type { CacheStore } from '../cache/store.ts';
 import { DEFAULT_SPEC_TTL, DEFAULT_TARBALL_TTL, isExpired, type Ttl } from '../cache/ttl.ts';
 import type { FetchProgress } from '../channel/repodata-source.ts';
+import { defaultCacheDir } from '../channel/cache-dir.ts';
 import { resolveChannels } from '../channel/resolve.ts';
 import { virtualPackagesFor } from '../index/virtual-packages.ts';
 import { installPackages } from '../install/install-packages.ts';
@@ -306,17 +310,33 @@ export async function createEnvironment(options: CreateEnvironmentOptions): Prom
     specs,
     pip: rest.pip,
   });
-  const tarballsOn = store !== undefined && options.cache.tarballs !== 'off';
-  const contentHash = tarballContentHash(specHash, pipOn ? { requirements: pipLines, files: input?.kind === 'solve' ? input.files : [] } : undefined);
+  if (unchanged) {
+    const skipped: CacheUse = { status: 'skipped', reason: 'the prefix already holds these packages' };
+    if (options.dryRun) return outcome({ tarball: skipped, transaction: undefined, restore: undefined, pip: pipNotRun(pipOn ? 'dry run' : 'pip is turned off') });
+    return outcome({ tarball: skipped, transaction: undefined, restore: undefined, pip: await runPip() });
+  }
+  const tarballsWanted = store !== undefined && options.cache.tarballs !== 'off';
+  // what pip builds from this machine (package folders, archives, --find-links folders) is read into the key
+  const localSources = pipOn && tarballsWanted
+    ? tracer.span('cache.pip-sources', (span) => {
+        const found = pipLocalSources(pipLines, pipFile!, { exclude: [prefix, options.pkgsDir, store?.dir, defaultCacheDir({ env })].filter((p) => p !== undefined) });
+        span.addAttributes({ sources: found.length, files: found.reduce((n, s) => n + s.files, 0), bytes: found.reduce((n, s) => n + s.bytes, 0) });
+        return found;
+      })
+    : [];
+  const unhashed = localSources.filter((s) => s.tooLarge !== undefined);
+  const offReason = unhashed.length === 0 ? undefined : `pip installs from ${unhashed.map((s) => `${s.path} (${s.tooLarge})`).join(', ')}, too large to read into the key`;
+  if (offReason !== undefined) notices.push(`environment tarballs are off for this environment: ${offReason}`);
+  const tarballsOn = store !== undefined && options.cache.tarballs !== 'off' && offReason === undefined;
+  const contentHash = tarballContentHash(specHash, pipOn ? { requirements: pipLines, files: [...(input?.kind === 'solve' ? input.files : []), ...localSources] } : undefined);
   const tKey = tarballKey({ specFileHash: contentHash, platform, prefix, formatVersion: ENV_TARBALL_FORMAT_VERSION });
   if (options.dryRun) {
-    const tarball: CacheUse = unchanged ? { status: 'skipped', reason: 'the prefix already holds these packages' } : { status: tarballsOn ? 'skipped' : 'off', key: tKey, reason: 'dry run' };
+    const tarball: CacheUse = { status: tarballsOn ? 'skipped' : 'off', key: tKey, reason: offReason ?? 'dry run' };
     return outcome({ tarball, transaction: undefined, restore: undefined, pip: pipNotRun(pipOn ? 'dry run' : 'pip is turned off') });
   }
-  if (unchanged) return outcome({ tarball: { status: 'skipped', reason: 'the prefix already holds these packages' }, transaction: undefined, restore: undefined, pip: await runPip() });
 
   // 3. the stored environment
-  let tarball: CreateOutcome['tarball'] = { status: tarballsOn ? (refresh ? 'refresh' : 'miss') : 'off', key: tKey };
+  let tarball: CreateOutcome['tarball'] = { status: tarballsOn ? (refresh ? 'refresh' : 'miss') : 'off', key: tKey, ...(offReason === undefined ? {} : { reason: offReason }) };
   if (tarballsOn && !refresh) {
     const found = await findTarball(store, tKey, contentHash, !pipOn);
     if (found !== undefined && isExpired(found.entry.created, options.cache.tarballTtl ?? DEFAULT_TARBALL_TTL, now())) {

@@ -16,7 +16,7 @@ export interface StageTime {
 
 /** Stage names in pipeline order, with the span names (or `prefix.*`) that belong to them. */
 export const STAGES: readonly { stage: string; spans: readonly string[] }[] = [
-  { stage: 'cache restore', spans: ['action.restore.*', 'cache.spec.lookup', 'cache.restore'] },
+  { stage: 'cache restore', spans: ['action.restore.*', 'cache.spec.lookup', 'cache.pip-sources', 'cache.restore'] },
   { stage: 'fetch index', spans: ['repodata.download', 'shards.index', 'shards.walk', 'shards.more', 'repodata.cache.read', 'repodata.cache.write'] },
   { stage: 'parse', spans: ['repodata.scan', 'repodata.decompress', 'repodata.table.read', 'shards.index.decode'] },
   { stage: 'reduce', spans: ['index'] },

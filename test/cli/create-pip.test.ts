@@ -6,7 +6,8 @@
 // is importable with the prefix's python; `-r requirements.txt` works; a requirement pip cannot
 // find fails the create with pip's output and exit 1; no python is a clear error; an unchanged
 // prefix runs pip again; a tarball restore does not (and the package is still there); the tarball
-// key follows the pip lines and is unchanged without them; a dry run lists the lines.
+// key follows the pip lines and is unchanged without them, and what pip builds from this machine (a
+// local wheel rebuilt, a --find-links folder; one too large turns tarballs off); a dry run lists the lines.
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -28,9 +29,9 @@ const skip = venvWorks ? false : 'python3 -m venv is not available (needed for a
 const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 
 /** A wheel of the pure-Python package `hello_wheel` 1.0 (a zip: the module, METADATA, WHEEL, RECORD). */
-function helloWheel(): Buffer {
+function helloWheel(greeting = 'hello from a wheel'): Buffer {
   const files: [string, string][] = [
-    ['hello_wheel/__init__.py', "GREETING = 'hello from a wheel'\n"],
+    ['hello_wheel/__init__.py', `GREETING = '${greeting}'\n`],
     ['hello_wheel-1.0.dist-info/METADATA', 'Metadata-Version: 2.1\nName: hello-wheel\nVersion: 1.0\n'],
     ['hello_wheel-1.0.dist-info/WHEEL', 'Wheel-Version: 1.0\nGenerator: env-setup-test\nRoot-Is-Purelib: true\nTag: py3-none-any\n'],
   ];
@@ -223,6 +224,60 @@ describe('env-setup create installs the pip requirements of environment.yml', { 
     assert.equal(third.json.cache.path, 'spec');
     assert.equal(third.json.pip?.ran, true);
     assert.equal(python(elsewhere, 'import hello_wheel').status, 0);
+  });
+
+  test('what pip builds from this machine is in the tarball key: a rebuilt local wheel is installed, not restored stale', async () => {
+    const dir = project('local', ['--no-index', './dist/hello_wheel-1.0-py3-none-any.whl']);
+    mkdirSync(join(dir, 'dist'));
+    writeFileSync(join(dir, 'dist', 'hello_wheel-1.0-py3-none-any.whl'), helloWheel('first build'));
+    const prefix = prefixNamed('local');
+    const first = await create('local', prefix, '--json', '--tarballs', 'on');
+    assert.equal(first.code, 0, first.err + first.out);
+    assert.equal(first.json.cache.tarball.saved, true, JSON.stringify(first.json.cache.tarball));
+    assert.ok(first.spans.includes('cache.pip-sources'), first.spans.join(', '));
+    assert.equal(python(prefix, 'import hello_wheel; print(hello_wheel.GREETING)').stdout, 'first build\n');
+
+    // unchanged: the tarball is restored
+    rmSync(prefix, { recursive: true, force: true });
+    const same = await create('local', prefix, '--json', '--tarballs', 'on');
+    assert.equal(same.code, 0, same.err + same.out);
+    assert.equal(same.json.cache.tarball.status, 'hit');
+    assert.equal(same.json.cache.tarball.key, first.json.cache.tarball.key);
+
+    // the wheel rebuilt with other content, same name and version: another key, pip installs the new build
+    writeFileSync(join(dir, 'dist', 'hello_wheel-1.0-py3-none-any.whl'), helloWheel('second build'));
+    rmSync(prefix, { recursive: true, force: true });
+    const rebuilt = await create('local', prefix, '--json', '--tarballs', 'on');
+    assert.equal(rebuilt.code, 0, rebuilt.err + rebuilt.out);
+    assert.notEqual(rebuilt.json.cache.tarball.key, first.json.cache.tarball.key);
+    assert.equal(rebuilt.json.cache.tarball.status, 'miss');
+    assert.equal(rebuilt.json.pip?.ran, true);
+    assert.equal(python(prefix, 'import hello_wheel; print(hello_wheel.GREETING)').stdout, 'second build\n');
+  });
+
+  test('a --find-links folder is in the tarball key; one too large to read turns tarballs off with a notice', async () => {
+    const dir = project('links', ['--no-index', '--find-links wheels', 'hello-wheel==1.0']);
+    const prefix = prefixNamed('links');
+    const keyNow = async () => {
+      const r = await create('links', prefix, '--json', '--dry-run');
+      assert.equal(r.code, 0, r.err + r.out);
+      return r.json.cache.tarball;
+    };
+    const plain = await keyNow();
+    writeFileSync(join(dir, 'wheels', 'other-2.0-py3-none-any.whl'), 'another wheel');
+    const more = await keyNow();
+    assert.notEqual(more.key, plain.key);
+    rmSync(join(dir, 'wheels', 'other-2.0-py3-none-any.whl'));
+    assert.equal((await keyNow()).key, plain.key);
+
+    // past the limit of 50,000 files
+    for (let i = 0; i <= 50_000; i++) writeFileSync(join(dir, 'wheels', `f${i}`), '');
+    const r = await create('links', prefix, '--json', '--dry-run');
+    assert.equal(r.code, 0, r.err + r.out);
+    assert.equal(r.json.cache.tarball.status, 'off');
+    assert.match((r.json.cache.tarball as { reason?: string }).reason ?? '', /pip installs from wheels\/ \(more than 50,000 files\), too large to read into the key/);
+    assert.match((r.json as unknown as { notices: string[] }).notices.join('\n'), /environment tarballs are off for this environment: pip installs from wheels\//);
+    rmSync(join(dir, 'wheels'), { recursive: true, force: true });
   });
 
   test('tarball keys: the same conda packages with other pip lines get another key; without pip lines the key is as before', async () => {

@@ -10,7 +10,7 @@ import {
 
 // core/timing/stages.ts
 var STAGES = [
-  { stage: "cache restore", spans: ["action.restore.*", "cache.spec.lookup", "cache.restore"] },
+  { stage: "cache restore", spans: ["action.restore.*", "cache.spec.lookup", "cache.pip-sources", "cache.restore"] },
   { stage: "fetch index", spans: ["repodata.download", "shards.index", "shards.walk", "shards.more", "repodata.cache.read", "repodata.cache.write"] },
   { stage: "parse", spans: ["repodata.scan", "repodata.decompress", "repodata.table.read", "shards.index.decode"] },
   { stage: "reduce", spans: ["index"] },
