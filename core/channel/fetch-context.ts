@@ -10,7 +10,11 @@ import type { ResolvedChannel, SubdirUrl } from './resolve.ts';
 import type { RetryPolicy } from './retry.ts';
 
 export interface FetchContext {
-  dispatcher: Dispatcher;
+  /**
+   * For HTTP requests; undefined in a session that needs no network (offline, or only local
+   * channels), so such a run never loads undici. Reached through sessionDispatcher.
+   */
+  dispatcher: Dispatcher | undefined;
   cache: RepodataCache;
   /** Use only the cache; never touch the network. */
   offline: boolean;
@@ -27,6 +31,12 @@ export interface FetchContext {
   now: () => number;
   onProgress: ((progress: FetchProgress) => void) | undefined;
   tracer: Tracer;
+}
+
+/** The session's dispatcher for a request; a request in a session opened without network is a bug (offline sources read only the cache). */
+export function sessionDispatcher(ctx: FetchContext): Dispatcher {
+  if (ctx.dispatcher === undefined) throw new Error('internal error: an HTTP request in a fetch session opened without network (offline, or local channels only)');
+  return ctx.dispatcher;
 }
 
 /** Runs one subdir load inside a `fetch.subdir` span, with progress events and counters. */

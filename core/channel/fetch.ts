@@ -18,7 +18,6 @@ import { RepodataCache } from './repodata-cache.ts';
 import type { FetchProgress, RepodataSource, SubdirRepodata } from './repodata-source.ts';
 import type { ResolvedChannel } from './resolve.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.ts';
-import { loadUndici } from './undici-module.ts';
 import { ShardedRepodataSource } from './shard-repodata-source.ts';
 import { isSharded, ShardWalk, walkShards } from './shard-walk.ts';
 
@@ -76,7 +75,8 @@ export async function openFetchSession(channels: readonly ResolvedChannel[], opt
   let owned: Dispatcher | undefined;
   if (!dispatcher) {
     const needsNetwork = !offline && channels.some((c) => isHttp(c.baseUrl));
-    owned = needsNetwork ? await createDispatcher(options.network ?? networkSettings({ env })) : new (await loadUndici()).Agent();
+    // no network needed: no dispatcher, and undici is not loaded (fetch-context.ts)
+    owned = needsNetwork ? await createDispatcher(options.network ?? networkSettings({ env })) : undefined;
     dispatcher = owned;
   }
   const cacheRoot = options.cacheDir ?? defaultCacheDir({ env, home: options.home });

@@ -7,7 +7,7 @@
 
 import { ChannelError } from './errors.ts';
 import { decompressZstd } from './zstd.ts';
-import { traceSubdirLoad, type FetchContext } from './fetch-context.ts';
+import { sessionDispatcher, traceSubdirLoad, type FetchContext } from './fetch-context.ts';
 import { httpGet, type HttpResponse } from './http-get.ts';
 import { CACHE_STATE_VERSION, dataPath, maxAgeOf, sha256Hex, sha256HexInPool, type CacheEntryPaths, type RepodataCacheState } from './repodata-cache.ts';
 import { openInPlace, recoverFromReceived } from './repodata-cache-in-place.ts';
@@ -91,7 +91,7 @@ export class HttpRepodataSource implements RepodataSource {
     if (file.endsWith('.zst')) headers['accept-encoding'] = 'identity';
     let lastReport = 0;
     return ctx.tracer.span('repodata.download', () => httpGet(this.subdir.url + file, {
-      dispatcher: ctx.dispatcher,
+      dispatcher: sessionDispatcher(ctx),
       displayUrl: this.subdir.displayUrl + file,
       headers,
       retry: ctx.retry,

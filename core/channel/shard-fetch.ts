@@ -6,7 +6,7 @@
 // limit on how many are in flight (shard-walk.ts starts them as the names turn up).
 
 import { ChannelError } from './errors.ts';
-import type { FetchContext } from './fetch-context.ts';
+import { sessionDispatcher, type FetchContext } from './fetch-context.ts';
 import { httpGet } from './http-get.ts';
 import type { ShardCache } from './shard-cache.ts';
 import { decodeShard, hexOf, sha256HexOf } from './shard-format.ts';
@@ -80,7 +80,7 @@ export async function fetchShard(target: ShardFetchTarget, name: string, ctx: Fe
     }
     const res = await limiter.run(() =>
       httpGet(packages.shardUrl(hash), {
-        dispatcher: ctx.dispatcher,
+        dispatcher: sessionDispatcher(ctx),
         displayUrl,
         // shards are zstd already
         headers: { 'accept-encoding': 'identity' },

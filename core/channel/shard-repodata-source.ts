@@ -7,7 +7,7 @@
 // every shard would cost more than the one file.
 
 import { ChannelError } from './errors.ts';
-import { traceSubdirLoad, type FetchContext } from './fetch-context.ts';
+import { sessionDispatcher, traceSubdirLoad, type FetchContext } from './fetch-context.ts';
 import { httpGet, type HttpResponse } from './http-get.ts';
 import { maxAgeOf } from './repodata-cache.ts';
 import type { RepodataOrigin, RepodataSource, SubdirRepodata } from './repodata-source.ts';
@@ -145,7 +145,7 @@ export class ShardedRepodataSource implements RepodataSource {
     if (validators?.etag) headers['if-none-match'] = validators.etag;
     if (validators?.lastModified) headers['if-modified-since'] = validators.lastModified;
     return ctx.tracer.span('repodata.download', () => httpGet(this.#indexUrl, {
-      dispatcher: ctx.dispatcher,
+      dispatcher: sessionDispatcher(ctx),
       displayUrl: this.#indexDisplayUrl,
       headers,
       retry: ctx.retry,

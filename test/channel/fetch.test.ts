@@ -3,12 +3,13 @@
 // tokens kept out of the cache, progress and tracing. Real channel fixtures come from ../shared.
 
 import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { ChannelError } from '../../core/channel/errors.ts';
 import { fetchRepodata, type FetchRepodataOptions } from '../../core/channel/fetch.ts';
@@ -343,6 +344,29 @@ describe('local channels', { skip: noFixtures }, () => {
     assert.ok(error instanceof ChannelError);
     assert.equal(error.kind, 'not-found');
     assert.match(error.message, /does not exist/);
+  });
+
+  test('a fetch from local channels only does not load undici (no dispatcher is made)', () => {
+    const core = (path: string) => JSON.stringify(new URL(`../../core/channel/${path}`, import.meta.url).href);
+    const script = (url: string) => `
+      import { createRequire } from 'node:module';
+      const require = createRequire(import.meta.url);
+      const { fetchRepodata, openFetchSession } = await import(${core('fetch.ts')});
+      const { resolveChannels } = await import(${core('resolve.ts')});
+      const channels = resolveChannels({ channels: [${JSON.stringify(url)}], overrideChannels: true, platform: 'linux-64', env: {}, home: ${JSON.stringify(temp)}, systemDirs: [] }).channels;
+      if (channels[0].baseUrl.startsWith('file:')) {
+        for (const offline of [false, true]) await fetchRepodata(channels, { cacheDir: ${JSON.stringify(freshCache())}, offline, env: {} });
+      } else {
+        await (await openFetchSession(channels, { cacheDir: ${JSON.stringify(freshCache())}, env: {} })).close();
+      }
+      process.stdout.write(JSON.stringify(Object.keys(require.cache).filter((k) => /[\\\\/]node_modules[\\\\/]undici[\\\\/]/.test(k))));`;
+    const local = spawnSync(process.execPath, ['--input-type=module', '-e', script(pathToFileURL(join(RATTLER, 'dummy')).href)], { encoding: 'utf8' });
+    assert.equal(local.status, 0, local.stderr);
+    assert.deepEqual(JSON.parse(local.stdout), []);
+    // the control: a session for an HTTP channel makes its dispatcher (no request is sent), and the probe sees undici
+    const http = spawnSync(process.execPath, ['--input-type=module', '-e', script('http://127.0.0.1:9/ch')], { encoding: 'utf8' });
+    assert.equal(http.status, 0, http.stderr);
+    assert.notDeepEqual(JSON.parse(http.stdout), []);
   });
 });
 
