@@ -11,6 +11,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   cache: () => import('./cache.ts'),
   action: () => import('./action.ts'),
   lsp: () => import('./lsp.ts'),
+  'pip-sources': () => import('./pip-sources.ts'),
 };
 
 const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'));
