@@ -13,7 +13,7 @@
 // pip and builds write into a source folder and what never changes a build: folders whose names
 // start with a dot (version control, tool caches and virtual environments: `.git`, `.tox`, `.venv`,
 // a `.cache`), `__pycache__`, `node_modules`, `*.egg-info`, `*.pyc`, the `build/` and `dist/`
-// folders at its top, and what the caller excludes: the prefix being made and the caches it writes
+// folders and the pip step's own `condaenv.*.requirements.txt` at its top, and what the caller excludes: the prefix being made and the caches it writes
 // when they lie inside (`-p ./env`), or the key would change with every run.
 // (So a version computed from git metadata, as setuptools-scm does, is not followed: the tarball's
 // TTL still bounds how long such a build is reused.) A source past the limits (files or bytes) is
@@ -50,6 +50,9 @@ export const DEFAULT_LOCAL_SOURCE_LIMITS: LocalSourceLimits = { files: 50_000, b
 const SKIPPED_FOLDERS = new Set(['__pycache__', 'node_modules']);
 /** Folder names left out at the top of a tree: where builds put their output. */
 const SKIPPED_TOP_FOLDERS = new Set(['build', 'dist']);
+
+/** The requirements file the pip step writes next to the environment file while pip runs (pip-requirements.ts). */
+const PIP_STEP_FILE = /^condaenv\.[0-9a-z]+\.requirements\.txt$/;
 
 const URL_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 const EDITABLE = /^(?:-e|--editable)(?:\s*=\s*|\s+|(?=[.\/~]))(\S.*)$/;
@@ -179,7 +182,7 @@ export function hashLocalSource(absolute: string, base: string, options: LocalSo
       } else if (entry.isSymbolicLink()) {
         tree.update(`l ${JSON.stringify(path)} ${JSON.stringify(readlinkSync(full))}\n`);
       } else if (entry.isFile()) {
-        if (name.endsWith('.pyc') || name.endsWith('.pyo')) continue;
+        if (name.endsWith('.pyc') || name.endsWith('.pyo') || (rel === '' && PIP_STEP_FILE.test(name))) continue;
         files++;
         bytes += entry.size;
         if (files > limits.files) tooLarge = `more than ${limits.files.toLocaleString('en-US')} files`;

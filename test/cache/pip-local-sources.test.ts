@@ -108,6 +108,7 @@ test('a folder: what pip, builds and tools write into it does not change the has
     'pkgs/zlib-1.3-0/info/index.json': '{}',
     'node_modules/x/index.js': '',
     'env/conda-meta/history': '',
+    'condaenv.1a2b3c4d.requirements.txt': '-e .\n',
   };
   for (const [path, text] of Object.entries(written)) {
     mkdirSync(join(dir, path, '..'), { recursive: true });
