@@ -6,7 +6,7 @@
 // where known, the inner archive and entry. The destination is expected to be an empty temporary
 // folder: the caller renames it into place only when this resolves (see package-cache.ts).
 
-import { open, stat } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import type { Readable, Transform } from 'node:stream';
 import { createZstdDecompress } from 'node:zlib';
@@ -14,7 +14,7 @@ import { Bunzip2, Bzip2Error } from './bunzip2-stream.ts';
 import { InstallError } from './errors.ts';
 import type { ArchiveFormat } from './pkgs-dir.ts';
 import { extractTar, PackageTree, type ExtractLimits } from './tar-extract.ts';
-import { openZipEntry, readZipDirectory, ZipFormatError, type ZipEntry } from './zip-directory.ts';
+import { openZipEntry, pumpStoredEntry, readZipDirectory, ZipFormatError, type ZipEntry } from './zip-directory.ts';
 
 export type { ExtractLimits } from './tar-extract.ts';
 
@@ -90,6 +90,10 @@ async function extractConda(archive: string, size: number, tree: PackageTree, ha
       throw new InstallError('corrupt', `${tree.what} is not a .conda package: its zip has no info-*.tar.zst part (it holds ${names})`, { package: tree.what });
     }
     for (const entry of pkg ? [info, pkg] : [info]) {
+      if (entry.method === 0 && !(entry.flags & 0x1)) {
+        await extractStoredEntry(fh, entry, tree, hashVerified);
+        continue;
+      }
       let raw: Readable;
       try {
         raw = await openZipEntry(fh, archive, entry, { crc: !hashVerified });
@@ -101,6 +105,55 @@ async function extractConda(archive: string, size: number, tree: PackageTree, ha
   } finally {
     await fh.close();
   }
+}
+
+/**
+ * A stored inner tarball (as every .conda holds them): its bytes are pumped from the file into zstd
+ * through reused buffers (pumpStoredEntry), and zstd's output is written out by the tar writer.
+ * Whichever fails first is the error: the zip layer (a truncated file, a CRC-32 mismatch), zstd, or
+ * tar; after tar's end-of-archive the rest is only read for the CRC-32.
+ */
+async function extractStoredEntry(fh: FileHandle, entry: ZipEntry, tree: PackageTree, hashVerified: boolean): Promise<void> {
+  const zstd = createZstdDecompress({ chunkSize: 1 << 20 });
+  // set once the tar side is done (finished or failed): the pump's chunks are no longer wanted
+  let tarDone = false;
+  // resolves once zstd has read the chunk; false when no more is wanted (tar is done, or zstd failed
+  // or was closed: the tar side reports zstd's own errors)
+  const deliver = (chunk: Buffer): Promise<boolean> =>
+    new Promise((resolve) => {
+      if (tarDone || zstd.destroyed) {
+        resolve(false);
+        return;
+      }
+      const onClose = () => resolve(false);
+      zstd.once('close', onClose);
+      zstd.write(chunk, (error) => {
+        zstd.off('close', onClose);
+        resolve(!error && !tarDone);
+      });
+    });
+  let pumpError: unknown;
+  const pumping = pumpStoredEntry(fh, entry, deliver, { crc: !hashVerified }).then(
+    () => {
+      if (!zstd.destroyed) zstd.end();
+    },
+    (error: unknown) => {
+      pumpError = error;
+      zstd.destroy(error instanceof Error ? error : new Error(String(error)));
+    },
+  );
+  try {
+    await extractTar(zstd as AsyncIterable<Buffer>, tree, entry.name);
+  } catch (error) {
+    tarDone = true;
+    zstd.destroy();
+    await pumping;
+    throw layerError(tree.what, entry.name, pumpError ?? error);
+  }
+  tarDone = true;
+  if (!zstd.destroyed) zstd.destroy();
+  await pumping;
+  if (pumpError !== undefined) throw layerError(tree.what, entry.name, pumpError);
 }
 
 /** Pipes `source` through `transforms` into the tar writer; every stream is torn down at the end, however it ends. */

@@ -2,14 +2,14 @@
 // right kind that names the package and the entry, and nothing is written outside the folder.
 
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { zstdCompressSync } from 'node:zlib';
+import { crc32, zstdCompressSync } from 'node:zlib';
 import { InstallError, type InstallErrorKind } from '../../core/install/errors.ts';
 import { extractPackageArchive, type ExtractLimits } from '../../core/install/extract-package.ts';
 import { buildConda, buildTar, buildZip, indexJson, type TarEntrySpec } from '../support/package-builder.ts';
@@ -190,6 +190,37 @@ describe('truncated and damaged archives', () => {
     assert.equal(result.kindOf('lib/a.txt'), 'file');
     assert.equal(result.kindOf('lib'), 'dir');
     assert.equal(result.kindOf('nothing'), undefined);
+  });
+
+  it("checks the CRC-32 of a stored part to its last byte, also past tar's end-of-archive", async () => {
+    // a second zstd frame (4 MiB that do not compress) after the tarball's: tar stops at its
+    // end-of-archive long before the file is read to the end
+    const noise = randomBytes(4 << 20);
+    const data = Buffer.concat([zstdCompressSync(buildTar([{ name: 'lib/a.txt', data: 'a' }])), zstdCompressSync(noise)]);
+    const conda = (bytes: Buffer, crc: number) =>
+      buildZip([
+        { name: `info-${DIST}.tar.zst`, data: zstdCompressSync(buildTar([{ name: 'info/index.json', data: indexJson(DIST) }])) },
+        { name: `pkg-${DIST}.tar.zst`, data: bytes, crc },
+      ]);
+    const { caseDir, run } = await extract(conda(data, crc32(data)));
+    await run;
+    assert.equal(readFileSync(join(caseDir, 'pkg', 'lib', 'a.txt'), 'utf8'), 'a');
+    // a byte of the second frame damaged: only the CRC-32 can see it
+    const damaged = Buffer.from(data);
+    damaged[damaged.length - 3] = damaged[damaged.length - 3]! ^ 0xff;
+    await refused(conda(damaged, crc32(data)), 'corrupt', /pkg-evil-1\.0-0\.tar\.zst fails its CRC-32 check/);
+  });
+
+  it('a stored part spanning several reads extracts byte for byte; declared sizes that disagree are refused', async () => {
+    // random bytes: zstd cannot shrink them, so the stored part is some 5 MiB, five reads
+    const big = randomBytes(5 * 1024 * 1024 + 123);
+    const { caseDir, run } = await extract(pkg([{ name: 'lib/big.bin', data: big }, { name: 'lib/after.txt', data: 'after' }]));
+    await run;
+    assert.ok(readFileSync(join(caseDir, 'pkg', 'lib', 'big.bin')).equals(big));
+    assert.equal(readFileSync(join(caseDir, 'pkg', 'lib', 'after.txt'), 'utf8'), 'after');
+    const tarZst = zstdCompressSync(buildTar([{ name: 'info/index.json', data: indexJson(DIST) }]));
+    const declared = buildZip([{ name: `info-${DIST}.tar.zst`, data: tarZst, declaredSize: tarZst.length + 10 }]);
+    await refused(declared, 'corrupt', /is stored, but its zip entry declares \d+ bytes for \d+ bytes of content/);
   });
 
   it('refuses damaged bytes: a zip CRC, a tar header checksum, a zstd frame', async () => {
