@@ -1,7 +1,8 @@
 // Reads the outer zip of a .conda file from its central directory (zip64 included: sizes and
-// offsets in the zip64 extra field and end-of-directory records), and streams one entry's bytes
-// from the file (stored, or deflated as some hand-made packages are) with its CRC-32 and size
-// checked at the end. Only what a .conda needs: no encryption, no multi-disk archives. Every
+// offsets in the zip64 extra field and end-of-directory records), and gives one entry's bytes
+// with its CRC-32 and size checked at the end: a stored entry (every real .conda part) pumped from
+// the file through reused buffers (pumpStoredEntry), any entry (also deflated, as some hand-made
+// packages are) as a stream (openZipEntry). Only what a .conda needs: no encryption, no multi-disk archives. Every
 // offset is checked against the file's size, so a damaged or hostile zip is a clear error and
 // never a read outside the file.
 
