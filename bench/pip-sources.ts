@@ -64,11 +64,11 @@ export async function run(): Promise<void> {
     for (const tree of trees) {
       const ours: number[] = [];
       const floor: number[] = [];
-      let source = hashLocalSource(tree, tree);
+      let source = await hashLocalSource(tree, tree);
       for (let i = 0; i < 5; i++) {
         // alternated, so both see the same machine
         const t = performance.now();
-        source = hashLocalSource(tree, tree);
+        source = await hashLocalSource(tree, tree);
         ours.push(performance.now() - t);
         const f = floorMs(tree);
         if (f !== undefined) floor.push(f);

@@ -9,7 +9,8 @@
 // file's `pip:` section and the requirement files it reaches; paths are relative to pip's working
 // directory (the environment file's folder), except a `--find-links` path in a requirement file,
 // which is relative to that file when it exists there. A folder is hashed as a tree — every entry's
-// path, type, executable bit and content (a symlink by its target, not followed) — leaving out what
+// path, type, executable bit and content (a symlink by its target, not followed; the files' SHA-256
+// by the file-system batches, fs-batch.ts, on one worker per CPU) — leaving out what
 // pip and builds write into a source folder and what never changes a build: folders whose names
 // start with a dot (version control, tool caches and virtual environments: `.git`, `.tox`, `.venv`,
 // a `.cache`), `__pycache__`, `node_modules`, `*.egg-info`, `*.pyc`, the `build/` and `dist/`
@@ -20,9 +21,11 @@
 // not hashed: `tooLarge` says so, and the caller keeps tarballs off for the environment.
 
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readlinkSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { relative, resolve, sep } from 'node:path';
+import { FsBatchPool } from '../install/fs-batch.ts';
 import { pipLinesReached, type PipLine } from './referenced-files.ts';
 
 export interface LocalSource {
@@ -105,13 +108,15 @@ export interface LocalSourceOptions {
   /** Absolute paths left out of every tree (the prefix being made, when it lies inside a source folder). */
   exclude?: readonly string[];
   limits?: LocalSourceLimits;
+  /** The file-system batches that hash the files (default: a pool of one worker per CPU, shared). */
+  pool?: FsBatchPool;
 }
 
 /**
  * The local sources of the pip lines of the environment file at `environmentFile` (its `pip:`
  * lines `pipEntries`, and the requirement files they reach), each once, hashed (see the header).
  */
-export function pipLocalSources(pipEntries: readonly string[], environmentFile: string, options: LocalSourceOptions = {}): LocalSource[] {
+export async function pipLocalSources(pipEntries: readonly string[], environmentFile: string, options: LocalSourceOptions = {}): Promise<LocalSource[]> {
   const base = resolve(environmentFile, '..');
   const lines = pipLinesReached(pipEntries, environmentFile);
   const out = new Map<string, LocalSource>();
@@ -120,7 +125,7 @@ export function pipLocalSources(pipEntries: readonly string[], environmentFile: 
     if (found === undefined) continue;
     const absolute = sourcePath(found.value, found.findLinks, line, base);
     if (out.has(absolute)) continue;
-    out.set(absolute, hashLocalSource(absolute, base, options));
+    out.set(absolute, await hashLocalSource(absolute, base, options));
   }
   return [...out.values()];
 }
@@ -134,11 +139,26 @@ function sourcePath(value: string, findLinks: boolean, line: PipLine, base: stri
   return resolve(base, value);
 }
 
-/** Hashes one source (a file or a folder tree) at `absolute`; its path is shown relative to `base`. */
-export function hashLocalSource(absolute: string, base: string, options: LocalSourceOptions = {}): LocalSource {
+let sharedPool: FsBatchPool | undefined;
+
+/** Workers for the hashing, one per CPU (this thread hashes until the first has started). */
+function hashPool(): FsBatchPool {
+  sharedPool ??= new FsBatchPool(availableParallelism());
+  return sharedPool;
+}
+
+/** Files per hashing batch: a tree's files spread over the workers. */
+const HASH_BATCH = 512;
+
+/**
+ * Hashes one source (a file or a folder tree) at `absolute`; its path is shown relative to `base`.
+ * The tree is walked here; the files are hashed by the file-system batches (FsBatchPool.digests).
+ */
+export async function hashLocalSource(absolute: string, base: string, options: LocalSourceOptions = {}): Promise<LocalSource> {
   const limits = options.limits ?? DEFAULT_LOCAL_SOURCE_LIMITS;
   const exclude = new Set((options.exclude ?? []).map((p) => resolve(p)));
   const shown = relative(base, absolute).split(sep).join('/') || '.';
+  const pool = options.pool ?? hashPool();
   let stat;
   try {
     stat = statSync(absolute);
@@ -147,20 +167,21 @@ export function hashLocalSource(absolute: string, base: string, options: LocalSo
   }
   if (!stat.isDirectory()) {
     if (stat.size > limits.bytes) return { path: shown, sha256: null, tooLarge: `more than ${formatBytes(limits.bytes)}`, files: 1, bytes: stat.size };
-    const sha256 = hashFile(absolute, Buffer.allocUnsafe(1 << 20));
-    return { path: shown, sha256: sha256 === 'unreadable' ? null : sha256, files: 1, bytes: stat.size };
+    const [sha256] = await pool.digests(dirname(absolute), [basename(absolute)]);
+    return { path: shown, sha256: sha256 ?? null, files: 1, bytes: stat.size };
   }
-  const tree = createHash('sha256');
-  let files = 0;
+  // the tree's lines in order; a file's line ends with its digest, filled in after the walk
+  const lines: string[] = [];
+  const filePaths: string[] = [];
+  const fileLines: number[] = [];
   let bytes = 0;
   let tooLarge: string | undefined;
-  const buffer = Buffer.allocUnsafe(1 << 20);
   const walk = (dir: string, rel: string): void => {
     let names: string[];
     try {
       names = readdirSync(dir);
     } catch {
-      tree.update(`unreadable ${JSON.stringify(rel)}\n`);
+      lines.push(`unreadable ${JSON.stringify(rel)}\n`);
       return;
     }
     names.sort();
@@ -177,48 +198,33 @@ export function hashLocalSource(absolute: string, base: string, options: LocalSo
       }
       if (entry.isDirectory()) {
         if (name.startsWith('.') || SKIPPED_FOLDERS.has(name) || name.endsWith('.egg-info') || (rel === '' && SKIPPED_TOP_FOLDERS.has(name))) continue;
-        tree.update(`d ${JSON.stringify(path)}\n`);
+        lines.push(`d ${JSON.stringify(path)}\n`);
         walk(full, path);
       } else if (entry.isSymbolicLink()) {
-        tree.update(`l ${JSON.stringify(path)} ${JSON.stringify(readlinkSync(full))}\n`);
+        lines.push(`l ${JSON.stringify(path)} ${JSON.stringify(readlinkSync(full))}\n`);
       } else if (entry.isFile()) {
         if (name.endsWith('.pyc') || name.endsWith('.pyo') || (rel === '' && PIP_STEP_FILE.test(name))) continue;
-        files++;
         bytes += entry.size;
-        if (files > limits.files) tooLarge = `more than ${limits.files.toLocaleString('en-US')} files`;
+        if (filePaths.length + 1 > limits.files) tooLarge = `more than ${limits.files.toLocaleString('en-US')} files`;
         else if (bytes > limits.bytes) tooLarge = `more than ${formatBytes(limits.bytes)}`;
         if (tooLarge !== undefined) return;
-        tree.update(`f ${JSON.stringify(path)} ${entry.mode & 0o111 ? 'x' : '-'} ${hashFile(full, buffer)}\n`);
+        filePaths.push(path);
+        fileLines.push(lines.length);
+        lines.push(`f ${JSON.stringify(path)} ${entry.mode & 0o111 ? 'x' : '-'} `);
       }
       // sockets, fifos and devices are not sources
     }
   };
   walk(absolute, '');
+  const files = filePaths.length + (tooLarge !== undefined ? 1 : 0);
   if (tooLarge !== undefined) return { path: `${shown}/`, sha256: null, tooLarge, files, bytes };
+  const parts: Promise<(string | null)[]>[] = [];
+  for (let at = 0; at < filePaths.length; at += HASH_BATCH) parts.push(pool.digests(absolute, filePaths.slice(at, at + HASH_BATCH)));
+  const digests = (await Promise.all(parts)).flat();
+  for (let i = 0; i < fileLines.length; i++) lines[fileLines[i]!] += `${digests[i] ?? 'unreadable'}\n`;
+  const tree = createHash('sha256');
+  for (const line of lines) tree.update(line);
   return { path: `${shown}/`, sha256: tree.digest('hex'), files, bytes };
-}
-
-/** SHA-256 of a file's content read through `buffer`; `unreadable` when it cannot be read. */
-function hashFile(path: string, buffer: Buffer): string {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch {
-    return 'unreadable';
-  }
-  try {
-    const hash = createHash('sha256');
-    for (;;) {
-      const n = readSync(fd, buffer, 0, buffer.length, null);
-      if (n === 0) break;
-      hash.update(buffer.subarray(0, n));
-    }
-    return hash.digest('hex');
-  } catch {
-    return 'unreadable';
-  } finally {
-    closeSync(fd);
-  }
 }
 
 function formatBytes(n: number): string {

@@ -318,8 +318,8 @@ export async function createEnvironment(options: CreateEnvironmentOptions): Prom
   const tarballsWanted = store !== undefined && options.cache.tarballs !== 'off';
   // what pip builds from this machine (package folders, archives, --find-links folders) is read into the key
   const localSources = pipOn && tarballsWanted
-    ? tracer.span('cache.pip-sources', (span) => {
-        const found = pipLocalSources(pipLines, pipFile!, { exclude: [prefix, options.pkgsDir, store?.dir, defaultCacheDir({ env })].filter((p) => p !== undefined) });
+    ? await tracer.span('cache.pip-sources', async (span) => {
+        const found = await pipLocalSources(pipLines, pipFile!, { exclude: [prefix, options.pkgsDir, store?.dir, defaultCacheDir({ env })].filter((p) => p !== undefined) });
         span.addAttributes({ sources: found.length, files: found.reduce((n, s) => n + s.files, 0), bytes: found.reduce((n, s) => n + s.bytes, 0) });
         return found;
       })

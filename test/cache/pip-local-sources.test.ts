@@ -57,42 +57,42 @@ test('which pip lines name a local source, and its path as written', () => {
   for (const [line, expected] of cases) assert.deepEqual(localSourceOf(line), expected, line);
 });
 
-test('a folder: its source files, modes and symlink targets change the hash', () => {
+test('a folder: its source files, modes and symlink targets change the hash', async () => {
   const dir = project({ 'pkg/pyproject.toml': '[project]\nname = "pkg"\n', 'pkg/src/pkg/__init__.py': 'X = 1\n', 'pkg/bin/tool': '#!/bin/sh\n' });
   const base = dir;
-  const hash = () => hashLocalSource(join(dir, 'pkg'), base).sha256;
-  const first = hash();
+  const hash = async () => (await hashLocalSource(join(dir, 'pkg'), base)).sha256;
+  const first = await hash();
   assert.match(first ?? '', /^[0-9a-f]{64}$/);
-  assert.equal(hash(), first, 'the same tree, the same hash');
-  const source = hashLocalSource(join(dir, 'pkg'), base);
+  assert.equal(await hash(), first, 'the same tree, the same hash');
+  const source = await hashLocalSource(join(dir, 'pkg'), base);
   assert.equal(source.path, 'pkg/');
   assert.equal(source.files, 3);
 
   writeFileSync(join(dir, 'pkg/src/pkg/__init__.py'), 'X = 2\n');
-  const edited = hash();
+  const edited = await hash();
   assert.notEqual(edited, first, 'a changed source file');
   chmodSync(join(dir, 'pkg/bin/tool'), 0o755);
-  const executable = hash();
+  const executable = await hash();
   assert.notEqual(executable, edited, 'an executable bit');
   writeFileSync(join(dir, 'pkg/src/pkg/extra.py'), '');
-  const added = hash();
+  const added = await hash();
   assert.notEqual(added, executable, 'a new, empty file');
   symlinkSync('extra.py', join(dir, 'pkg/src/pkg/alias.py'));
-  const linked = hash();
+  const linked = await hash();
   assert.notEqual(linked, added, 'a new symlink');
   rmSync(join(dir, 'pkg/src/pkg/alias.py'));
   symlinkSync('__init__.py', join(dir, 'pkg/src/pkg/alias.py'));
-  assert.notEqual(hash(), linked, "a symlink's target");
+  assert.notEqual(await hash(), linked, "a symlink's target");
   mkdirSync(join(dir, 'pkg/src/pkg/build'));
   writeFileSync(join(dir, 'pkg/src/pkg/build/data.txt'), 'a folder named build below the top is source\n');
-  assert.notEqual(hash(), linked);
+  assert.notEqual(await hash(), linked);
 });
 
-test('a folder: what pip, builds and tools write into it does not change the hash; nor do the prefix and caches inside it', () => {
+test('a folder: what pip, builds and tools write into it does not change the hash; nor do the prefix and caches inside it', async () => {
   const dir = project({ 'pyproject.toml': '[project]\nname = "app"\n', 'app/__init__.py': '' });
   const prefix = join(dir, 'env');
   const exclude = [prefix, join(dir, 'pkgs')];
-  const before = hashLocalSource(dir, dir, { exclude }).sha256;
+  const before = (await hashLocalSource(dir, dir, { exclude })).sha256;
   const written: Record<string, string> = {
     '.git/HEAD': 'ref: refs/heads/main\n',
     'app/__pycache__/__init__.cpython-312.pyc': 'x',
@@ -114,30 +114,30 @@ test('a folder: what pip, builds and tools write into it does not change the has
     mkdirSync(join(dir, path, '..'), { recursive: true });
     writeFileSync(join(dir, path), text);
   }
-  const after = hashLocalSource(dir, dir, { exclude });
+  const after = await hashLocalSource(dir, dir, { exclude });
   // src/ itself is a new (empty but for what is skipped) folder of the tree
   rmSync(join(dir, 'src'), { recursive: true });
-  assert.equal(hashLocalSource(dir, dir, { exclude }).sha256, before);
+  assert.equal((await hashLocalSource(dir, dir, { exclude })).sha256, before);
   assert.equal(after.files, 2);
-  assert.notEqual(hashLocalSource(dir, dir, { exclude: [join(dir, 'pkgs')] }).sha256, before, 'without its exclusion the prefix is read');
-  assert.notEqual(hashLocalSource(dir, dir, { exclude: [prefix] }).sha256, before, 'without its exclusion the package cache is read');
+  assert.notEqual((await hashLocalSource(dir, dir, { exclude: [join(dir, 'pkgs')] })).sha256, before, 'without its exclusion the prefix is read');
+  assert.notEqual((await hashLocalSource(dir, dir, { exclude: [prefix] })).sha256, before, 'without its exclusion the package cache is read');
 });
 
-test('limits: a source past them is not hashed and says which limit', () => {
+test('limits: a source past them is not hashed and says which limit', async () => {
   const dir = project({ 'big/a': 'aaaa', 'big/b': 'bbbb', 'big/c': 'cccc', 'one.whl': '12345678' });
-  const files = hashLocalSource(join(dir, 'big'), dir, { limits: { files: 2, bytes: 1 << 20 } });
+  const files = await hashLocalSource(join(dir, 'big'), dir, { limits: { files: 2, bytes: 1 << 20 } });
   assert.equal(files.sha256, null);
   assert.equal(files.tooLarge, 'more than 2 files');
-  const bytes = hashLocalSource(join(dir, 'big'), dir, { limits: { files: 100, bytes: 10 } });
+  const bytes = await hashLocalSource(join(dir, 'big'), dir, { limits: { files: 100, bytes: 10 } });
   assert.equal(bytes.sha256, null);
   assert.match(bytes.tooLarge ?? '', /^more than /);
-  const archive = hashLocalSource(join(dir, 'one.whl'), dir, { limits: { files: 100, bytes: 4 } });
+  const archive = await hashLocalSource(join(dir, 'one.whl'), dir, { limits: { files: 100, bytes: 4 } });
   assert.equal(archive.sha256, null);
   assert.ok(archive.tooLarge);
-  assert.equal(hashLocalSource(join(dir, 'big'), dir).tooLarge, undefined);
+  assert.equal((await hashLocalSource(join(dir, 'big'), dir)).tooLarge, undefined);
 });
 
-test('the sources of an environment file: its pip lines and its requirement files, paths as pip resolves them', () => {
+test('the sources of an environment file: its pip lines and its requirement files, paths as pip resolves them', async () => {
   const dir = project({
     'environment.yml': 'dependencies: []\n',
     'reqs/dev.txt': '-e ./lib\n--find-links wheels\n--find-links cwd-wheels\nrequests\n',
@@ -147,7 +147,7 @@ test('the sources of an environment file: its pip lines and its requirement file
     'dist/app-1.0-py3-none-any.whl': 'the app',
   });
   const file = join(dir, 'environment.yml');
-  const sources = pipLocalSources(['-r reqs/dev.txt', './dist/app-1.0-py3-none-any.whl', '-e ./lib', 'missing/pkg'], file);
+  const sources = await pipLocalSources(['-r reqs/dev.txt', './dist/app-1.0-py3-none-any.whl', '-e ./lib', 'missing/pkg'], file);
   // -e ./lib is relative to pip's working directory, not the requirement file; a --find-links path is
   // relative to the requirement file where it exists there; each source once
   assert.deepEqual(
@@ -162,7 +162,7 @@ test('the sources of an environment file: its pip lines and its requirement file
   );
   const before = sources.find((s) => s.path === 'dist/app-1.0-py3-none-any.whl')!.sha256;
   writeFileSync(join(dir, 'dist/app-1.0-py3-none-any.whl'), 'the app, rebuilt');
-  const again = pipLocalSources(['-r reqs/dev.txt', './dist/app-1.0-py3-none-any.whl'], file);
+  const again = await pipLocalSources(['-r reqs/dev.txt', './dist/app-1.0-py3-none-any.whl'], file);
   assert.notEqual(again.find((s) => s.path === 'dist/app-1.0-py3-none-any.whl')!.sha256, before);
-  assert.deepEqual(pipLocalSources(['requests', '--no-index'], file), []);
+  assert.deepEqual(await pipLocalSources(['requests', '--no-index'], file), []);
 });
