@@ -10,9 +10,11 @@
 //                     what is imported only when needed — @actions/cache for saves, @actions/artifact —
 //                     is not even parsed by a run that does not need it). The folder is emptied
 //                     first. `action-main` and `action-post` are older names of this target.
-//   cli               cli/main.ts                   → dist/cli/main.mjs (ESM, packages inlined; reads
-//                     the checkout's package.json for its version, so it runs from the checkout it was built in),
-//                     started by dist/cli/env-setup.mjs, which turns node's compile cache on first (see bin/)
+//   cli               cli/main.ts                   → dist/cli/main.mjs and its chunks in dist/cli/chunks/
+//                     (ESM, packages inlined, split like the action's: each command, undici, the
+//                     language server loaded when used; reads the checkout's package.json for its
+//                     version, so it runs from the checkout it was built in), started by
+//                     dist/cli/env-setup.mjs, which turns node's compile cache on first (see bin/)
 // The extension targets also write dist/extension/package.json (the manifest VS Code reads) and
 // copy the README, so dist/extension/ is the extension as packaged.
 
@@ -104,12 +106,17 @@ export const TARGETS: Record<string, Target> = {
     after: writeExtensionManifest,
   },
   cli: {
+    before: () => rmSync(out('cli'), { recursive: true, force: true }),
     after: writeCliLoader,
     options: {
       ...common,
-      entryPoints: [join(root, 'cli/main.ts')],
-      outfile: out('cli', 'main.mjs'),
+      entryPoints: { main: join(root, 'cli/main.ts') },
+      outdir: out('cli'),
+      outExtension: { '.js': '.mjs' },
       format: 'esm',
+      // each command, undici and the language server in chunks of their own, loaded when used
+      splitting: true,
+      chunkNames: 'chunks/[name]-[hash]',
       plugins: [sourceImportMeta],
       // CommonJS dependencies inlined in an ES module still call require for Node's own modules
       banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
