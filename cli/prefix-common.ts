@@ -7,11 +7,10 @@
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { EnvTarballError } from '../core/cache/env-tarball-errors.ts';
-import { ChannelError } from '../core/channel/index.ts';
+import { ChannelError } from '../core/channel/errors.ts';
 import { PipError } from '../core/create/pip-requirements.ts';
 import { InstallError } from '../core/install/errors.ts';
 import type { FetchedPackage, FetchRecord } from '../core/install/fetch-packages.ts';
-import { installPackages } from '../core/install/install-packages.ts';
 import { installProgressReporter } from '../core/install/progress-reporter.ts';
 import type { TransactionOptions, TransactionResult } from '../core/install/transaction.ts';
 import type { InstalledPackage } from '../core/install/transaction-plan.ts';
@@ -119,6 +118,7 @@ export async function applyChanges(o: ApplyOptions): Promise<{ result: Transacti
   const write = (line: string) => {
     if (show) o.io.progress!.write(line + '\n');
   };
+  const { installPackages } = await import('../core/install/install-packages.ts');
   const { result, fetched } = await installPackages({
     prefix: o.prefix,
     link: o.link,

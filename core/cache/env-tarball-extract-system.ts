@@ -47,11 +47,11 @@ import { FsBatchPool } from '../install/fs-batch.ts';
 import { STATE_DIR } from '../install/link-journal.ts';
 import { LinkTree, normalizeEntryName, symlinkTargetProblem } from '../install/path-safety.ts';
 import { damagedTarball, EnvTarballError, unopenableTarball, unreadableTarball } from './env-tarball-errors.ts';
-import { StreamScan, type ExtractEnvironmentOptions, type ExtractEnvironmentResult } from './env-tarball-extract.ts';
+import { StreamScan, type ExtractEnvironmentOptions, type ExtractEnvironmentResult } from './env-tarball-stream-scan.ts';
 import { MANIFEST_MEMBER, parseManifest, type EnvTarballManifest } from './env-tarball-format.ts';
 import { createdDirectory, LISTING_ENV, LISTING_OPTIONS, LISTING_POLL_MS, ListingFile, parseListingLine } from './env-tarball-listing.ts';
 import { expectedFiles, readRecordFiles, readRegularFile, type PrefixRecordFile } from './env-tarball-scan.ts';
-import type { SystemTools } from './env-tarball-system-tools.ts';
+import { toolsLabel, type SystemTools } from './env-tarball-system-tools.ts';
 
 const MANIFEST_LIMIT = 1 << 20;
 const STDERR_LIMIT = 16 * 1024;
@@ -122,7 +122,7 @@ export async function extractWithSystemTools(options: ExtractEnvironmentOptions,
   } catch (error) {
     zstd?.kill('SIGKILL');
     listing.close();
-    throw new EnvTarballError('io', `cannot restore ${archive}: ${tools.zstd} | ${tools.tar} could not be started (${(error as Error).message})`, { cause: error });
+    throw new EnvTarballError('io', `cannot restore ${archive}: ${toolsLabel(tools)} could not be started (${(error as Error).message})`, { cause: error });
   } finally {
     closeSync(listing.write);
   }

@@ -29,60 +29,8 @@ import { TarFormatError, TarReader, type BodyConsumer, type TarEntryHeader } fro
 import { damagedTarball, EnvTarballError, unopenableTarball, unreadableTarball } from './env-tarball-errors.ts';
 import { isTransientPath, MANIFEST_MEMBER, parseManifest, type EnvTarballManifest } from './env-tarball-format.ts';
 import { decompressChunks, decompressFile, ZstdSourceError, ZstdStreamError } from './env-tarball-zstd.ts';
-import { compareFile, expectedFiles, type ExpectedFile, type PrefixRecordFile, type ScanDifference, type ScanResult } from './env-tarball-scan.ts';
-
-/** An archive's bytes as they arrive (a download streamed into the restore), with a name for messages. */
-export interface ArchiveStream {
-  name: string;
-  /** The compressed bytes; a failure to get them is an error of this iterable (a 'corrupt' restore). */
-  chunks: AsyncIterable<Buffer>;
-  /** Stops the source at once when the restore ends before it does (a bad member: no waiting for the next chunk). */
-  cancel?: () => void;
-}
-
-export interface ExtractEnvironmentOptions {
-  /** The `.tar.zst` archive: a file, or its bytes as they arrive. */
-  archive: string | ArchiveStream;
-  /** An existing empty folder. */
-  root: string;
-  /** Check the listed files while extracting. */
-  scan: boolean;
-  signal?: AbortSignal;
-}
-
-export interface ExtractEnvironmentResult {
-  manifest: EnvTarballManifest;
-  files: number;
-  bytes: number;
-  /** The in-stream scan (undefined without `scan`): call `finishScan` for the missing paths. */
-  scan: StreamScan | undefined;
-}
-
-/** What the in-stream scan saw: the facts of every path that was checked. */
-export class StreamScan {
-  readonly expected: Map<string, ExpectedFile>;
-  readonly seen = new Map<string, SeenFile>();
-  bytes = 0;
-
-  constructor(expected: Map<string, ExpectedFile>) {
-    this.expected = expected;
-  }
-
-  /** The scan's result: the differences seen, and every listed path the archive did not have. */
-  finish(): ScanResult {
-    const differences: ScanDifference[] = [];
-    for (const [path, want] of this.expected) {
-      const actual = this.seen.get(path);
-      const difference =
-        actual === undefined
-          ? { path, package: want.package, problem: 'missing' as const, expected: want.type === 'softlink' ? 'a symbolic link' : 'a file', actual: 'nothing' }
-          : compareFile(path, want, actual);
-      if (difference) differences.push(difference);
-    }
-    differences.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    return { ok: differences.length === 0, checked: this.expected.size, bytes: this.bytes, differences };
-  }
-}
+import { expectedFiles, type PrefixRecordFile } from './env-tarball-scan.ts';
+import { archiveName, StreamScan, type ExtractEnvironmentOptions, type ExtractEnvironmentResult, type SeenFile } from './env-tarball-stream-scan.ts';
 
 const EMPTY = Buffer.alloc(0);
 
@@ -113,8 +61,6 @@ class BodyHash {
 const OFFLOAD_MIN_BYTES = 128 * 1024;
 /** Bytes per batch sent to the workers. */
 const OFFLOAD_BATCH_BYTES = 16 * 1024 * 1024;
-
-type SeenFile = { type: 'file' | 'softlink' | 'dir'; size?: number; sha256?: string };
 
 const CREATE_FLAGS = fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL | (fsConstants.O_NOFOLLOW ?? 0);
 const UMASK = process.umask();
@@ -330,9 +276,4 @@ function asTarballError(error: unknown, archive: string, corrupt: (entry: string
   const e = error as NodeJS.ErrnoException;
   if (e.code === 'ENOENT' && e.path === archive) return unopenableTarball(archive, e);
   return new EnvTarballError('io', `cannot restore ${archive}: ${e.message}`, { cause: error });
-}
-
-/** The file, or the stream's name: what messages call the archive. */
-export function archiveName(archive: string | ArchiveStream): string {
-  return typeof archive === 'string' ? archive : archive.name;
 }

@@ -32,12 +32,12 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { lockPrefix, type PrefixLockOptions } from '../install/prefix-lock.ts';
 import { Tracer } from '../timing/tracer.ts';
 import { EnvTarballError } from './env-tarball-errors.ts';
-import { archiveName, extractEnvironment, type ArchiveStream } from './env-tarball-extract.ts';
+import { archiveName, type ArchiveStream } from './env-tarball-stream-scan.ts';
 import type { EnvTarballManifest } from './env-tarball-format.ts';
 import { relocatePrefix, type RelocateResult } from './env-tarball-relocate.ts';
 import { extractWithSystemTools } from './env-tarball-extract-system.ts';
 import { describeDifferences, isSimpleMode, type ScanResult } from './env-tarball-scan.ts';
-import { systemExtractor, type ExtractorChoice } from './env-tarball-system-tools.ts';
+import { systemExtractor, toolsLabel, type ExtractorChoice } from './env-tarball-system-tools.ts';
 
 export interface RestoreOptions {
   /** The `.tar.zst` archive (packEnvironment's output): a file, or its bytes as they arrive (a download). */
@@ -48,6 +48,8 @@ export interface RestoreOptions {
   scan?: boolean;
   /** Who extracts: default ENV_SETUP_EXTRACTOR, else the system's programs where they are (env-tarball-system-tools.ts). */
   extractor?: ExtractorChoice;
+  /** A file where the system's programs found are remembered across runs (env-tarball-system-tools.ts); none: asked every run. */
+  toolsMemo?: string;
   /** For relocation: re-signing decisions (default process.platform). */
   platform?: NodeJS.Platform;
   /** For relocation: how a rewritten osx-arm64 binary is re-signed. */
@@ -104,9 +106,10 @@ export async function restoreEnvironment(options: RestoreOptions): Promise<Resto
     try {
       extracted = await tracer.span('cache.restore', async (span) => {
         const extract = { archive: options.archive, root: temp, scan: scanWanted, signal: options.signal };
-        const tools = options.extractor === 'node' ? undefined : await systemExtractor(options.extractor === 'system' ? { ...process.env, ENV_SETUP_EXTRACTOR: 'system' } : process.env);
-        const r = tools !== undefined ? await extractWithSystemTools(extract, tools) : await extractEnvironment(extract);
-        span.addAttributes({ archive: archiveName(options.archive), prefix, files: r.files, bytes: r.bytes, scanned: scanWanted, extractor: tools !== undefined ? `${tools.zstd} | ${tools.tar}` : 'env-setup' });
+        const tools = options.extractor === 'node' ? undefined : await systemExtractor(options.extractor === 'system' ? { ...process.env, ENV_SETUP_EXTRACTOR: 'system' } : process.env, process.platform, options.toolsMemo);
+        // the in-process extractor (and npm tar with it) is loaded only where the programs are not
+        const r = tools !== undefined ? await extractWithSystemTools(extract, tools) : await (await import('./env-tarball-extract.ts')).extractEnvironment(extract);
+        span.addAttributes({ archive: archiveName(options.archive), prefix, files: r.files, bytes: r.bytes, scanned: scanWanted, extractor: tools !== undefined ? toolsLabel(tools) : 'env-setup' });
         return r;
       });
     } catch (error) {

@@ -11,9 +11,16 @@
 // itself relies on them).
 //
 // ENV_SETUP_EXTRACTOR chooses: `node` (always in-process), `system` (the programs when found, as
-// does the default `auto`). The answer is found once per process (two `--version` runs, a few ms).
+// does the default `auto`). The programs are looked up on PATH here, and run by the path found.
+// Whether each is the right program is asked once per process with `--version`, and also kept in a
+// memo file (given by the caller: the CLI's cache folder). The memo records each program file with
+// its device, inode, size and modification time. A later run skips the two `--version` runs while the
+// files are the same. Those runs took 25-30 ms of every tarball hit, which restores a large
+// environment in under a second (bench/RESULTS.md, session 22).
 
 import { execFile } from 'node:child_process';
+import { accessSync, constants, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, delimiter, dirname, resolve } from 'node:path';
 
 export interface SystemTools {
   zstd: string;
@@ -31,30 +38,117 @@ export function extractorChoice(env: NodeJS.ProcessEnv = process.env): Extractor
 let found: Promise<SystemTools | undefined> | undefined;
 let foundFor: string | undefined;
 
-/** The programs to extract with, or undefined when the in-process extractor is to be used. */
-export async function systemExtractor(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): Promise<SystemTools | undefined> {
+/** How the span and messages name the programs: `zstd | tar`. */
+export function toolsLabel(tools: SystemTools): string {
+  return `${basename(tools.zstd)} | ${basename(tools.tar)}`;
+}
+
+/**
+ * The programs to extract with, or undefined when the in-process extractor is to be used. `memo`: a
+ * file where the programs found are remembered (see the header), so that a later process does not
+ * run them to ask what they are.
+ */
+export async function systemExtractor(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, memo?: string): Promise<SystemTools | undefined> {
   if (extractorChoice(env) === 'node' || (platform !== 'linux' && platform !== 'darwin')) return undefined;
   const path = env.PATH ?? '';
-  if (found === undefined || foundFor !== path) {
-    foundFor = path;
-    found = findTools(platform === 'darwin' ? ['gtar', 'tar'] : ['tar'], env);
+  const key = `${path}\0${memo ?? ''}`;
+  if (found === undefined || foundFor !== key) {
+    foundFor = key;
+    found = findTools(platform === 'darwin' ? ['gtar', 'tar'] : ['tar'], env, memo);
   }
   return found;
 }
 
-async function findTools(tars: readonly string[], env: NodeJS.ProcessEnv): Promise<SystemTools | undefined> {
+/** The memo file's content: each program file's identity and whether it was the program wanted. */
+interface Memo {
+  version: 1;
+  programs: Record<string, { id: string; ok: boolean }>;
+}
+
+async function findTools(tars: readonly string[], env: NodeJS.ProcessEnv, memoFile: string | undefined): Promise<SystemTools | undefined> {
+  const memo = readMemo(memoFile);
+  let changed = false;
+  /** Whether the program file `file` answers `--version` with a line `test` accepts (the memo's word while the file is the same). */
+  const isWanted = async (file: string, test: (out: string) => boolean): Promise<boolean> => {
+    const id = identity(file);
+    const known = memo.programs[file];
+    if (id !== undefined && known !== undefined && known.id === id) return known.ok;
+    const out = await versionOf(file, env);
+    // a program that could not be run is asked again next time
+    if (out === undefined || id === undefined) return false;
+    const ok = test(out);
+    memo.programs[file] = { id, ok };
+    changed = true;
+    return ok;
+  };
   const [zstd, tar] = await Promise.all([
-    versionOf('zstd', env).then((out) => (out !== undefined && /zstandard/i.test(out) ? 'zstd' : undefined)),
     (async () => {
-      for (const name of tars) if ((await versionOf(name, env))?.includes('GNU tar')) return name;
+      const file = onPath('zstd', env);
+      return file !== undefined && (await isWanted(file, (out) => /zstandard/i.test(out))) ? file : undefined;
+    })(),
+    (async () => {
+      for (const name of tars) {
+        const file = onPath(name, env);
+        if (file !== undefined && (await isWanted(file, (out) => out.includes('GNU tar')))) return file;
+      }
       return undefined;
     })(),
   ]);
+  if (changed && memoFile !== undefined) writeMemo(memoFile, memo);
   return zstd !== undefined && tar !== undefined ? { zstd, tar } : undefined;
 }
 
+/** The executable file `name` names on PATH, as the system looks it up (an empty entry is the working folder). */
+function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
+  for (const dir of (env.PATH ?? '').split(delimiter)) {
+    const file = resolve(dir === '' ? '.' : dir, name);
+    try {
+      if (!statSync(file).isFile()) continue;
+      accessSync(file, constants.X_OK);
+      return file;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+/** What makes a program file the same one: device, inode, size and modification time (of what a link leads to). */
+function identity(file: string): string | undefined {
+  try {
+    const st = statSync(file, { bigint: true });
+    return `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+  } catch {
+    return undefined;
+  }
+}
+
+function readMemo(file: string | undefined): Memo {
+  if (file !== undefined) {
+    try {
+      const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<Memo>;
+      if (parsed.version === 1 && typeof parsed.programs === 'object' && parsed.programs !== null) return { version: 1, programs: { ...parsed.programs } };
+    } catch {
+      // none yet, or unreadable: asked again
+    }
+  }
+  return { version: 1, programs: {} };
+}
+
+/** Writes the memo whole (a file beside it, renamed over it); a memo that cannot be written is only a slower next run. */
+function writeMemo(file: string, memo: Memo): void {
+  const temp = `${file}.${process.pid}.tmp`;
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(temp, JSON.stringify(memo));
+    renameSync(temp, file);
+  } catch {
+    rmSync(temp, { force: true });
+  }
+}
+
 function versionOf(program: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    execFile(program, ['--version'], { timeout: 5000, env: { ...env, LC_ALL: 'C' } }, (error, stdout) => resolve(error ? undefined : String(stdout)));
+  return new Promise((done) => {
+    execFile(program, ['--version'], { timeout: 5000, env: { ...env, LC_ALL: 'C' } }, (error, stdout) => done(error ? undefined : String(stdout)));
   });
 }

@@ -37,9 +37,8 @@ import { TARBALL_KEY_PREFIX, tarballContentHash, tarballKey } from '../cache/cac
 import type { EnvironmentInput } from '../cache/environment-input.ts';
 import { environmentKey } from '../cache/environment-key.ts';
 import { ENV_TARBALL_FORMAT_VERSION } from '../cache/env-tarball-format.ts';
-import { packEnvironment } from '../cache/env-tarball-pack.ts';
 import { pipLocalSources } from '../cache/pip-local-sources.ts';
-import type { ArchiveStream } from '../cache/env-tarball-extract.ts';
+import type { ArchiveStream } from '../cache/env-tarball-stream-scan.ts';
 import { restoreEnvironment, type RestoreResult } from '../cache/env-tarball-restore.ts';
 import { readRecordFiles } from '../cache/env-tarball-scan.ts';
 import { linkScriptPackages, tarballDecision, type TarballSetting } from '../cache/link-script-policy.ts';
@@ -53,14 +52,14 @@ import type { FetchProgress } from '../channel/repodata-source.ts';
 import { defaultCacheDir } from '../channel/cache-dir.ts';
 import { resolveChannels } from '../channel/resolve.ts';
 import { virtualPackagesFor } from '../index/virtual-packages.ts';
-import { installPackages } from '../install/install-packages.ts';
 import { buildStateFile } from '../install/link-record.ts';
 import { recoverPrefix } from '../install/prefix-lock.ts';
 import type { InstallProgress } from '../install/progress.ts';
-import { checkPrefixUsable, type TransactionEvent, type TransactionOptions, type TransactionResult } from '../install/transaction.ts';
+import { checkPrefixUsable } from '../install/prefix-usable.ts';
+import type { TransactionEvent, TransactionOptions, TransactionResult } from '../install/transaction.ts';
 import { diffPrefix, readInstalled, type InstalledPackage } from '../install/transaction-plan.ts';
 import type { ChannelPriority } from '../solve/conda-solver.ts';
-import { solveEnvironment, type EnvironmentSolution, type EnvironmentSolveStats } from '../solve/solve-environment.ts';
+import type { EnvironmentSolution, EnvironmentSolveStats } from '../solve/solve-environment.ts';
 import { SpecError } from '../spec/errors.ts';
 import type { MatchSpec } from '../spec/match-spec.ts';
 import { Tracer } from '../timing/tracer.ts';
@@ -239,6 +238,8 @@ export async function createEnvironment(options: CreateEnvironmentOptions): Prom
       const stale = lookup?.status === 'expired' ? lookup : undefined;
       let solved: EnvironmentSolution | undefined;
       try {
+        // the solver, the installer and the packer are loaded when needed: a tarball hit starts without them
+        const { solveEnvironment } = await import('../solve/solve-environment.ts');
         solved = await solveEnvironment({ ...solveOptions, offline: options.offline, cacheDir: options.cacheDir, tracer, onProgress: options.onRepodataProgress });
       } catch (error) {
         if (stale === undefined || !allowsStaleSpecFallback(error)) throw error;
@@ -342,7 +343,7 @@ export async function createEnvironment(options: CreateEnvironmentOptions): Prom
     if (found !== undefined && isExpired(found.entry.created, options.cache.tarballTtl ?? DEFAULT_TARBALL_TTL, now())) {
       tarball = { status: 'expired', key: tKey, reason: `stored ${age(found.entry.created, now())} ago, older than the TTL` };
     } else if (found !== undefined) {
-      const restored = await restoreEnvironment({ archive: found.archive, prefix, scan: options.cache.simple !== true, tracer });
+      const restored = await restoreEnvironment({ archive: found.archive, prefix, scan: options.cache.simple !== true, tracer, toolsMemo: join(options.cacheDir ?? defaultCacheDir({ env }), 'system-tools.json') });
       if (restored.status === 'restored') {
         warnings.push(...restored.warnings);
         // the file's variables are not part of the key: this run's go into conda-meta/state, as an install would put them
@@ -363,6 +364,7 @@ export async function createEnvironment(options: CreateEnvironmentOptions): Prom
   // 4. install, then store the environment
   const requestedSpecs = new Map(specs.map((s) => [s.name, s.toString()]));
   await options.beforeInstall?.({ specHash, link: diff.link.length });
+  const { installPackages } = await import('../install/install-packages.ts');
   const { result } = await installPackages({
     prefix,
     link: diff.link,
@@ -395,6 +397,7 @@ export async function createEnvironment(options: CreateEnvironmentOptions): Prom
         const dir = await mkdtemp(join(tmpdir(), 'env-setup-pack-'));
         try {
           const file = join(dir, `${tKey}.tar.zst`);
+          const { packEnvironment } = await import('../cache/env-tarball-pack.ts');
           await packEnvironment({ prefix, output: file, platform, meta: { key: tKey, specHash: contentHash }, tracer });
           await store.put(tKey, file, { move: true });
           return undefined;

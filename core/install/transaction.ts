@@ -19,10 +19,11 @@
 // `install.compile` / `install.scripts` / `install.records`); the stages are in transaction-steps.ts.
 
 import { existsSync } from 'node:fs';
-import { lstat, mkdir, readdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Tracer } from '../timing/tracer.ts';
 import { InstallError } from './errors.ts';
+import { checkPrefixUsable, isEmptyBesidesCondaMeta } from './prefix-usable.ts';
 import { fsBatchPool } from './fs-batch.ts';
 import type { FetchedPackage } from './fetch-packages.ts';
 import { Journal, journalPaths, recoverJournal, type RecoveryOutcome } from './link-journal.ts';
@@ -177,20 +178,6 @@ export async function runTransaction(options: TransactionOptions): Promise<Trans
   });
 }
 
-/** Throws InstallError 'prefix' when `prefix` is a file, or a non-empty folder that is not a conda environment. */
-export async function checkPrefixUsable(prefix: string): Promise<void> {
-  let st;
-  try {
-    st = await lstat(prefix);
-  } catch {
-    return;
-  }
-  if (!st.isDirectory()) throw new InstallError('prefix', `${prefix} exists and is not a folder`, { file: prefix });
-  if (!existsSync(join(prefix, 'conda-meta')) && !(await isEmptyBesidesCondaMeta(prefix))) {
-    throw new InstallError('prefix', `${prefix} is not empty and is not a conda environment (it has no conda-meta folder); choose another prefix`, { file: prefix });
-  }
-}
-
 /** Makes sure `prefix` can take a transaction; says whether it and its conda-meta are new. */
 async function preparePrefix(prefix: string): Promise<{ createdPrefix: boolean; createdCondaMeta: boolean }> {
   await checkPrefixUsable(prefix);
@@ -209,9 +196,4 @@ async function sameEnvVars(prefix: string, vars: Readonly<Record<string, string>
   if (vars === undefined || Object.keys(vars).length === 0) return true;
   const current = readStateVars(await readFile(join(prefix, 'conda-meta', 'state'), 'utf8').catch(() => undefined));
   return Object.entries(vars).every(([k, v]) => current[k] === v);
-}
-
-async function isEmptyBesidesCondaMeta(prefix: string): Promise<boolean> {
-  const entries = await readdir(prefix).catch(() => [] as string[]);
-  return entries.every((e) => e === 'conda-meta');
 }

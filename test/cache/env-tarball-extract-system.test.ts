@@ -66,6 +66,47 @@ describe('the system extractor', () => {
     assert.deepEqual(await systemExtractor(process.env), process.env.ENV_SETUP_EXTRACTOR === 'node' ? undefined : tools);
   });
 
+  it('asks each program what it is once, and remembers the answer in the memo file while the program file stays the same', { skip: process.platform === 'win32' ? 'shell scripts stand in for the programs' : false }, async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'env-setup-tools-memo-'));
+    try {
+      const bin = join(dir, 'bin');
+      await mkdir(bin);
+      const asked = join(dir, 'asked');
+      const program = async (name: string, answer: string) => {
+        await writeFile(join(bin, name), `#!/bin/sh\necho ${name} >> "${asked}"\necho '${answer}'\n`, { mode: 0o755 });
+      };
+      await program('zstd', '*** Zstandard CLI (64-bit) v1.5.5, by Yann Collet ***');
+      await program('tar', 'tar (GNU tar) 1.35');
+      const memo = join(dir, 'cache', 'system-tools.json');
+      const times = async () => (await readFile(asked, 'utf8').catch(() => '')).split('\n').filter(Boolean).sort().join(',');
+      // each call with another PATH string (the same folder): the process's own answer is not reused
+      let n = 0;
+      const find = (withMemo = true) => systemExtractor({ PATH: bin + ':'.repeat(++n), ENV_SETUP_EXTRACTOR: 'system' }, 'linux', withMemo ? memo : undefined);
+      assert.deepEqual(await find(), { zstd: join(bin, 'zstd'), tar: join(bin, 'tar') }, 'found on PATH, named by their paths');
+      assert.equal(await times(), 'tar,zstd');
+      assert.deepEqual(Object.keys((JSON.parse(await readFile(memo, 'utf8')) as { programs: object }).programs).sort(), [join(bin, 'tar'), join(bin, 'zstd')]);
+      assert.deepEqual(await find(), { zstd: join(bin, 'zstd'), tar: join(bin, 'tar') });
+      assert.equal(await times(), 'tar,zstd', 'the memo answers: neither program was run again');
+      // another program in the file's place (bsdtar): asked again, and not used
+      await program('tar', 'bsdtar 3.7.2 - libarchive 3.7.2');
+      assert.equal(await find(), undefined);
+      assert.equal(await times(), 'tar,tar,zstd');
+      assert.equal(await find(), undefined, 'the memo keeps the no as well');
+      assert.equal(await times(), 'tar,tar,zstd');
+      // without a memo every process asks
+      await program('tar', 'tar (GNU tar) 1.35');
+      await find(false);
+      await find(false);
+      assert.equal(await times(), 'tar,tar,tar,tar,zstd,zstd,zstd');
+      // a memo that is not JSON is asked past, and written anew
+      await writeFile(memo, 'not json');
+      assert.deepEqual(await find(), { zstd: join(bin, 'zstd'), tar: join(bin, 'tar') });
+      assert.equal((JSON.parse(await readFile(memo, 'utf8')) as { version: number }).version, 1);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('checks the files conda-meta lists: a changed file, a changed type and a missing file are found', { skip: why }, async () => {
     const sha = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
     const big = Buffer.alloc(3 << 20, 'big file content ');

@@ -27,7 +27,7 @@ interface Run {
   err: string;
   json: {
     cache: { path: string; environmentKey?: string; specHash: string; spec: { status: string; key?: string; saved?: boolean }; tarball: { status: string; key?: string; saved?: boolean; reason?: string } };
-    timings: { spans: { name: string }[] };
+    timings: { spans: { name: string; attributes?: Record<string, unknown> }[] };
     linked: string[];
     warnings: string[];
     notices: string[];
@@ -134,6 +134,9 @@ describe('env-setup create with spec files and environment tarballs', { skip }, 
     assert.ok(!second.spans.includes('solve'), 'no solve span');
     assert.ok(!second.spans.some((s) => s.startsWith('install.')), `no install span: ${second.spans.join(', ')}`);
     assert.ok(second.spans.includes('cache.restore') && second.spans.includes('cache.scan'));
+    if (second.json.timings.spans.find((s) => s.name === 'cache.restore')?.attributes?.extractor !== 'env-setup') {
+      assert.ok(existsSync(join(home, 'cache', 'system-tools.json')), 'the programs found are remembered in the cache folder');
+    }
     assert.equal(readFileSync(join(prefix, 'bin/small'), 'utf8'), '#!/usr/bin/env bash\necho Hello! $@\n');
     const exec = await run(['run', '-p', prefix, 'small', 'x'], env);
     assert.equal(exec.out, 'Hello! x\n');

@@ -1,0 +1,440 @@
+import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
+import {
+  splitChannel,
+  stripCredentials
+} from "./chunk-ES7CHA43.js";
+import {
+  InstallError
+} from "./chunk-Z4AYQKIT.js";
+
+// core/install/link-record.ts
+var str = (v) => typeof v === "string" ? v : v === void 0 || v === null ? "" : String(v);
+function prefixRecordFileName(record) {
+  return `${str(record.name)}-${str(record.version)}-${str(record.build)}.json`;
+}
+function buildPrefixRecord(input) {
+  const fn = str(input.record.fn);
+  const ext = fn.endsWith(".tar.bz2") ? ".tar.bz2" : ".conda";
+  const merged = {
+    ...input.record,
+    files: input.linked.files.filter((_, i) => input.linked.pathsData[i]?.path_type !== "directory"),
+    paths_data: { paths: input.linked.pathsData.map(sortKeys), paths_version: 1 },
+    link: { source: input.dir, type: input.linked.linkType },
+    requested_spec: input.requestedSpec ?? "None",
+    extracted_package_dir: input.dir,
+    package_tarball_full_path: input.archive ?? input.dir + ext
+  };
+  return sortKeys(merged);
+}
+function sortKeys(value) {
+  const keys = Object.keys(value);
+  let sorted = true;
+  for (let i = 1; i < keys.length && sorted; i++) sorted = keys[i - 1] < keys[i];
+  if (sorted) return value;
+  const out = {};
+  for (const key of Object.keys(value).sort()) out[key] = value[key];
+  return out;
+}
+function formatJson(value) {
+  return JSON.stringify(value, null, 2) + "\n";
+}
+function distString(record) {
+  const channelText = str(record.channel) || str(record.url).split("/").slice(0, -1).join("/");
+  const parts = channelText === "" ? void 0 : splitChannel(channelText);
+  const subdir = str(record.subdir) || parts?.subdir || "";
+  const channel = parts?.name ?? "<unknown>";
+  return `${channel}${subdir ? `/${subdir}` : ""}::${str(record.name)}-${str(record.version)}-${str(record.build)}`;
+}
+function pythonListRepr(items) {
+  const repr = (s) => {
+    const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
+    return quote + s.replaceAll("\\", "\\\\").replaceAll(quote, `\\${quote}`).replaceAll("\n", "\\n") + quote;
+  };
+  return `[${items.map(repr).join(", ")}]`;
+}
+var two = (n) => String(n).padStart(2, "0");
+function formatHistoryBlock(block) {
+  const d = block.date;
+  const lines = [`==> ${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())} <==`, `# cmd: ${block.cmd}`];
+  if (block.version) lines.push(`# env-setup version: ${block.version}`);
+  for (const dist of [...block.unlinked].sort()) lines.push(`-${dist}`);
+  for (const dist of [...block.linked].sort()) lines.push(`+${dist}`);
+  if (block.removeSpecs?.length) lines.push(`# remove specs: ${pythonListRepr(block.removeSpecs)}`);
+  if (block.updateSpecs?.length) lines.push(`# update specs: ${pythonListRepr(block.updateSpecs)}`);
+  return lines.join("\n") + "\n";
+}
+function buildStateFile(existing, vars) {
+  let state = {};
+  try {
+    const parsed = existing === void 0 ? void 0 : JSON.parse(existing);
+    if (parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)) state = parsed;
+  } catch {
+  }
+  const current = state.env_vars !== null && typeof state.env_vars === "object" && !Array.isArray(state.env_vars) ? state.env_vars : {};
+  state.env_vars = { ...current, ...vars };
+  return JSON.stringify(state, null, 2) + "\n";
+}
+function readStateVars(text) {
+  try {
+    const parsed = text === void 0 ? void 0 : JSON.parse(text);
+    const vars = parsed?.env_vars;
+    if (vars === null || typeof vars !== "object" || Array.isArray(vars)) return {};
+    return Object.fromEntries(Object.entries(vars).filter(([, v]) => typeof v === "string"));
+  } catch {
+    return {};
+  }
+}
+
+// core/install/prefix-usable.ts
+import { existsSync } from "node:fs";
+import { lstat, readdir } from "node:fs/promises";
+import { join } from "node:path";
+async function checkPrefixUsable(prefix) {
+  let st;
+  try {
+    st = await lstat(prefix);
+  } catch {
+    return;
+  }
+  if (!st.isDirectory()) throw new InstallError("prefix", `${prefix} exists and is not a folder`, { file: prefix });
+  if (!existsSync(join(prefix, "conda-meta")) && !await isEmptyBesidesCondaMeta(prefix)) {
+    throw new InstallError("prefix", `${prefix} is not empty and is not a conda environment (it has no conda-meta folder); choose another prefix`, { file: prefix });
+  }
+}
+async function isEmptyBesidesCondaMeta(prefix) {
+  const entries = await readdir(prefix).catch(() => []);
+  return entries.every((e) => e === "conda-meta");
+}
+
+// core/install/transaction-plan.ts
+import { readdirSync, readFileSync } from "node:fs";
+import { join as join3 } from "node:path";
+
+// core/install/link-python.ts
+import { spawn } from "node:child_process";
+import { closeSync, existsSync as existsSync2, openSync, readSync } from "node:fs";
+import { join as join2 } from "node:path";
+
+// core/install/link-prefix-replace.ts
+var MAX_SHEBANG_LENGTH = 127;
+function replaceAll(data, from, to) {
+  let at = data.indexOf(from);
+  if (at < 0 || from.length === 0) return data;
+  const parts = [];
+  let start = 0;
+  while (at >= 0) {
+    parts.push(data.subarray(start, at), to);
+    start = at + from.length;
+    at = data.indexOf(from, start);
+  }
+  parts.push(data.subarray(start));
+  return Buffer.concat(parts);
+}
+function replaceTextPrefix(data, placeholder, prefix, windows = false) {
+  let out = data;
+  if (!windows && prefix.includes(" ")) {
+    const newline = out.indexOf(10);
+    if (newline > -1) {
+      const first = out.subarray(0, newline);
+      const marker = Buffer.from(`#!${placeholder}`);
+      if (first.includes(marker)) {
+        const escaped = replaceAll(first, marker, Buffer.from(`#!${prefix.replaceAll(" ", "\\ ")}`));
+        out = Buffer.concat([escaped, out.subarray(newline)]);
+      }
+    }
+  }
+  return replaceAll(out, Buffer.from(placeholder), Buffer.from(prefix));
+}
+var PaddingError = class extends Error {
+};
+function replaceBinaryPrefix(data, placeholder, prefix) {
+  const a = Buffer.from(placeholder);
+  if (data.indexOf(a) < 0) return data;
+  const out = Buffer.allocUnsafe(data.length);
+  data.copy(out);
+  replaceBinaryRuns(data, out, a, Buffer.from(prefix));
+  return out;
+}
+function replaceBinaryRuns(data, out, a, b) {
+  let runs = 0;
+  let at = data.indexOf(a);
+  while (at >= 0) {
+    const nul = data.indexOf(0, at + a.length);
+    if (nul < 0) break;
+    const replaced = replaceAll(data.subarray(at, nul), a, b);
+    if (replaced.length > nul - at) throw new PaddingError(`the prefix is ${b.length - a.length} bytes longer than the placeholder`);
+    replaced.copy(out, at);
+    out.fill(0, at + replaced.length, nul);
+    runs++;
+    at = data.indexOf(a, nul + 1);
+  }
+  return runs;
+}
+var SHEBANG = /^#![ ]*(\/(?:\\ |[^ \n\r\t])*)([^\n]*)$/;
+function replaceLongShebang(data) {
+  if (data.length < 2 || data[0] !== 35 || data[1] !== 33) return data;
+  let end = data.indexOf(10);
+  if (end < 0) end = data.length;
+  const line = data.subarray(0, end);
+  const m = SHEBANG.exec(line.toString("latin1"));
+  if (m === null) return data;
+  const executable = Buffer.from(m[1], "latin1").toString("utf8");
+  const slash = executable.lastIndexOf("/");
+  const dir = executable.slice(0, slash);
+  const tool = executable.slice(slash + 1);
+  if (line.length <= MAX_SHEBANG_LENGTH && !dir.includes("\\ ")) return data;
+  const options = Buffer.from(m[2], "latin1");
+  return Buffer.concat([Buffer.from(`#!/usr/bin/env ${tool}`), options, data.subarray(end)]);
+}
+function rewriteForPrefix(data, placeholder, mode, prefix, where) {
+  let out;
+  if (mode === "text") {
+    out = replaceTextPrefix(data, placeholder, prefix, where.windows);
+    if (!where.windows) out = replaceLongShebang(out);
+  } else {
+    try {
+      if (where.windows) out = data;
+      else if (where.inPlace) {
+        const runs = replaceBinaryRuns(data, data, Buffer.from(placeholder), Buffer.from(prefix));
+        return { data, changed: runs > 0 && placeholder !== prefix };
+      } else out = replaceBinaryPrefix(data, placeholder, prefix);
+    } catch (error) {
+      if (!(error instanceof PaddingError)) throw error;
+      throw new InstallError(
+        "placeholder-too-long",
+        `${where.what}: ${where.path} is a binary file built for prefixes of at most ${Buffer.byteLength(placeholder)} bytes; ${prefix} has ${Buffer.byteLength(prefix)}. Use a shorter prefix`,
+        { package: where.what, file: where.path }
+      );
+    }
+  }
+  return { data: out, changed: !out.equals(data) };
+}
+
+// core/install/link-python.ts
+function pythonTarget(record) {
+  const m = /^(\d+)\.(\d+)/.exec(record.version);
+  if (m === null) return void 0;
+  const version = `${m[1]}.${m[2]}`;
+  const custom = typeof record.python_site_packages_path === "string" && record.python_site_packages_path !== "" ? record.python_site_packages_path.replace(/\/+$/, "") : void 0;
+  return { version, sitePackages: custom ?? `lib/python${version}/site-packages`, executable: `bin/python${version}` };
+}
+function noarchPythonPath(path, python) {
+  if (path.startsWith("site-packages/")) return python.sitePackages + path.slice("site-packages".length);
+  if (path.startsWith("python-scripts/")) return "bin" + path.slice("python-scripts".length);
+  return path;
+}
+function pycPath(pyPath, pythonVersion) {
+  const tag = pythonVersion.replace(".", "");
+  if (tag.startsWith("2")) return `${pyPath}c`;
+  const slash = pyPath.lastIndexOf("/");
+  const dir = pyPath.slice(0, slash + 1);
+  const file = pyPath.slice(slash + 1);
+  const dot = file.lastIndexOf(".");
+  const stem = dot > 0 ? file.slice(0, dot) : file;
+  const ext = dot > 0 ? file.slice(dot) : "";
+  return `${dir}__pycache__/${stem}.cpython-${tag}${ext}c`;
+}
+function isCompilablePy(packagePath) {
+  return /^site-packages\/[^\t\n\r\f\v]+\.py$/.test(packagePath);
+}
+function parseEntryPoint(definition) {
+  const eq = definition.indexOf("=");
+  if (eq < 0) return void 0;
+  const command = definition.slice(0, eq).trim();
+  const rest = definition.slice(eq + 1);
+  const colon = rest.indexOf(":");
+  if (colon < 0) return void 0;
+  const module = rest.slice(0, colon).trim();
+  const func = rest.slice(colon + 1).trim();
+  if (command === "" || module === "" || func === "" || command.includes("/") || command.includes("\\") || command === "." || command === "..") return void 0;
+  return { command, module, func };
+}
+function entryPointShebang(python) {
+  const shebang = `#!${python}
+`;
+  if (shebang.length > MAX_SHEBANG_LENGTH || shebang.includes(" ")) {
+    return `#!/bin/sh
+'''exec' "${python}" "$0" "$@"
+' '''
+`;
+  }
+  return shebang;
+}
+function entryPointScript(python, entry) {
+  const importName = entry.func.split(".")[0];
+  return entryPointShebang(python) + `# -*- coding: utf-8 -*-
+import re
+import sys
+
+from ${entry.module} import ${importName}
+
+if __name__ == '__main__':
+    sys.argv[0] = re.sub(r'(-script\\.pyw?|\\.exe)?$', '', sys.argv[0])
+    sys.exit(${entry.func}())
+`;
+}
+function isProgram(path) {
+  const head = Buffer.alloc(4);
+  let fd;
+  try {
+    fd = openSync(path, "r");
+    if (readSync(fd, head, 0, 4, 0) < 4) return false;
+  } catch {
+    return false;
+  } finally {
+    if (fd !== void 0) closeSync(fd);
+  }
+  if (head[0] === 35 && head[1] === 33) return true;
+  const magic = head.readUInt32BE(0);
+  return magic === 2135247942 || [4277009102, 4277009103, 3472551422, 3489328638, 3405691582].includes(magic);
+}
+async function compilePython(prefix, python, files, pycs, signal) {
+  if (files.length === 0) return { compiled: [], problem: void 0 };
+  const exe = join2(prefix, python.executable);
+  if (!existsSync2(exe)) return { compiled: [], problem: `no ${python.executable} in the environment: .py files were not byte-compiled` };
+  if (!isProgram(exe)) return { compiled: [], problem: `${python.executable} in the environment is not a program (neither a binary nor a #! script): .py files were not byte-compiled` };
+  const args = ["-Wi", "-m", "compileall", "-q", "-l", "-i", "-"];
+  const [major, minor2] = python.version.split(".").map(Number);
+  if (major >= 3 && minor2 > 5) args.push("-j", "0");
+  const output = await new Promise((resolve) => {
+    const child = spawn(exe, args, { cwd: prefix, stdio: ["pipe", "pipe", "pipe"], signal });
+    let text = "";
+    child.stdout.on("data", (d) => text += d.toString());
+    child.stderr.on("data", (d) => text += d.toString());
+    child.on("error", (e) => resolve({ code: -1, text: e.message }));
+    child.on("close", (code) => resolve({ code, text }));
+    child.stdin.on("error", () => void 0);
+    child.stdin.end(files.join("\n") + "\n");
+  });
+  const compiled = pycs.filter((p) => existsSync2(join2(prefix, p)));
+  const problem = compiled.length === pycs.length ? void 0 : `python could not byte-compile ${pycs.length - compiled.length} of ${pycs.length} files (exit ${output.code}): ${output.text.trim().slice(0, 2e3)}`;
+  return { compiled, problem };
+}
+
+// core/install/transaction-plan.ts
+var str2 = (v) => typeof v === "string" ? v : "";
+function readInstalled(prefix) {
+  const dir = join3(prefix, "conda-meta");
+  let names;
+  try {
+    names = readdirSync(dir).filter((f) => f.endsWith(".json")).sort();
+  } catch {
+    return [];
+  }
+  return names.map((file) => {
+    let record;
+    try {
+      const parsed = JSON.parse(readFileSync(join3(dir, file), "utf8"));
+      if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error("not a JSON object");
+      record = parsed;
+    } catch (error) {
+      throw new InstallError("prefix", `${join3(dir, file)} cannot be read: ${error.message}`, { file: join3(dir, file) });
+    }
+    const files = Array.isArray(record.files) ? record.files.filter((f) => typeof f === "string") : [];
+    const name = str2(record.name);
+    const version = str2(record.version);
+    const build = str2(record.build) || str2(record.build_string);
+    return { file, name, version, build, dist: `${name}-${version}-${build}`, record, files };
+  });
+}
+var lower = (v) => typeof v === "string" && v !== "" ? v.toLowerCase() : void 0;
+function isSamePackage(installed, wanted) {
+  if (installed.name !== wanted.name || installed.version !== wanted.version || installed.build !== wanted.build) return false;
+  const sha = [lower(installed.record.sha256), lower(wanted.sha256)];
+  if (sha[0] && sha[1]) return sha[0] === sha[1];
+  const md5 = [lower(installed.record.md5), lower(wanted.md5)];
+  if (md5[0] && md5[1]) return md5[0] === md5[1];
+  const url = [str2(installed.record.url), wanted.url ?? ""];
+  if (url[0] && url[1]) return stripCredentials(url[0]) === stripCredentials(url[1]);
+  return true;
+}
+var minor = (version) => version === void 0 ? void 0 : /^(\d+\.\d+)/.exec(version)?.[1];
+function diffPrefix(installed, wanted) {
+  const oldPython = minor(installed.find((p) => p.name === "python")?.version);
+  const newPython = minor(wanted.find((p) => p.name === "python")?.version);
+  const pythonChanged = oldPython !== void 0 && newPython !== void 0 && oldPython !== newPython;
+  const keep = [];
+  const kept = /* @__PURE__ */ new Set();
+  for (const pkg of installed) {
+    const match = wanted.find((w) => !kept.has(w) && isSamePackage(pkg, w));
+    if (match === void 0) continue;
+    if (pythonChanged && pkg.record.noarch === "python") continue;
+    keep.push(pkg);
+    kept.add(match);
+  }
+  const keepSet = new Set(keep);
+  return { unlink: installed.filter((p) => !keepSet.has(p)), link: wanted.filter((w) => !kept.has(w)), keep };
+}
+function finalPython(link, keep) {
+  const linked = link.find((r) => r.name === "python");
+  if (linked !== void 0) return pythonTarget({ version: str2(linked.version), python_site_packages_path: linked.python_site_packages_path });
+  const installed = keep.find((p) => p.name === "python");
+  if (installed !== void 0) return pythonTarget({ version: installed.version, python_site_packages_path: installed.record.python_site_packages_path });
+  return void 0;
+}
+function findClobbers(stay, link) {
+  const owners = /* @__PURE__ */ new Map();
+  const add = (path, dist) => {
+    const o = owners.get(path);
+    if (o === void 0) {
+      owners.set(path, dist);
+      return 1;
+    }
+    if (typeof o === "string") {
+      if (o === dist) return 1;
+      owners.set(path, [o, dist]);
+      return 2;
+    }
+    if (!o.includes(dist)) o.push(dist);
+    return o.length;
+  };
+  for (const pkg of stay) for (const f of pkg.files) add(f, pkg.dist);
+  const shared = /* @__PURE__ */ new Set();
+  for (const pkg of link) for (const p of pkg.paths) if (add(p, pkg.dist) > 1) shared.add(p);
+  const out = [];
+  for (const path of shared) {
+    const list = owners.get(path);
+    out.push({ path, packages: list, winner: list[list.length - 1] });
+  }
+  return out.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+}
+
+// core/install/link-codesign.ts
+import { execFile } from "node:child_process";
+function needsCodesign(subdir, platform = process.platform) {
+  return platform === "darwin" && subdir === "osx-arm64";
+}
+function codesign(path) {
+  return new Promise((resolve) => {
+    execFile("/usr/bin/codesign", ["-s", "-", "-f", path], (error, _stdout, stderr) => {
+      resolve(error ? `codesign failed for ${path}: ${String(stderr).trim() || error.message}` : void 0);
+    });
+  });
+}
+
+export {
+  needsCodesign,
+  codesign,
+  prefixRecordFileName,
+  buildPrefixRecord,
+  formatJson,
+  distString,
+  formatHistoryBlock,
+  buildStateFile,
+  readStateVars,
+  replaceAll,
+  rewriteForPrefix,
+  noarchPythonPath,
+  pycPath,
+  isCompilablePy,
+  parseEntryPoint,
+  entryPointShebang,
+  entryPointScript,
+  compilePython,
+  checkPrefixUsable,
+  isEmptyBesidesCondaMeta,
+  readInstalled,
+  diffPrefix,
+  finalPython,
+  findClobbers
+};
