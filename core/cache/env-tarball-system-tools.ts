@@ -68,14 +68,13 @@ interface Memo {
 async function findTools(tars: readonly string[], env: NodeJS.ProcessEnv, memoFile: string | undefined): Promise<SystemTools | undefined> {
   const memo = readMemo(memoFile);
   let changed = false;
-  /** Whether the program file `file` answers `--version` with a line `test` accepts (the memo's word while the file is the same). */
-  const isWanted = async (file: string, test: (out: string) => boolean): Promise<boolean> => {
-    const id = identity(file);
+  /** Whether the program answers `--version` with a line `test` accepts (the memo's word while its file is the same). */
+  const isWanted = async ({ file, id }: ProgramFile, test: (out: string) => boolean): Promise<boolean> => {
     const known = memo.programs[file];
-    if (id !== undefined && known !== undefined && known.id === id) return known.ok;
+    if (known !== undefined && known.id === id) return known.ok;
     const out = await versionOf(file, env);
     // a program that could not be run is asked again next time
-    if (out === undefined || id === undefined) return false;
+    if (out === undefined) return false;
     const ok = test(out);
     memo.programs[file] = { id, ok };
     changed = true;
@@ -83,13 +82,13 @@ async function findTools(tars: readonly string[], env: NodeJS.ProcessEnv, memoFi
   };
   const [zstd, tar] = await Promise.all([
     (async () => {
-      const file = onPath('zstd', env);
-      return file !== undefined && (await isWanted(file, (out) => /zstandard/i.test(out))) ? file : undefined;
+      const program = onPath('zstd', env);
+      return program !== undefined && (await isWanted(program, (out) => /zstandard/i.test(out))) ? program.file : undefined;
     })(),
     (async () => {
       for (const name of tars) {
-        const file = onPath(name, env);
-        if (file !== undefined && (await isWanted(file, (out) => out.includes('GNU tar')))) return file;
+        const program = onPath(name, env);
+        if (program !== undefined && (await isWanted(program, (out) => out.includes('GNU tar')))) return program.file;
       }
       return undefined;
     })(),
@@ -98,29 +97,26 @@ async function findTools(tars: readonly string[], env: NodeJS.ProcessEnv, memoFi
   return zstd !== undefined && tar !== undefined ? { zstd, tar } : undefined;
 }
 
+/** A program file found on PATH, with what makes it the same file: device, inode, size and times (of what a link leads to). */
+interface ProgramFile {
+  file: string;
+  id: string;
+}
+
 /** The executable file `name` names on PATH, as the system looks it up (an empty entry is the working folder). */
-function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
+function onPath(name: string, env: NodeJS.ProcessEnv): ProgramFile | undefined {
   for (const dir of (env.PATH ?? '').split(delimiter)) {
     const file = resolve(dir === '' ? '.' : dir, name);
     try {
-      if (!statSync(file).isFile()) continue;
+      const st = statSync(file, { bigint: true });
+      if (!st.isFile()) continue;
       accessSync(file, constants.X_OK);
-      return file;
+      return { file, id: `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}` };
     } catch {
       // not here
     }
   }
   return undefined;
-}
-
-/** What makes a program file the same one: device, inode, size and modification time (of what a link leads to). */
-function identity(file: string): string | undefined {
-  try {
-    const st = statSync(file, { bigint: true });
-    return `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
-  } catch {
-    return undefined;
-  }
 }
 
 function readMemo(file: string | undefined): Memo {
