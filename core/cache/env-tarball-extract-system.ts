@@ -32,25 +32,30 @@
 // What the in-process extractor finds at once and this one a little later: a bad member shows when
 // tar's listing does (at the next read of it).
 //
-// The scan (when asked) hashes, after tar, the files conda-meta lists that the listing has as
-// regular files, on one worker thread per CPU, from the page cache, never reading more than the
-// record's size (or the manifest's byte count): a sparse file of terabytes is not read through.
-// Hashing while tar runs was measured slower on two CPUs, which zstd and tar already fill
-// (bench/RESULTS.md, session 16).
+// The scan (when asked) hashes the files conda-meta lists that the listing has as regular files,
+// from the page cache, never reading more than the record's size (or the manifest's byte count): a
+// sparse file of terabytes is not read through. While tar runs, a background worker (the lowest
+// priority, Linux: fs-batch.ts) hashes the files tar has finished — a member is complete once tar
+// names the next one — on the CPU zstd and tar leave (together they keep about 1.4 of two CPUs
+// busy); hashing at normal priority then slowed tar more than it saved (bench/RESULTS.md, sessions
+// 16 and 23). A file it reads lies under folders the listing has as folders (a link there fails the
+// restore before any batch after it is handed out), is opened without following a link, and no
+// link tar has made yet can lead outside (GNU tar makes an absolute or `..` target a placeholder
+// file until its end). The rest is hashed after tar, on one worker per CPU.
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { chmodSync, closeSync, openSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FsBatchPool } from '../install/fs-batch.ts';
+import { canRunInBackground, FsBatchPool } from '../install/fs-batch.ts';
 import { STATE_DIR } from '../install/link-journal.ts';
 import { LinkTree, normalizeEntryName, symlinkTargetProblem } from '../install/path-safety.ts';
 import { damagedTarball, EnvTarballError, unopenableTarball, unreadableTarball } from './env-tarball-errors.ts';
 import { StreamScan, type ExtractEnvironmentOptions, type ExtractEnvironmentResult } from './env-tarball-stream-scan.ts';
 import { MANIFEST_MEMBER, parseManifest, type EnvTarballManifest } from './env-tarball-format.ts';
 import { createdDirectory, LISTING_ENV, LISTING_OPTIONS, LISTING_POLL_MS, ListingFile, parseListingLine } from './env-tarball-listing.ts';
-import { expectedFiles, readRecordFiles, readRegularFile, type PrefixRecordFile } from './env-tarball-scan.ts';
+import { expectedFiles, readRecordFiles, readRegularFile, type ExpectedFile, type PrefixRecordFile } from './env-tarball-scan.ts';
 import { toolsLabel, type SystemTools } from './env-tarball-system-tools.ts';
 
 const MANIFEST_LIMIT = 1 << 20;
@@ -82,6 +87,17 @@ function hashPool(): FsBatchPool {
   sharedHashPool ??= new FsBatchPool(availableParallelism());
   return sharedHashPool;
 }
+
+let sharedBackgroundPool: FsBatchPool | null | undefined;
+
+/** The worker hashing while tar runs, at the lowest priority; none where a thread cannot be given one (see canRunInBackground). */
+function backgroundHashPool(): FsBatchPool | undefined {
+  sharedBackgroundPool ??= canRunInBackground() ? new FsBatchPool(1, { background: true }) : null;
+  return sharedBackgroundPool ?? undefined;
+}
+
+/** Batches the background worker holds at once: one running, one waiting (the rest stay here, for whoever is free first). */
+const BACKGROUND_IN_FLIGHT = 2;
 
 /** Extracts `options.archive` into `options.root` with `tools` (see the header). */
 export async function extractWithSystemTools(options: ExtractEnvironmentOptions, tools: SystemTools): Promise<ExtractEnvironmentResult> {
@@ -152,9 +168,51 @@ export async function extractWithSystemTools(options: ExtractEnvironmentOptions,
   let previous: string | undefined;
   const names = new Set<string>();
   const pool = hashPool();
+  const background = options.scan ? backgroundHashPool() : undefined;
   // the hashing workers start while tar runs (they take tens of milliseconds)
-  if (options.scan) pool.warm();
+  if (options.scan) {
+    pool.warm();
+    background?.warm();
+  }
   let records: PrefixRecordFile[] | undefined;
+  // the scan's hashing while tar runs: the files tar has finished (a member is complete when tar
+  // names the next one) that the records list, hashed by the background worker
+  let expected: Map<string, ExpectedFile> | undefined;
+  /** The member tar is writing now. */
+  let current: string | undefined;
+  const ready: string[] = [];
+  /** Files handed to the background worker. */
+  const sent = new Set<string>();
+  const hashed = new Map<string, { size: number; sha256: string | null }>();
+  const backgroundBatches: Promise<string[]>[] = [];
+  let backgroundBusy = 0;
+  let tarDone = false;
+  const limitOf = (want: ExpectedFile) => want.size ?? manifest!.bytes;
+  const hashBatch = (by: FsBatchPool, part: string[]) =>
+    by.contents(root, part, Float64Array.from(part, (p) => limitOf(expected!.get(p)!))).then(({ digests, sizes }) => {
+      part.forEach((p, i) => hashed.set(p, { size: sizes[i]!, sha256: digests[i] ?? null }));
+    });
+  const finished = (path: string) => {
+    const want = expected?.get(path);
+    if (want?.sha256 !== undefined && types.get(path) === 'file') ready.push(path);
+  };
+  const feedBackground = () => {
+    while (background !== undefined && !tarDone && failure === undefined && backgroundBusy < BACKGROUND_IN_FLIGHT && ready.length >= HASH_BATCH) {
+      const part = ready.splice(0, HASH_BATCH);
+      for (const p of part) sent.add(p);
+      backgroundBusy++;
+      // a batch the worker could not run is hashed again after tar (its paths are answered)
+      backgroundBatches.push(
+        hashBatch(background, part).then(
+          () => [],
+          () => part,
+        ).finally(() => {
+          backgroundBusy--;
+          feedBackground();
+        }),
+      );
+    }
+  };
   let bytes = 0;
   // what tar made, from its listing: the type of every path, the links' targets, and the folders
   // whose listed mode leaves their owner without write access (made writable after tar)
@@ -234,8 +292,14 @@ export async function extractWithSystemTools(options: ExtractEnvironmentOptions,
     if (inCondaMeta && !condaMeta) {
       inCondaMeta = false;
       // every conda-meta member before this one is complete: the records are read while tar goes on
-      if (options.scan) records = recordsIn(root);
+      if (options.scan) {
+        records = recordsIn(root);
+        expected = expectedFiles(records);
+      }
     } else if (!inCondaMeta && condaMeta) throw corrupt(path, 'comes after the files of the environment, where conda-meta comes first');
+    // the member before this one is complete
+    if (current !== undefined) finished(current);
+    current = path;
   };
   const readListing = (end = false) => {
     if (failure !== undefined) return;
@@ -244,6 +308,7 @@ export async function extractWithSystemTools(options: ExtractEnvironmentOptions,
     } catch (error) {
       stop(error as Error);
     }
+    feedBackground();
   };
   const polling = setInterval(readListing, LISTING_POLL_MS);
 
@@ -257,6 +322,7 @@ export async function extractWithSystemTools(options: ExtractEnvironmentOptions,
 
   try {
     const [[zstdCode], [tarCode]] = await exits.finally(() => {
+      tarDone = true;
       clearInterval(polling);
       // both programs are done: a download still going has nobody to go to
       if (typeof source !== 'string' && zstd?.stdin?.writableFinished !== true) source.cancel?.();
@@ -295,25 +361,16 @@ export async function extractWithSystemTools(options: ExtractEnvironmentOptions,
     if (types.get('conda-meta') === 'dir') rmSync(join(root, STATE_DIR), { recursive: true, force: true });
     if (!options.scan) return { manifest, files: manifest.files, bytes: manifest.bytes, scan: undefined };
     // (read while tar ran: a record is a regular file, and none can change after it is complete —
-    // a member is never written twice, nor through a link)
-    const expected = expectedFiles(records ?? recordsIn(root));
-    // only what the listing has as a file is read, never more bytes than the record (or the manifest) allows
+    // a member is never written twice, nor through a link; so are the files hashed meanwhile)
+    expected ??= expectedFiles(records ?? recordsIn(root));
+    // the rest, on every worker: only what the listing has as a file is read, never more bytes than
+    // the record (or the manifest) allows
     const paths: string[] = [];
-    const limits: number[] = [];
-    for (const [path, want] of expected) {
-      if (want.sha256 === undefined || types.get(path) !== 'file') continue;
-      paths.push(path);
-      limits.push(want.size ?? manifest.bytes);
-    }
-    const hashed = new Map<string, { size: number; sha256: string | null }>();
-    await Promise.all(
-      Array.from({ length: Math.ceil(paths.length / HASH_BATCH) }, (_, k) => {
-        const part = paths.slice(k * HASH_BATCH, (k + 1) * HASH_BATCH);
-        return pool.contents(root, part, Float64Array.from(limits.slice(k * HASH_BATCH, (k + 1) * HASH_BATCH))).then(({ digests, sizes }) => {
-          part.forEach((p, i) => hashed.set(p, { size: sizes[i]!, sha256: digests[i] ?? null }));
-        });
-      }),
-    );
+    for (const [path, want] of expected) if (want.sha256 !== undefined && types.get(path) === 'file' && !sent.has(path)) paths.push(path);
+    const hashRest = (rest: string[]) => Promise.all(Array.from({ length: Math.ceil(rest.length / HASH_BATCH) }, (_, k) => hashBatch(pool, rest.slice(k * HASH_BATCH, (k + 1) * HASH_BATCH))));
+    const [, missed] = await Promise.all([hashRest(paths), Promise.all(backgroundBatches)]);
+    const retried = missed.flat();
+    await hashRest(retried);
     const scan = new StreamScan(expected);
     for (const path of expected.keys()) {
       const type = types.get(path);
@@ -326,7 +383,7 @@ export async function extractWithSystemTools(options: ExtractEnvironmentOptions,
         if (facts.sha256 !== null) scan.bytes += facts.size;
       }
     }
-    return { manifest, files: manifest.files, bytes: manifest.bytes, scan };
+    return { manifest, files: manifest.files, bytes: manifest.bytes, scan, hashedInBackground: sent.size - retried.length };
   } catch (error) {
     if (error instanceof EnvTarballError) throw error;
     if (options.signal?.aborted) throw error;

@@ -110,6 +110,7 @@ export async function restoreEnvironment(options: RestoreOptions): Promise<Resto
         // the in-process extractor (and npm tar with it) is loaded only where the programs are not
         const r = tools !== undefined ? await extractWithSystemTools(extract, tools) : await (await import('./env-tarball-extract.ts')).extractEnvironment(extract);
         span.addAttributes({ archive: archiveName(options.archive), prefix, files: r.files, bytes: r.bytes, scanned: scanWanted, extractor: tools !== undefined ? toolsLabel(tools) : 'env-setup' });
+        if (r.hashedInBackground !== undefined) span.addAttributes({ hashedInBackground: r.hashedInBackground });
         return r;
       });
     } catch (error) {

@@ -32,6 +32,8 @@ export interface ExtractEnvironmentResult {
   bytes: number;
   /** The in-stream scan (undefined without `scan`): call `finishScan` for the missing paths. */
   scan: StreamScan | undefined;
+  /** The system extractor's scan: the files its background worker hashed while tar ran (the rest are hashed after tar). */
+  hashedInBackground?: number;
 }
 
 /** What the in-stream scan saw: the facts of every path that was checked. */

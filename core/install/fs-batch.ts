@@ -238,8 +238,13 @@ function runBatch(fs: typeof import('node:fs'), cross: ReadonlySet<string>, m: B
 
 const WORKER_SOURCE = `
 'use strict';
-const { parentPort } = require('node:worker_threads');
+const { parentPort, workerData } = require('node:worker_threads');
 const fs = require('node:fs');
+// a background worker (Linux only: there a thread has its own nice value) runs at the lowest
+// priority, on what CPU the others leave
+if (workerData && workerData.nice) {
+  try { require('node:os').setPriority(workerData.nice); } catch {}
+}
 // loaded when first needed: only hashing uses it, and loading it slows every worker's start
 let crypto;
 const CROSS = new Set(${JSON.stringify(CROSS_DEVICE_CODES)});
@@ -272,8 +277,8 @@ class FsWorker {
   #idle: NodeJS.Timeout | undefined;
 
   /** `onReady`: the worker came online or answered a batch (it can take more); `onGone`: it stopped (`beforeOnline`: it failed before it ever ran). */
-  constructor(onReady: () => void, onGone: (w: FsWorker, beforeOnline: boolean) => void) {
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, name: 'env-setup fs batch' });
+  constructor(onReady: () => void, onGone: (w: FsWorker, beforeOnline: boolean) => void, background: boolean) {
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, name: 'env-setup fs batch', workerData: background ? { nice: BACKGROUND_NICE } : undefined });
     const idle = (): void => {
       if (this.pending.size > 0) return;
       this.worker.unref();
@@ -321,6 +326,15 @@ class FsWorker {
 
 const CROSS: ReadonlySet<string> = new Set(CROSS_DEVICE_CODES);
 
+/** The nice value of a background pool's workers: the lowest priority (they run on CPU nobody else wants). */
+const BACKGROUND_NICE = 19;
+
+/**
+ * Whether a pool can run in the background here: on Linux, where the nice value is a thread's own
+ * (elsewhere setpriority would lower the whole process).
+ */
+export const canRunInBackground = (): boolean => process.platform === 'linux';
+
 /**
  * Workers to use: ENV_SETUP_FS_WORKERS when set (0: none, batches run on this thread); else one
  * per CPU beyond the first, at most 4 — this thread has its own work (reading manifests, writing
@@ -365,13 +379,17 @@ export class FsBatchPool {
   /** Batches run so far: on this thread and on the workers. */
   readonly ran = { here: 0, workers: 0 };
 
-  constructor(size = defaultWorkers()) {
+  /** Its workers run at the lowest priority (see canRunInBackground; ignored where it cannot be). */
+  readonly background: boolean;
+
+  constructor(size = defaultWorkers(), options: { background?: boolean } = {}) {
     this.size = Math.max(0, Math.floor(size));
+    this.background = options.background === true && canRunInBackground();
   }
 
   /** Starts the workers now (they take some tens of milliseconds to start), so they are ready when needed. */
   warm(): void {
-    while (this.#workers.length < this.size) this.#workers.push(new FsWorker(() => this.#pump(), (w, beforeOnline) => this.#drop(w, beforeOnline)));
+    while (this.#workers.length < this.size) this.#workers.push(new FsWorker(() => this.#pump(), (w, beforeOnline) => this.#drop(w, beforeOnline), this.background));
   }
 
   #drop(w: FsWorker, beforeOnline: boolean): void {

@@ -158,6 +158,40 @@ describe('the system extractor', () => {
     }
   });
 
+  it('hashes the files tar has finished while it goes on (Linux), and still finds what differs among them', { skip: why || (process.platform !== 'linux' ? 'the background worker is Linux-only' : false) }, async () => {
+    const sha = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
+    // 600 files of 6 KB: about 15 of tar's 256 KiB records, and tar (a stand-in running the real
+    // one) pauses 30 ms after each, so that the listing shows files finished while tar goes on
+    const files = Array.from({ length: 600 }, (_, i) => ({ name: `lib/f${String(i).padStart(3, '0')}.bin`, data: Buffer.alloc(6000, `file ${i} `) }));
+    const paths = files.map((f, i) => ({ _path: f.name, path_type: 'hardlink', sha256: i === 3 ? sha('something else') : sha(f.data), size_in_bytes: i === 7 ? 5999 : f.data.length }));
+    const record = JSON.stringify({ name: 'pkg', version: '1', build: '0', paths_data: { paths_version: 1, paths } });
+    const members = [{ name: 'conda-meta/', type: 'dir' as const }, { name: 'conda-meta/pkg-1-0.json', data: record }, { name: 'lib/', type: 'dir' as const }, ...files];
+    const manifest = JSON.stringify({ format: 'env-setup-environment', version: 1, prefix: '/p', platform: 'linux-64', files: 601, entries: members.length, bytes: 4 << 20, meta: {} });
+    const work = await mkdtemp(join(tmpdir(), 'env-setup-system-background-'));
+    try {
+      const archive = join(work, 'a.tar.zst');
+      await writeFile(archive, zstdCompressSync(buildTar([{ name: MANIFEST_MEMBER, data: manifest }, ...members])));
+      const slowTar = join(work, 'tar');
+      await writeFile(slowTar, `#!/bin/sh\nexec '${tools!.tar}' "$@" --checkpoint=1 '--checkpoint-action=exec=sleep 0.03'\n`, { mode: 0o755 });
+      const root = join(work, 'root');
+      await mkdir(root);
+      const r = await extractWithSystemTools({ archive, root, scan: true }, { ...tools!, tar: slowTar });
+      assert.ok((r.hashedInBackground ?? 0) >= 128, `files hashed while tar ran: ${r.hashedInBackground}`);
+      const scan = r.scan!.finish();
+      assert.deepEqual(
+        scan.differences.map((d) => [d.path, d.problem]),
+        [
+          ['lib/f003.bin', 'sha256'],
+          ['lib/f007.bin', 'size'],
+        ],
+      );
+      assert.equal(scan.checked, 600);
+      assert.equal(scan.bytes, 599 * 6000, 'every file read once, but the one larger than its record');
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
+  });
+
   it('restores folders writable by their owner, the root with its own mode, and files dated in the future', { skip: why }, async () => {
     const future = Math.floor(Date.now() / 1000) + 3600;
     const members = [

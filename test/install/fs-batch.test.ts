@@ -2,12 +2,14 @@
 // worker threads and on the main thread alike: hard links, copies, symbolic links and folders made
 // with failures reported by index (and every call tried), large batches cut in parts with the
 // indices kept, the first path that is missing / of another type / of another size / changed since
-// its stamp, stamps (size, mtime, inode), sha256 checks, which paths exist, and the copy that replaces a hard link across file systems.
+// its stamp, stamps (size, mtime, inode), sha256 checks, which paths exist, the copy that replaces a hard link across file systems,
+// and a background pool's workers at the lowest priority (Linux).
 
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { lstat, mkdir, mkdtemp, readFile, readlink, rm, symlink, writeFile } from 'node:fs/promises';
+import * as os from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -173,5 +175,40 @@ describe('file-system batches across file systems', () => {
       await rm(a, { recursive: true, force: true });
       await rm(b, { recursive: true, force: true });
     }
+  });
+});
+
+describe('file-system batches in the background', () => {
+  /** The nice value of each thread of this process (Linux: /proc/self/task/<tid>/stat, field 19). */
+  const niceValues = (): number[] =>
+    readdirSync('/proc/self/task').map((tid) => {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+    });
+
+  it('runs its workers at the lowest priority, leaving this thread and the other workers as they are (Linux)', { skip: process.platform !== 'linux' ? 'a thread has its own nice value only on Linux' : false }, async () => {
+    const work = await mkdtemp(join(tmpdir(), 'env-setup-fsbatch-bg-'));
+    try {
+      await writeFile(join(work, 'a'), 'abc');
+      const sha = createHash('sha256').update('abc').digest('hex');
+      const before = niceValues().filter((n) => n === 19).length;
+      const normal = new FsBatchPool(1);
+      assert.equal(normal.background, false);
+      // (contents: run on a worker even before one has started)
+      assert.deepEqual((await normal.contents(work, ['a'])).digests, [sha]);
+      assert.equal(niceValues().filter((n) => n === 19).length, before, 'a normal worker keeps its priority');
+      const background = new FsBatchPool(1, { background: true });
+      assert.equal(background.background, true);
+      const r = await background.contents(work, ['a', 'missing']);
+      assert.deepEqual([r.digests, [...r.sizes]], [[sha, null], [3, -1]], 'the same answers');
+      assert.equal(niceValues().filter((n) => n === 19).length, before + 1, 'one more thread at nice 19: the background worker');
+      assert.equal(os.getPriority(), 0, 'this thread keeps its priority');
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
+  });
+
+  it('is an ordinary pool where a thread cannot be given its own priority', { skip: process.platform === 'linux' ? 'tested where it matters: not Linux' : false }, () => {
+    assert.equal(new FsBatchPool(1, { background: true }).background, false);
   });
 });

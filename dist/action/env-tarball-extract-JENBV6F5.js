@@ -7,12 +7,12 @@ import {
 import {
   PackageTree,
   hashFile
-} from "./chunk-A3RSNI2N.js";
+} from "./chunk-R3AJNMQX.js";
 import {
   fsBatchPool,
   normalizeEntryName,
   symlinkTargetProblem
-} from "./chunk-2UGB24BE.js";
+} from "./chunk-A75JWXTO.js";
 import {
   TarFormatError,
   TarReader

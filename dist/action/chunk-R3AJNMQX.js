@@ -3,7 +3,7 @@ import {
   LinkTree,
   normalizeEntryName,
   symlinkTargetProblem
-} from "./chunk-2UGB24BE.js";
+} from "./chunk-A75JWXTO.js";
 import {
   TarFormatError,
   TarReader

@@ -129,8 +129,13 @@ function runBatch(fs2, cross, m, crypto2) {
 }
 var WORKER_SOURCE = `
 'use strict';
-const { parentPort } = require('node:worker_threads');
+const { parentPort, workerData } = require('node:worker_threads');
 const fs = require('node:fs');
+// a background worker (Linux only: there a thread has its own nice value) runs at the lowest
+// priority, on what CPU the others leave
+if (workerData && workerData.nice) {
+  try { require('node:os').setPriority(workerData.nice); } catch {}
+}
 // loaded when first needed: only hashing uses it, and loading it slows every worker's start
 let crypto;
 const CROSS = new Set(${JSON.stringify(CROSS_DEVICE_CODES)});
@@ -154,8 +159,8 @@ var FsWorker = class {
   online = false;
   #idle;
   /** `onReady`: the worker came online or answered a batch (it can take more); `onGone`: it stopped (`beforeOnline`: it failed before it ever ran). */
-  constructor(onReady, onGone) {
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, name: "env-setup fs batch" });
+  constructor(onReady, onGone, background) {
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, name: "env-setup fs batch", workerData: background ? { nice: BACKGROUND_NICE } : void 0 });
     const idle = () => {
       if (this.pending.size > 0) return;
       this.worker.unref();
@@ -198,6 +203,8 @@ var FsWorker = class {
   }
 };
 var CROSS = new Set(CROSS_DEVICE_CODES);
+var BACKGROUND_NICE = 19;
+var canRunInBackground = () => process.platform === "linux";
 function defaultWorkers() {
   const set = process.env.ENV_SETUP_FS_WORKERS;
   if (set !== void 0 && set !== "" && Number.isFinite(Number(set))) return Number(set);
@@ -218,12 +225,15 @@ var FsBatchPool = class {
   #helping = false;
   /** Batches run so far: on this thread and on the workers. */
   ran = { here: 0, workers: 0 };
-  constructor(size = defaultWorkers()) {
+  /** Its workers run at the lowest priority (see canRunInBackground; ignored where it cannot be). */
+  background;
+  constructor(size = defaultWorkers(), options = {}) {
     this.size = Math.max(0, Math.floor(size));
+    this.background = options.background === true && canRunInBackground();
   }
   /** Starts the workers now (they take some tens of milliseconds to start), so they are ready when needed. */
   warm() {
-    while (this.#workers.length < this.size) this.#workers.push(new FsWorker(() => this.#pump(), (w, beforeOnline) => this.#drop(w, beforeOnline)));
+    while (this.#workers.length < this.size) this.#workers.push(new FsWorker(() => this.#pump(), (w, beforeOnline) => this.#drop(w, beforeOnline), this.background));
   }
   #drop(w, beforeOnline) {
     this.#workers = this.#workers.filter((x) => x !== w);
@@ -547,6 +557,7 @@ var TaskPool = class {
 export {
   PLACE,
   CHECK,
+  canRunInBackground,
   FsBatchPool,
   fsBatchPool,
   TaskPool,

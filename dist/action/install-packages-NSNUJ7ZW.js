@@ -36,7 +36,7 @@ import {
   hashFile,
   hashesToCompute,
   verifyProblem
-} from "./chunk-A3RSNI2N.js";
+} from "./chunk-R3AJNMQX.js";
 import {
   CHECK,
   PLACE,
@@ -44,7 +44,7 @@ import {
   fsBatchPool,
   isCleanName,
   normalizeEntryName
-} from "./chunk-2UGB24BE.js";
+} from "./chunk-A75JWXTO.js";
 import "./chunk-G3APC2K4.js";
 import {
   USER_AGENT,
