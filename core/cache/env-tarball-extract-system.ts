@@ -41,7 +41,9 @@
 // 16 and 23). A file it reads lies under folders the listing has as folders (a link there fails the
 // restore before any batch after it is handed out), is opened without following a link, and no
 // link tar has made yet can lead outside (GNU tar makes an absolute or `..` target a placeholder
-// file until its end). The rest is hashed after tar, on one worker per CPU.
+// file until its end). The rest is hashed after tar by that worker and this thread, batch by batch
+// (no other worker is started: each start costs about 100 ms of CPU, taken from tar); where there is
+// no background worker, by one worker per CPU, started while tar runs.
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -82,11 +84,14 @@ const HASH_BATCH = 128;
 
 let sharedHashPool: FsBatchPool | undefined;
 
-/** Workers for the scan's hashing, after tar: one per CPU (this thread only waits meanwhile). */
+/** Workers for the scan's hashing, after tar, where there is no background worker: one per CPU (this thread only waits meanwhile). */
 function hashPool(): FsBatchPool {
   sharedHashPool ??= new FsBatchPool(availableParallelism());
   return sharedHashPool;
 }
+
+/** Batches run on this thread (one per turn of the event loop). */
+const thisThread = new FsBatchPool(0);
 
 let sharedBackgroundPool: FsBatchPool | null | undefined;
 
@@ -167,13 +172,11 @@ export async function extractWithSystemTools(options: ExtractEnvironmentOptions,
   let inCondaMeta = true;
   let previous: string | undefined;
   const names = new Set<string>();
-  const pool = hashPool();
   const background = options.scan ? backgroundHashPool() : undefined;
-  // the hashing workers start while tar runs (they take tens of milliseconds)
-  if (options.scan) {
-    pool.warm();
-    background?.warm();
-  }
+  // the hashing workers start while tar runs (they take tens of milliseconds); with a background
+  // worker, it and this thread are all (each worker's start costs about 100 ms of CPU, taken from tar)
+  const pool = background ?? hashPool();
+  if (options.scan) pool.warm();
   let records: PrefixRecordFile[] | undefined;
   // the scan's hashing while tar runs: the files tar has finished (a member is complete when tar
   // names the next one) that the records list, hashed by the background worker
@@ -363,14 +366,27 @@ export async function extractWithSystemTools(options: ExtractEnvironmentOptions,
     // (read while tar ran: a record is a regular file, and none can change after it is complete —
     // a member is never written twice, nor through a link; so are the files hashed meanwhile)
     expected ??= expectedFiles(records ?? recordsIn(root));
-    // the rest, on every worker: only what the listing has as a file is read, never more bytes than
-    // the record (or the manifest) allows
-    const paths: string[] = [];
-    for (const [path, want] of expected) if (want.sha256 !== undefined && types.get(path) === 'file' && !sent.has(path)) paths.push(path);
-    const hashRest = (rest: string[]) => Promise.all(Array.from({ length: Math.ceil(rest.length / HASH_BATCH) }, (_, k) => hashBatch(pool, rest.slice(k * HASH_BATCH, (k + 1) * HASH_BATCH))));
-    const [, missed] = await Promise.all([hashRest(paths), Promise.all(backgroundBatches)]);
-    const retried = missed.flat();
-    await hashRest(retried);
+    // the rest: only what the listing has as a file is read, never more bytes than the record (or
+    // the manifest) allows; batch by batch, by the background worker (nothing holds it back now)
+    // and this thread, or by the workers of one per CPU
+    const rest: string[] = [];
+    for (const [path, want] of expected) if (want.sha256 !== undefined && types.get(path) === 'file' && !sent.has(path)) rest.push(path);
+    const parts = Array.from({ length: Math.ceil(rest.length / HASH_BATCH) }, (_, k) => rest.slice(k * HASH_BATCH, (k + 1) * HASH_BATCH));
+    const retried: string[] = [];
+    const take = async (by: FsBatchPool) => {
+      for (let part = parts.shift(); part !== undefined; part = parts.shift()) {
+        // a batch the background worker could not run is hashed here
+        await hashBatch(by, part).catch((error: unknown) => {
+          if (by !== background) throw error;
+          retried.push(...part);
+        });
+      }
+    };
+    const takers = background !== undefined ? [background, background, thisThread] : Array.from({ length: 2 * pool.size }, () => pool);
+    const [missed] = await Promise.all([Promise.all(backgroundBatches), ...takers.map(take)]);
+    const missedDuringTar = missed.flat();
+    retried.push(...missedDuringTar);
+    if (retried.length > 0) await hashBatch(thisThread, retried);
     const scan = new StreamScan(expected);
     for (const path of expected.keys()) {
       const type = types.get(path);
@@ -383,7 +399,7 @@ export async function extractWithSystemTools(options: ExtractEnvironmentOptions,
         if (facts.sha256 !== null) scan.bytes += facts.size;
       }
     }
-    return { manifest, files: manifest.files, bytes: manifest.bytes, scan, hashedInBackground: sent.size - retried.length };
+    return { manifest, files: manifest.files, bytes: manifest.bytes, scan, hashedInBackground: sent.size - missedDuringTar.length };
   } catch (error) {
     if (error instanceof EnvTarballError) throw error;
     if (options.signal?.aborted) throw error;
