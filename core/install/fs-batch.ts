@@ -333,7 +333,7 @@ const BACKGROUND_NICE = 19;
  * Whether a pool can run in the background here: on Linux, where the nice value is a thread's own
  * (elsewhere setpriority would lower the whole process).
  */
-export const canRunInBackground = (): boolean => process.platform === 'linux';
+export const canRunInBackground = (platform: NodeJS.Platform = process.platform): boolean => platform === 'linux';
 
 /**
  * Workers to use: ENV_SETUP_FS_WORKERS when set (0: none, batches run on this thread); else one

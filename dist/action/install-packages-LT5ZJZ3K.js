@@ -36,7 +36,7 @@ import {
   hashFile,
   hashesToCompute,
   verifyProblem
-} from "./chunk-R3AJNMQX.js";
+} from "./chunk-ZJECHMAJ.js";
 import {
   CHECK,
   PLACE,
@@ -44,7 +44,7 @@ import {
   fsBatchPool,
   isCleanName,
   normalizeEntryName
-} from "./chunk-A75JWXTO.js";
+} from "./chunk-TWWPOVNU.js";
 import "./chunk-G3APC2K4.js";
 import {
   USER_AGENT,

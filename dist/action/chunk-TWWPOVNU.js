@@ -204,7 +204,7 @@ var FsWorker = class {
 };
 var CROSS = new Set(CROSS_DEVICE_CODES);
 var BACKGROUND_NICE = 19;
-var canRunInBackground = () => process.platform === "linux";
+var canRunInBackground = (platform = process.platform) => platform === "linux";
 function defaultWorkers() {
   const set = process.env.ENV_SETUP_FS_WORKERS;
   if (set !== void 0 && set !== "" && Number.isFinite(Number(set))) return Number(set);

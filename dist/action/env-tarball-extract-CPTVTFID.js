@@ -7,12 +7,12 @@ import {
 import {
   PackageTree,
   hashFile
-} from "./chunk-R3AJNMQX.js";
+} from "./chunk-ZJECHMAJ.js";
 import {
   fsBatchPool,
   normalizeEntryName,
   symlinkTargetProblem
-} from "./chunk-A75JWXTO.js";
+} from "./chunk-TWWPOVNU.js";
 import {
   TarFormatError,
   TarReader

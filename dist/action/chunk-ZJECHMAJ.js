@@ -3,7 +3,7 @@ import {
   LinkTree,
   normalizeEntryName,
   symlinkTargetProblem
-} from "./chunk-A75JWXTO.js";
+} from "./chunk-TWWPOVNU.js";
 import {
   TarFormatError,
   TarReader
