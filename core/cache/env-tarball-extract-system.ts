@@ -48,9 +48,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { chmodSync, closeSync, openSync, rmSync, statSync, unlinkSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { canRunInBackground, FsBatchPool } from '../install/fs-batch.ts';
+import { canRunInBackground, FsBatchPool, hashingPool } from '../install/fs-batch.ts';
 import { STATE_DIR } from '../install/link-journal.ts';
 import { LinkTree, normalizeEntryName, symlinkTargetProblem } from '../install/path-safety.ts';
 import { damagedTarball, EnvTarballError, unopenableTarball, unreadableTarball } from './env-tarball-errors.ts';
@@ -81,14 +81,6 @@ const LISTED_TYPES = new Set(['-', 'h', 'l', 'd']);
 
 /** Files per hashing batch. */
 const HASH_BATCH = 128;
-
-let sharedHashPool: FsBatchPool | undefined;
-
-/** Workers for the scan's hashing, after tar, where there is no background worker: one per CPU (this thread only waits meanwhile). */
-function hashPool(): FsBatchPool {
-  sharedHashPool ??= new FsBatchPool(availableParallelism());
-  return sharedHashPool;
-}
 
 /** Batches run on this thread (one per turn of the event loop). */
 const thisThread = new FsBatchPool(0);
@@ -175,7 +167,7 @@ export async function extractWithSystemTools(options: ExtractEnvironmentOptions,
   const background = options.scan ? backgroundHashPool() : undefined;
   // the hashing workers start while tar runs (they take tens of milliseconds); with a background
   // worker, it and this thread are all (each worker's start costs about 100 ms of CPU, taken from tar)
-  const pool = background ?? hashPool();
+  const pool = background ?? hashingPool();
   if (options.scan) pool.warm();
   let records: PrefixRecordFile[] | undefined;
   // the scan's hashing while tar runs: the files tar has finished (a member is complete when tar

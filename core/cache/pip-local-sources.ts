@@ -22,10 +22,9 @@
 
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, readdirSync, readlinkSync, statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FsBatchPool } from '../install/fs-batch.ts';
+import { hashingPool, type FsBatchPool } from '../install/fs-batch.ts';
 import { pipLinesReached, type PipLine } from './referenced-files.ts';
 
 export interface LocalSource {
@@ -108,7 +107,7 @@ export interface LocalSourceOptions {
   /** Absolute paths left out of every tree (the prefix being made, when it lies inside a source folder). */
   exclude?: readonly string[];
   limits?: LocalSourceLimits;
-  /** The file-system batches that hash the files (default: a pool of one worker per CPU, shared). */
+  /** The file-system batches that hash the files (default: the process's hashing pool, one worker per CPU). */
   pool?: FsBatchPool;
 }
 
@@ -139,14 +138,6 @@ function sourcePath(value: string, findLinks: boolean, line: PipLine, base: stri
   return resolve(base, value);
 }
 
-let sharedPool: FsBatchPool | undefined;
-
-/** Workers for the hashing, one per CPU (this thread hashes until the first has started). */
-function hashPool(): FsBatchPool {
-  sharedPool ??= new FsBatchPool(availableParallelism());
-  return sharedPool;
-}
-
 /** Files per hashing batch: a tree's files spread over the workers. */
 const HASH_BATCH = 512;
 
@@ -158,7 +149,7 @@ export async function hashLocalSource(absolute: string, base: string, options: L
   const limits = options.limits ?? DEFAULT_LOCAL_SOURCE_LIMITS;
   const exclude = new Set((options.exclude ?? []).map((p) => resolve(p)));
   const shown = relative(base, absolute).split(sep).join('/') || '.';
-  const pool = options.pool ?? hashPool();
+  const pool = options.pool ?? hashingPool();
   let stat;
   try {
     stat = statSync(absolute);

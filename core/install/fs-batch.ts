@@ -628,3 +628,15 @@ export function fsBatchPool(): FsBatchPool {
   shared ??= new FsBatchPool();
   return shared;
 }
+
+let sharedHashing: FsBatchPool | undefined;
+
+/**
+ * The process's pool for hashing many files when this thread has nothing else to do but wait for
+ * them (a local pip source read into a key, a restored environment's scan after tar): one worker
+ * per CPU, started once and shared, so two such jobs in one run do not each pay the workers' start.
+ */
+export function hashingPool(): FsBatchPool {
+  sharedHashing ??= new FsBatchPool(availableParallelism());
+  return sharedHashing;
+}

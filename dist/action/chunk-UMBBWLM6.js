@@ -3,7 +3,7 @@ import {
   LinkTree,
   normalizeEntryName,
   symlinkTargetProblem
-} from "./chunk-TWWPOVNU.js";
+} from "./chunk-4T7R6XIL.js";
 import {
   TarFormatError,
   TarReader

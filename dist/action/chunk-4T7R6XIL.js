@@ -450,6 +450,11 @@ function fsBatchPool() {
   shared ??= new FsBatchPool();
   return shared;
 }
+var sharedHashing;
+function hashingPool() {
+  sharedHashing ??= new FsBatchPool(availableParallelism());
+  return sharedHashing;
+}
 
 // core/install/path-safety.ts
 var SEPARATOR = /[/\\]/;
@@ -560,6 +565,7 @@ export {
   canRunInBackground,
   FsBatchPool,
   fsBatchPool,
+  hashingPool,
   TaskPool,
   isCleanName,
   normalizeEntryName,

@@ -36,7 +36,7 @@ import {
   hashFile,
   hashesToCompute,
   verifyProblem
-} from "./chunk-ZJECHMAJ.js";
+} from "./chunk-UMBBWLM6.js";
 import {
   CHECK,
   PLACE,
@@ -44,7 +44,7 @@ import {
   fsBatchPool,
   isCleanName,
   normalizeEntryName
-} from "./chunk-TWWPOVNU.js";
+} from "./chunk-4T7R6XIL.js";
 import "./chunk-G3APC2K4.js";
 import {
   USER_AGENT,

@@ -7,12 +7,12 @@ import {
 import {
   PackageTree,
   hashFile
-} from "./chunk-ZJECHMAJ.js";
+} from "./chunk-UMBBWLM6.js";
 import {
   fsBatchPool,
   normalizeEntryName,
   symlinkTargetProblem
-} from "./chunk-TWWPOVNU.js";
+} from "./chunk-4T7R6XIL.js";
 import {
   TarFormatError,
   TarReader
