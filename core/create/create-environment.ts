@@ -55,6 +55,7 @@ import { virtualPackagesFor } from '../index/virtual-packages.ts';
 import { buildStateFile } from '../install/link-record.ts';
 import { recoverPrefix } from '../install/prefix-lock.ts';
 import type { InstallProgress } from '../install/progress.ts';
+import { resolvePkgsDir } from '../install/pkgs-dir.ts';
 import { checkPrefixUsable } from '../install/prefix-usable.ts';
 import type { TransactionEvent, TransactionOptions, TransactionResult } from '../install/transaction.ts';
 import { diffPrefix, readInstalled, type InstalledPackage } from '../install/transaction-plan.ts';
@@ -317,10 +318,13 @@ export async function createEnvironment(options: CreateEnvironmentOptions): Prom
     return outcome({ tarball: skipped, transaction: undefined, restore: undefined, pip: await runPip() });
   }
   const tarballsWanted = store !== undefined && options.cache.tarballs !== 'off';
+  // the caches this run writes (left out of the sources below when they lie inside one)
+  const cacheRoot = options.cacheDir ?? defaultCacheDir({ env });
   // what pip builds from this machine (package folders, archives, --find-links folders) is read into the key
   const localSources = pipOn && tarballsWanted
     ? await tracer.span('cache.pip-sources', async (span) => {
-        const found = await pipLocalSources(pipLines, pipFile!, { exclude: [prefix, options.pkgsDir, store?.dir, defaultCacheDir({ env })].filter((p) => p !== undefined) });
+        const exclude = [prefix, resolvePkgsDir({ pkgsDir: options.pkgsDir, env }), cacheRoot, store?.dir].filter((p) => p !== undefined);
+        const found = await pipLocalSources(pipLines, pipFile!, { exclude });
         span.addAttributes({ sources: found.length, files: found.reduce((n, s) => n + s.files, 0), bytes: found.reduce((n, s) => n + s.bytes, 0) });
         return found;
       })
@@ -328,7 +332,7 @@ export async function createEnvironment(options: CreateEnvironmentOptions): Prom
   const unhashed = localSources.filter((s) => s.tooLarge !== undefined);
   const offReason = unhashed.length === 0 ? undefined : `pip installs from ${unhashed.map((s) => `${s.path} (${s.tooLarge})`).join(', ')}, too large to read into the key`;
   if (offReason !== undefined) notices.push(`environment tarballs are off for this environment: ${offReason}`);
-  const tarballsOn = store !== undefined && options.cache.tarballs !== 'off' && offReason === undefined;
+  const tarballsOn = tarballsWanted && offReason === undefined;
   const contentHash = tarballContentHash(specHash, pipOn ? { requirements: pipLines, files: [...(input?.kind === 'solve' ? input.files : []), ...localSources] } : undefined);
   const tKey = tarballKey({ specFileHash: contentHash, platform, prefix, formatVersion: ENV_TARBALL_FORMAT_VERSION });
   if (options.dryRun) {
@@ -343,7 +347,7 @@ export async function createEnvironment(options: CreateEnvironmentOptions): Prom
     if (found !== undefined && isExpired(found.entry.created, options.cache.tarballTtl ?? DEFAULT_TARBALL_TTL, now())) {
       tarball = { status: 'expired', key: tKey, reason: `stored ${age(found.entry.created, now())} ago, older than the TTL` };
     } else if (found !== undefined) {
-      const restored = await restoreEnvironment({ archive: found.archive, prefix, scan: options.cache.simple !== true, tracer, toolsMemo: join(options.cacheDir ?? defaultCacheDir({ env }), 'system-tools.json') });
+      const restored = await restoreEnvironment({ archive: found.archive, prefix, scan: options.cache.simple !== true, tracer, toolsMemo: join(cacheRoot, 'system-tools.json') });
       if (restored.status === 'restored') {
         warnings.push(...restored.warnings);
         // the file's variables are not part of the key: this run's go into conda-meta/state, as an install would put them

@@ -280,6 +280,28 @@ describe('env-setup create installs the pip requirements of environment.yml', { 
     rmSync(join(dir, 'wheels'), { recursive: true, force: true });
   });
 
+  test('the caches a run writes inside a local source are not read into the key: --cache-dir and CONDA_PKGS_DIRS there', async () => {
+    const dir = project('inside', ['--no-index', '.']);
+    const cacheDir = join(dir, 'envcache');
+    const pkgsDir = join(dir, 'pkgcache');
+    const prefix = prefixNamed('inside');
+    const keyNow = async () => {
+      const r = await runCli(['create', '-f', join('inside', 'environment.yml'), '-p', prefix, '--cache-dir', cacheDir, '--json', '--dry-run'], { ...env, CONDA_PKGS_DIRS: pkgsDir }, home);
+      assert.equal(r.code, 0, r.err + r.out);
+      return (JSON.parse(r.out) as Run['json']).cache.tarball.key;
+    };
+    const first = await keyNow();
+    assert.ok(readdirSync(cacheDir).length > 0, 'the run wrote its caches inside the source folder');
+    // what a later run adds to those caches (a download, a refreshed index) leaves the key as it is
+    mkdirSync(pkgsDir, { recursive: true });
+    writeFileSync(join(pkgsDir, 'downloaded-1.0-0.conda'), 'a package');
+    writeFileSync(join(cacheDir, 'refreshed.json'), '{}');
+    assert.equal(await keyNow(), first);
+    // a file of the source itself does change it
+    writeFileSync(join(dir, 'module.py'), 'X = 1\n');
+    assert.notEqual(await keyNow(), first);
+  });
+
   test('tarball keys: the same conda packages with other pip lines get another key; without pip lines the key is as before', async () => {
     const prefix = prefixNamed('keys');
     const keyOf = async (name: string, pip: string[]) => {

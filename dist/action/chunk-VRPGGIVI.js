@@ -1,5 +1,8 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
+  defaultCacheDir
+} from "./chunk-7RRHTYUO.js";
+import {
   splitChannel,
   stripCredentials
 } from "./chunk-ES7CHA43.js";
@@ -85,10 +88,69 @@ function readStateVars(text) {
   }
 }
 
+// core/install/pkgs-dir.ts
+import { homedir } from "node:os";
+import { join } from "node:path";
+function resolvePkgsDir(options = {}) {
+  if (options.pkgsDir) return options.pkgsDir;
+  const env = options.env ?? process.env;
+  const first = (env.CONDA_PKGS_DIRS ?? "").split(",").map((d) => d.trim()).find((d) => d !== "");
+  if (first) return first === "~" || first.startsWith("~/") ? join(options.home ?? homedir(), first.slice(1)) : first;
+  return join(defaultCacheDir(options), "pkgs");
+}
+function splitArchiveName(fn) {
+  if (fn.includes("/") || fn.includes("\\") || fn.startsWith(".")) return void 0;
+  if (fn.endsWith(".tar.bz2") && fn.length > 8) return { dist: fn.slice(0, -8), format: "tar.bz2" };
+  if (fn.endsWith(".conda") && fn.length > 6) return { dist: fn.slice(0, -6), format: "conda" };
+  return void 0;
+}
+var PkgsDirLayout = class {
+  root;
+  constructor(root) {
+    this.root = root;
+  }
+  get own() {
+    return join(this.root, ".env-setup");
+  }
+  get locks() {
+    return join(this.own, "locks");
+  }
+  get partialDir() {
+    return join(this.own, "partial");
+  }
+  get tmp() {
+    return join(this.own, "tmp");
+  }
+  get trash() {
+    return join(this.own, "trash");
+  }
+  get index() {
+    return join(this.own, "index.jsonl");
+  }
+  get urlsTxt() {
+    return join(this.root, "urls.txt");
+  }
+  /** Paths of the package in file `fn`; undefined when `fn` is not a conda archive name. */
+  package(fn) {
+    const split = splitArchiveName(fn);
+    if (!split) return void 0;
+    return {
+      fn,
+      dist: split.dist,
+      format: split.format,
+      archive: join(this.root, fn),
+      extracted: join(this.root, split.dist),
+      partial: join(this.partialDir, fn),
+      partialMeta: join(this.partialDir, `${fn}.json`),
+      lock: join(this.locks, `${split.dist}.lock`)
+    };
+  }
+};
+
 // core/install/prefix-usable.ts
 import { existsSync } from "node:fs";
 import { lstat, readdir } from "node:fs/promises";
-import { join } from "node:path";
+import { join as join2 } from "node:path";
 async function checkPrefixUsable(prefix) {
   let st;
   try {
@@ -97,7 +159,7 @@ async function checkPrefixUsable(prefix) {
     return;
   }
   if (!st.isDirectory()) throw new InstallError("prefix", `${prefix} exists and is not a folder`, { file: prefix });
-  if (!existsSync(join(prefix, "conda-meta")) && !await isEmptyBesidesCondaMeta(prefix)) {
+  if (!existsSync(join2(prefix, "conda-meta")) && !await isEmptyBesidesCondaMeta(prefix)) {
     throw new InstallError("prefix", `${prefix} is not empty and is not a conda environment (it has no conda-meta folder); choose another prefix`, { file: prefix });
   }
 }
@@ -108,12 +170,12 @@ async function isEmptyBesidesCondaMeta(prefix) {
 
 // core/install/transaction-plan.ts
 import { readdirSync, readFileSync } from "node:fs";
-import { join as join3 } from "node:path";
+import { join as join4 } from "node:path";
 
 // core/install/link-python.ts
 import { spawn } from "node:child_process";
 import { closeSync, existsSync as existsSync2, openSync, readSync } from "node:fs";
-import { join as join2 } from "node:path";
+import { join as join3 } from "node:path";
 
 // core/install/link-prefix-replace.ts
 var MAX_SHEBANG_LENGTH = 127;
@@ -290,7 +352,7 @@ function isProgram(path) {
 }
 async function compilePython(prefix, python, files, pycs, signal) {
   if (files.length === 0) return { compiled: [], problem: void 0 };
-  const exe = join2(prefix, python.executable);
+  const exe = join3(prefix, python.executable);
   if (!existsSync2(exe)) return { compiled: [], problem: `no ${python.executable} in the environment: .py files were not byte-compiled` };
   if (!isProgram(exe)) return { compiled: [], problem: `${python.executable} in the environment is not a program (neither a binary nor a #! script): .py files were not byte-compiled` };
   const args = ["-Wi", "-m", "compileall", "-q", "-l", "-i", "-"];
@@ -306,7 +368,7 @@ async function compilePython(prefix, python, files, pycs, signal) {
     child.stdin.on("error", () => void 0);
     child.stdin.end(files.join("\n") + "\n");
   });
-  const compiled = pycs.filter((p) => existsSync2(join2(prefix, p)));
+  const compiled = pycs.filter((p) => existsSync2(join3(prefix, p)));
   const problem = compiled.length === pycs.length ? void 0 : `python could not byte-compile ${pycs.length - compiled.length} of ${pycs.length} files (exit ${output.code}): ${output.text.trim().slice(0, 2e3)}`;
   return { compiled, problem };
 }
@@ -314,7 +376,7 @@ async function compilePython(prefix, python, files, pycs, signal) {
 // core/install/transaction-plan.ts
 var str2 = (v) => typeof v === "string" ? v : "";
 function readInstalled(prefix) {
-  const dir = join3(prefix, "conda-meta");
+  const dir = join4(prefix, "conda-meta");
   let names;
   try {
     names = readdirSync(dir).filter((f) => f.endsWith(".json")).sort();
@@ -324,11 +386,11 @@ function readInstalled(prefix) {
   return names.map((file) => {
     let record;
     try {
-      const parsed = JSON.parse(readFileSync(join3(dir, file), "utf8"));
+      const parsed = JSON.parse(readFileSync(join4(dir, file), "utf8"));
       if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error("not a JSON object");
       record = parsed;
     } catch (error) {
-      throw new InstallError("prefix", `${join3(dir, file)} cannot be read: ${error.message}`, { file: join3(dir, file) });
+      throw new InstallError("prefix", `${join4(dir, file)} cannot be read: ${error.message}`, { file: join4(dir, file) });
     }
     const files = Array.isArray(record.files) ? record.files.filter((f) => typeof f === "string") : [];
     const name = str2(record.name);
@@ -431,6 +493,8 @@ export {
   entryPointShebang,
   entryPointScript,
   compilePython,
+  resolvePkgsDir,
+  PkgsDirLayout,
   checkPrefixUsable,
   isEmptyBesidesCondaMeta,
   readInstalled,

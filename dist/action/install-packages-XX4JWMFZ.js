@@ -1,5 +1,6 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
+  PkgsDirLayout,
   buildPrefixRecord,
   buildStateFile,
   checkPrefixUsable,
@@ -20,8 +21,9 @@ import {
   pycPath,
   readInstalled,
   readStateVars,
+  resolvePkgsDir,
   rewriteForPrefix
-} from "./chunk-GZIFF6C4.js";
+} from "./chunk-VRPGGIVI.js";
 import {
   ShortBody,
   header,
@@ -51,9 +53,7 @@ import {
   requestWithDeadline,
   splitCredentials
 } from "./chunk-7FHBZSIA.js";
-import {
-  defaultCacheDir
-} from "./chunk-7RRHTYUO.js";
+import "./chunk-7RRHTYUO.js";
 import {
   DEFAULT_RETRY_POLICY,
   createDispatcher,
@@ -813,68 +813,7 @@ import { basename } from "node:path";
 
 // core/install/cache-index.ts
 import { appendFile, mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
-import { dirname, join as join2 } from "node:path";
-
-// core/install/pkgs-dir.ts
-import { homedir } from "node:os";
-import { join } from "node:path";
-function resolvePkgsDir(options = {}) {
-  if (options.pkgsDir) return options.pkgsDir;
-  const env = options.env ?? process.env;
-  const first = (env.CONDA_PKGS_DIRS ?? "").split(",").map((d) => d.trim()).find((d) => d !== "");
-  if (first) return first === "~" || first.startsWith("~/") ? join(options.home ?? homedir(), first.slice(1)) : first;
-  return join(defaultCacheDir(options), "pkgs");
-}
-function splitArchiveName(fn) {
-  if (fn.includes("/") || fn.includes("\\") || fn.startsWith(".")) return void 0;
-  if (fn.endsWith(".tar.bz2") && fn.length > 8) return { dist: fn.slice(0, -8), format: "tar.bz2" };
-  if (fn.endsWith(".conda") && fn.length > 6) return { dist: fn.slice(0, -6), format: "conda" };
-  return void 0;
-}
-var PkgsDirLayout = class {
-  root;
-  constructor(root) {
-    this.root = root;
-  }
-  get own() {
-    return join(this.root, ".env-setup");
-  }
-  get locks() {
-    return join(this.own, "locks");
-  }
-  get partialDir() {
-    return join(this.own, "partial");
-  }
-  get tmp() {
-    return join(this.own, "tmp");
-  }
-  get trash() {
-    return join(this.own, "trash");
-  }
-  get index() {
-    return join(this.own, "index.jsonl");
-  }
-  get urlsTxt() {
-    return join(this.root, "urls.txt");
-  }
-  /** Paths of the package in file `fn`; undefined when `fn` is not a conda archive name. */
-  package(fn) {
-    const split = splitArchiveName(fn);
-    if (!split) return void 0;
-    return {
-      fn,
-      dist: split.dist,
-      format: split.format,
-      archive: join(this.root, fn),
-      extracted: join(this.root, split.dist),
-      partial: join(this.partialDir, fn),
-      partialMeta: join(this.partialDir, `${fn}.json`),
-      lock: join(this.locks, `${split.dist}.lock`)
-    };
-  }
-};
-
-// core/install/cache-index.ts
+import { dirname, join } from "node:path";
 async function recordCacheEntry(pkgsDir, entry) {
   await appendLine(pkgsDir, { ...entry, at: (/* @__PURE__ */ new Date()).toISOString() });
 }
@@ -914,7 +853,7 @@ async function compactCacheIndex(pkgsDir, factor = 4) {
   if (lines <= factor * live.size + 64) return false;
   let lock;
   try {
-    lock = await acquireLock(join2(layout.locks, "index.lock"), { timeoutMs: 2e3 });
+    lock = await acquireLock(join(layout.locks, "index.lock"), { timeoutMs: 2e3 });
   } catch {
     return false;
   }
@@ -1123,11 +1062,11 @@ function describe(error) {
 import { randomUUID } from "node:crypto";
 import { lstatSync, readFileSync } from "node:fs";
 import { rename as rename2, rm as rm2, writeFile as writeFile3 } from "node:fs/promises";
-import { join as join4 } from "node:path";
+import { join as join3 } from "node:path";
 
 // core/install/link-package-info.ts
 import { lstat, readFile as readFile3 } from "node:fs/promises";
-import { join as join3 } from "node:path";
+import { join as join2 } from "node:path";
 var DEFAULT_PLACEHOLDER = "/opt/anaconda1anaconda2anaconda3";
 async function readJson(path) {
   try {
@@ -1166,7 +1105,7 @@ async function readInfo(dir, what, oldManifest) {
   let link;
   let pathsJson;
   try {
-    [index, link, pathsJson] = await Promise.all([readJson(join3(dir, "info", "index.json")), readJson(join3(dir, "info", "link.json")), readJson(join3(dir, "info", "paths.json"))]);
+    [index, link, pathsJson] = await Promise.all([readJson(join2(dir, "info", "index.json")), readJson(join2(dir, "info", "link.json")), readJson(join2(dir, "info", "paths.json"))]);
   } catch (error) {
     throw corrupt(`its metadata cannot be read (${error.message})`);
   }
@@ -1232,7 +1171,7 @@ function splitHasPrefixLine(line) {
   return parts;
 }
 async function fromOldManifest(dir, corrupt) {
-  const [files, hasPrefix, noLink] = await Promise.all([readLines(join3(dir, "info", "files")), readLines(join3(dir, "info", "has_prefix")), readLines(join3(dir, "info", "no_link"))]);
+  const [files, hasPrefix, noLink] = await Promise.all([readLines(join2(dir, "info", "files")), readLines(join2(dir, "info", "has_prefix")), readLines(join2(dir, "info", "no_link"))]);
   if (files === void 0) throw corrupt("has neither info/paths.json nor info/files", "info/files");
   const placeholders = /* @__PURE__ */ new Map();
   for (const line of hasPrefix ?? []) {
@@ -1247,7 +1186,7 @@ async function fromOldManifest(dir, corrupt) {
       const path = raw.trim();
       let type = "hardlink";
       try {
-        const st = await lstat(join3(dir, path));
+        const st = await lstat(join2(dir, path));
         type = st.isSymbolicLink() ? "softlink" : st.isDirectory() ? "directory" : "hardlink";
       } catch {
         throw corrupt(`info/files lists ${path}, which the package does not have`, path);
@@ -1273,7 +1212,7 @@ var ZEROS = "0".repeat(64);
 function fingerprint(dir) {
   const out = [];
   for (const f of SOURCES) {
-    const s = lstatSync(join4(dir, f), { throwIfNoEntry: false });
+    const s = lstatSync(join3(dir, f), { throwIfNoEntry: false });
     if (s === void 0) out.push(-1, -1, -1);
     else out.push(s.size, s.mtimeMs, s.ino);
   }
@@ -1394,17 +1333,17 @@ function encode(info, sources) {
   return Buffer.concat(parts);
 }
 async function writeManifestCopy(dir, info, sources) {
-  const tmp = join4(dir, `${MANIFEST_FILE}.${randomUUID()}`);
+  const tmp = join3(dir, `${MANIFEST_FILE}.${randomUUID()}`);
   try {
     await writeFile3(tmp, encode(info, sources));
-    await rename2(tmp, join4(dir, MANIFEST_FILE));
+    await rename2(tmp, join3(dir, MANIFEST_FILE));
   } catch {
     await rm2(tmp, { force: true }).catch(() => void 0);
   }
 }
 async function readPackageInfoCached(dir, what, oldManifest = false) {
   const sources = fingerprint(dir);
-  const bytes = readSmallFile(join4(dir, MANIFEST_FILE));
+  const bytes = readSmallFile(join3(dir, MANIFEST_FILE));
   if (bytes !== void 0) {
     try {
       const copy = decode(bytes, dir, sources);
@@ -1421,13 +1360,13 @@ async function readPackageInfoCached(dir, what, oldManifest = false) {
 import { randomUUID as randomUUID2 } from "node:crypto";
 import { readFileSync as readFileSync2 } from "node:fs";
 import { rename as rename3, rm as rm3, writeFile as writeFile4 } from "node:fs/promises";
-import { join as join5 } from "node:path";
+import { join as join4 } from "node:path";
 var STAMP_FILE = "info/env-setup-stamp";
 var MAGIC2 = Buffer.from("env-setup-stamp 1\n");
 async function readStamp(dir, paths) {
   let bytes;
   try {
-    bytes = readFileSync2(join5(dir, STAMP_FILE));
+    bytes = readFileSync2(join4(dir, STAMP_FILE));
   } catch {
     return void 0;
   }
@@ -1441,10 +1380,10 @@ async function writeStamp(pool, dir, paths) {
     paths.map((p) => p.path)
   );
   for (let i = 0; i < paths.length; i++) if (paths[i].type === "directory") stamp.fill(-1, 3 * i, 3 * i + 3);
-  const tmp = join5(dir, `${STAMP_FILE}.${randomUUID2()}`);
+  const tmp = join4(dir, `${STAMP_FILE}.${randomUUID2()}`);
   try {
     await writeFile4(tmp, Buffer.concat([MAGIC2, Buffer.from(stamp.buffer, stamp.byteOffset, stamp.byteLength)]));
-    await rename3(tmp, join5(dir, STAMP_FILE));
+    await rename3(tmp, join4(dir, STAMP_FILE));
   } catch (error) {
     await rm3(tmp, { force: true }).catch(() => void 0);
     throw error;
@@ -1867,12 +1806,12 @@ function layerError(what, inner, error) {
 // core/install/package-cache.ts
 import { randomUUID as randomUUID3 } from "node:crypto";
 import { lstat as lstat2, mkdir as mkdir2, mkdtemp, readdir as readdir2, rename as rename4, rm as rm4 } from "node:fs/promises";
-import { join as join7 } from "node:path";
+import { join as join6 } from "node:path";
 
 // core/install/repodata-record.ts
 import { readFileSync as readFileSync3 } from "node:fs";
 import { readFile as readFile4, writeFile as writeFile5 } from "node:fs/promises";
-import { join as join6 } from "node:path";
+import { join as join5 } from "node:path";
 var STRING_LISTS = /* @__PURE__ */ new Set(["features", "track_features"]);
 function cleanRecord(record) {
   const out = {};
@@ -1904,11 +1843,11 @@ function formatRepodataRecord(record) {
   return JSON.stringify(record, null, 2) + "\n";
 }
 async function writeRepodataRecord(packageDir, record) {
-  await writeFile5(join6(packageDir, "info", "repodata_record.json"), formatRepodataRecord(record));
+  await writeFile5(join5(packageDir, "info", "repodata_record.json"), formatRepodataRecord(record));
 }
 async function readRepodataRecord(packageDir) {
   try {
-    const value = JSON.parse(readFileSync3(join6(packageDir, "info", "repodata_record.json"), "utf8"));
+    const value = JSON.parse(readFileSync3(join5(packageDir, "info", "repodata_record.json"), "utf8"));
     return value !== null && typeof value === "object" && !Array.isArray(value) ? value : void 0;
   } catch {
     return void 0;
@@ -1916,7 +1855,7 @@ async function readRepodataRecord(packageDir) {
 }
 async function readIndexJson(packageDir) {
   try {
-    const value = JSON.parse(await readFile4(join6(packageDir, "info", "index.json"), "utf8"));
+    const value = JSON.parse(await readFile4(join5(packageDir, "info", "index.json"), "utf8"));
     return value !== null && typeof value === "object" && !Array.isArray(value) ? value : void 0;
   } catch {
     return void 0;
@@ -1977,11 +1916,11 @@ async function pathsProblem(dir, what) {
 }
 async function makeExtractionDir(layout, paths) {
   await mkdir2(layout.tmp, { recursive: true });
-  return mkdtemp(join7(layout.tmp, `${paths.dist}.`));
+  return mkdtemp(join6(layout.tmp, `${paths.dist}.`));
 }
 async function removeLeftovers(layout, paths) {
   const names = await readdir2(layout.tmp).catch(() => []);
-  await Promise.all(names.filter((n) => n.startsWith(`${paths.dist}.`) && n.length === paths.dist.length + 7).map((n) => rm4(join7(layout.tmp, n), { recursive: true, force: true })));
+  await Promise.all(names.filter((n) => n.startsWith(`${paths.dist}.`) && n.length === paths.dist.length + 7).map((n) => rm4(join6(layout.tmp, n), { recursive: true, force: true })));
 }
 async function moveIntoPlace(layout, paths, from) {
   try {
@@ -1992,7 +1931,7 @@ async function moveIntoPlace(layout, paths, from) {
     if (code !== "ENOTEMPTY" && code !== "EEXIST" && code !== "EPERM" && code !== "ENOTDIR") throw error;
   }
   await mkdir2(layout.trash, { recursive: true });
-  const aside = join7(layout.trash, `${paths.dist}.${randomUUID3()}`);
+  const aside = join6(layout.trash, `${paths.dist}.${randomUUID3()}`);
   await rename4(paths.extracted, aside);
   await rename4(from, paths.extracted);
   await rm4(aside, { recursive: true, force: true }).catch(() => void 0);
@@ -2377,17 +2316,17 @@ async function manifestAsExtracted(tmp, paths, result, hashVerified) {
 // core/install/transaction.ts
 import { existsSync as existsSync3 } from "node:fs";
 import { mkdir as mkdir4, readFile as readFile8 } from "node:fs/promises";
-import { join as join11, resolve } from "node:path";
+import { join as join10, resolve } from "node:path";
 
 // core/install/transaction-steps.ts
 import { existsSync as existsSync2 } from "node:fs";
 import { readdir as readdir4, readFile as readFile7, writeFile as writeFile8 } from "node:fs/promises";
-import { dirname as dirname3, join as join10 } from "node:path";
+import { dirname as dirname3, join as join9 } from "node:path";
 
 // core/install/link-package.ts
 import { createHash } from "node:crypto";
 import { lstat as lstat3, readdir as readdir3, readFile as readFile5, stat as stat3, writeFile as writeFile7 } from "node:fs/promises";
-import { join as join8 } from "node:path";
+import { join as join7 } from "node:path";
 var LINK_TYPE = { hardlink: 1, softlink: 2, copy: 3, directory: 4 };
 var sha256Of = (data) => createHash("sha256").update(data).digest("hex");
 function newLinkState(fresh) {
@@ -2419,7 +2358,7 @@ async function checkPackageFiles(info, concurrency = 32) {
   await Promise.all(
     [...byFolder.keys()].map(
       (folder) => pool.run(async () => {
-        const entries = await readdir3(folder === "" ? info.dir : join8(info.dir, folder), { withFileTypes: true }).catch(() => void 0);
+        const entries = await readdir3(folder === "" ? info.dir : join7(info.dir, folder), { withFileTypes: true }).catch(() => void 0);
         if (entries !== void 0) byFolder.set(folder, new Map(entries.map((e) => [e.name, e])));
       })
     )
@@ -2451,7 +2390,7 @@ async function placeholderModes(info, pool = new TaskPool(32)) {
 async function sourceProblem(info, entry) {
   let st;
   try {
-    st = await lstat3(join8(info.dir, entry.path));
+    st = await lstat3(join7(info.dir, entry.path));
   } catch {
     throw new InstallError("corrupt", `${info.dist}: its manifest lists ${entry.path}, which the extracted package in ${info.dir} does not have (remove that folder to have it extracted again)`, {
       package: info.dist,
@@ -2581,9 +2520,9 @@ async function finishLinkPackage(info, ctx, result, targets, data, entryPoints, 
     if (info.noarch === "python" && isCompilablePy(info.paths[i].path)) result.compile.push({ py: rel, pyc: pycPath(rel, ctx.python.version) });
   });
   for (const e of entryPoints) {
-    const script = entryPointScript(join8(prefix, ctx.python.executable), parseEntryPoint(e.definition));
+    const script = entryPointScript(join7(prefix, ctx.python.executable), parseEntryPoint(e.definition));
     try {
-      await writeFile7(join8(prefix, e.rel), script, { mode: 493 });
+      await writeFile7(join7(prefix, e.rel), script, { mode: 493 });
     } catch (error) {
       throw fail(e.rel, error);
     }
@@ -2618,7 +2557,7 @@ async function makeDirs(dirs, ctx, result, fail) {
   }
 }
 async function ensureDir(dir, ctx, result) {
-  const full = join8(ctx.prefix, dir);
+  const full = join7(ctx.prefix, dir);
   let st;
   try {
     st = await stat3(full);
@@ -2643,8 +2582,8 @@ function baseData(entry, rel) {
   return base;
 }
 async function rewriteOne(info, entry, mode, rel, base, ctx, result) {
-  const source = join8(info.dir, entry.path);
-  const dest = join8(ctx.prefix, rel);
+  const source = join7(info.dir, entry.path);
+  const dest = join7(ctx.prefix, rel);
   const placeholder = entry.placeholder;
   const original = await readFile5(source);
   const { data, changed } = rewriteForPrefix(original, placeholder, entry.fileMode ?? "text", ctx.prefix, { what: info.dist, path: entry.path, inPlace: true });
@@ -2666,10 +2605,10 @@ async function rewriteOne(info, entry, mode, rel, base, ctx, result) {
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readFile as readFile6, rm as rm6 } from "node:fs/promises";
-import { delimiter, dirname as dirname2, join as join9 } from "node:path";
+import { delimiter, dirname as dirname2, join as join8 } from "node:path";
 var MAX_OUTPUT = 1024 * 1024;
 function linkScriptPath(prefix, name, action) {
-  return join9(prefix, "bin", `.${name}-${action}.sh`);
+  return join8(prefix, "bin", `.${name}-${action}.sh`);
 }
 function shell() {
   for (const candidate of ["/bin/bash", "/usr/bin/bash", "/usr/local/bin/bash"]) if (existsSync(candidate)) return candidate;
@@ -2712,7 +2651,7 @@ async function runLinkScript(prefix, pkg, action, options = {}) {
   return { package: pkg.dist, action, script, exitCode, output, messages: await takeMessages(prefix) };
 }
 async function takeMessages(prefix) {
-  const path = join9(prefix, ".messages.txt");
+  const path = join8(prefix, ".messages.txt");
   try {
     const text = await readFile6(path, "utf8");
     await rm6(path, { force: true });
@@ -2762,7 +2701,7 @@ async function unlinkAll(unlink, ctx) {
     const pathsData = pkg.record.paths_data?.paths ?? [];
     for (const p of pathsData) if (p.path_type === "directory" && typeof p._path === "string") dirs.add(p._path);
     for (const dir of [...dirs].sort((a, b) => b.split("/").length - a.split("/").length || (a < b ? 1 : -1))) {
-      const entries = await readdir4(join10(prefix, dir)).catch(() => void 0);
+      const entries = await readdir4(join9(prefix, dir)).catch(() => void 0);
       if (entries !== void 0 && entries.length === 0) await journal.rmdir(dir);
     }
     await journal.moveAside(`conda-meta/${pkg.file}`);
@@ -2851,12 +2790,12 @@ async function makeAllDirs(prepared, linkCtx) {
 async function compileAll(linked, python, ctx) {
   const jobs = linked.flatMap((l) => l.compile);
   if (jobs.length === 0) return;
-  if (!existsSync2(join10(ctx.prefix, python.executable))) {
+  if (!existsSync2(join9(ctx.prefix, python.executable))) {
     ctx.result.warnings.push(`no ${python.executable} in the environment: the .py files of noarch: python packages were not byte-compiled`);
     return;
   }
   const dirs = [...new Set(jobs.map((j) => dirname3(j.pyc)))];
-  for (const dir of dirs) if (!existsSync2(join10(ctx.prefix, dir))) await ctx.journal.mkdir(dir);
+  for (const dir of dirs) if (!existsSync2(join9(ctx.prefix, dir))) await ctx.journal.mkdir(dir);
   for (const j of jobs) await ctx.journal.moveAside(j.pyc);
   ctx.journal.creating(jobs.map((j) => j.pyc));
   const { compiled, problem } = await compilePython(ctx.prefix, python, jobs.map((j) => j.py), jobs.map((j) => j.pyc), ctx.signal);
@@ -2902,7 +2841,7 @@ ${run.output.trim() || "(none)"}`, {
 async function writeFileJournaled(ctx, rel, content) {
   await ctx.journal.moveAside(rel);
   ctx.journal.creating([rel]);
-  await writeFile8(join10(ctx.prefix, rel), content);
+  await writeFile8(join9(ctx.prefix, rel), content);
 }
 function prefixRecordFile(p, linked, ctx) {
   const record = buildPrefixRecord({
@@ -2920,8 +2859,8 @@ async function writeRecords(prepared, linked, unlink, ctx) {
   const rels = files.map((f) => `conda-meta/${f.name}`);
   for (const i of await fsBatchPool().exists(ctx.prefix, rels)) await ctx.journal.moveAside(rels[i]);
   ctx.journal.creating(rels);
-  await Promise.all(files.map((f, i) => writeFile8(join10(ctx.prefix, rels[i]), f.text)));
-  const historyPath = join10(ctx.prefix, "conda-meta", "history");
+  await Promise.all(files.map((f, i) => writeFile8(join9(ctx.prefix, rels[i]), f.text)));
+  const historyPath = join9(ctx.prefix, "conda-meta", "history");
   const old = await readFile7(historyPath, "utf8").catch(() => "");
   const block = formatHistoryBlock({
     date: /* @__PURE__ */ new Date(),
@@ -2934,7 +2873,7 @@ async function writeRecords(prepared, linked, unlink, ctx) {
   });
   await writeFileJournaled(ctx, "conda-meta/history", old + block);
   if (options.envVars !== void 0 && Object.keys(options.envVars).length > 0) {
-    const state = await readFile7(join10(ctx.prefix, "conda-meta", "state"), "utf8").catch(() => void 0);
+    const state = await readFile7(join9(ctx.prefix, "conda-meta", "state"), "utf8").catch(() => void 0);
     await writeFileJournaled(ctx, "conda-meta/state", buildStateFile(state, options.envVars));
   }
 }
@@ -3031,7 +2970,7 @@ async function runTransaction(options) {
 async function preparePrefix(prefix) {
   await checkPrefixUsable(prefix);
   const createdPrefix = !existsSync3(prefix);
-  const createdCondaMeta = !existsSync3(join11(prefix, "conda-meta"));
+  const createdCondaMeta = !existsSync3(join10(prefix, "conda-meta"));
   try {
     await mkdir4(journalPaths(prefix).state, { recursive: true });
   } catch (error) {
@@ -3041,7 +2980,7 @@ async function preparePrefix(prefix) {
 }
 async function sameEnvVars(prefix, vars) {
   if (vars === void 0 || Object.keys(vars).length === 0) return true;
-  const current = readStateVars(await readFile8(join11(prefix, "conda-meta", "state"), "utf8").catch(() => void 0));
+  const current = readStateVars(await readFile8(join10(prefix, "conda-meta", "state"), "utf8").catch(() => void 0));
   return Object.entries(vars).every(([k, v]) => current[k] === v);
 }
 
