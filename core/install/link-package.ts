@@ -19,14 +19,15 @@
 // rewritten, written) go one by one.
 
 import { createHash } from 'node:crypto';
-import type { Dirent, Stats } from 'node:fs';
-import { lstat, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { lstatSync, readFileSync, writeFileSync, type Dirent, type Stats } from 'node:fs';
+import { lstat, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InstallError } from './errors.ts';
 import { fsBatchPool, PLACE, type FsFailure, type PlaceOp } from './fs-batch.ts';
 import { codesign, needsCodesign } from './link-codesign.ts';
 import type { PackageInfo, PackagePath } from './link-package-info.ts';
-import { rewriteForPrefix } from './link-prefix-replace.ts';
+import { PaddingError, placeholderTooLong, rewriteForPrefix } from './link-prefix-replace.ts';
+import { rewriteBinaryFile, type StreamedRewrite } from './link-prefix-stream.ts';
 import { entryPointScript, isCompilablePy, noarchPythonPath, parseEntryPoint, pycPath, type PythonTarget } from './link-python.ts';
 import { TaskPool } from './task-pool.ts';
 
@@ -77,7 +78,7 @@ export interface LinkContext {
   python: PythonTarget | undefined;
   /** 'copy' never hard links. Default 'auto'. */
   linkMode?: 'auto' | 'copy';
-  /** Files with a placeholder rewritten at once. Default 16. */
+  /** Files with a placeholder in hand at once (rewritten one by one, synchronously; re-signed concurrently). Default 16. */
   concurrency?: number;
   /** Where the rewrites of placeholder files queue, when shared by several packages (else one of `concurrency` per package). */
   rewrites?: TaskPool;
@@ -444,13 +445,34 @@ async function rewriteOne(info: PackageInfo, entry: PackagePath, mode: number | 
   const source = join(info.dir, entry.path);
   const dest = join(ctx.prefix, rel);
   const placeholder = entry.placeholder!;
-  const original = await readFile(source);
-  const { data, changed } = rewriteForPrefix(original, placeholder, entry.fileMode ?? 'text', ctx.prefix, { what: info.dist, path: entry.path, inPlace: true });
-  await writeFile(dest, data, { mode: (mode ?? (await lstat(source)).mode) & 0o7777 });
-  base.file_mode = entry.fileMode ?? 'text';
+  const fileMode = entry.fileMode ?? 'text';
+  const where = { what: info.dist, path: entry.path, inPlace: true };
+  const perm = (mode ?? lstatSync(source).mode) & 0o7777;
+  // one at a time and synchronously (see link-prefix-stream.ts): binary files through a window,
+  // text files (scripts, configuration: small) read whole
+  let streamed: StreamedRewrite | undefined;
+  if (fileMode === 'binary') {
+    try {
+      streamed = rewriteBinaryFile(source, dest, perm, placeholder, ctx.prefix);
+    } catch (error) {
+      throw error instanceof PaddingError ? placeholderTooLong(placeholder, ctx.prefix, where) : error;
+    }
+  }
+  let changed: boolean;
+  let digest: () => string;
+  if (streamed?.done) {
+    changed = streamed.changed;
+    digest = () => streamed.sha256;
+  } else {
+    const rewritten = rewriteForPrefix(readFileSync(source), placeholder, fileMode, ctx.prefix, where);
+    writeFileSync(dest, rewritten.data, { mode: perm });
+    changed = rewritten.changed;
+    digest = () => sha256Of(rewritten.data);
+  }
+  base.file_mode = fileMode;
   base.prefix_placeholder = placeholder;
   // the package's own hash stands for an unchanged file: only a rewritten one is hashed
-  base.sha256_in_prefix = changed || entry.sha256 === undefined ? sha256Of(data) : entry.sha256;
+  base.sha256_in_prefix = changed || entry.sha256 === undefined ? digest() : entry.sha256;
   if (changed) result.counts.rewritten++;
   else result.counts.copied++;
   const platform = ctx.platform ?? process.platform;

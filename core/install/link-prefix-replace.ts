@@ -129,12 +129,17 @@ export function rewriteForPrefix(data: Buffer, placeholder: string, mode: FileMo
       } else out = replaceBinaryPrefix(data, placeholder, prefix);
     } catch (error) {
       if (!(error instanceof PaddingError)) throw error;
-      throw new InstallError(
-        'placeholder-too-long',
-        `${where.what}: ${where.path} is a binary file built for prefixes of at most ${Buffer.byteLength(placeholder)} bytes; ${prefix} has ${Buffer.byteLength(prefix)}. Use a shorter prefix`,
-        { package: where.what, file: where.path },
-      );
+      throw placeholderTooLong(placeholder, prefix, where);
     }
   }
   return { data: out, changed: !out.equals(data) };
+}
+
+/** The error for a binary file whose placeholder is shorter than `prefix`. */
+export function placeholderTooLong(placeholder: string, prefix: string, where: { what: string; path: string }): InstallError {
+  return new InstallError(
+    'placeholder-too-long',
+    `${where.what}: ${where.path} is a binary file built for prefixes of at most ${Buffer.byteLength(placeholder)} bytes; ${prefix} has ${Buffer.byteLength(prefix)}. Use a shorter prefix`,
+    { package: where.what, file: where.path },
+  );
 }

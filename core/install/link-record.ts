@@ -64,6 +64,14 @@ export function formatJson(value: unknown): string {
   return JSON.stringify(value, null, 2) + '\n';
 }
 
+/**
+ * formatJson's text in two parts, the JSON and its final newline: joined, a text of megabytes (a
+ * big package's record) is copied whole once more when it is turned into bytes.
+ */
+export function formatJsonParts(value: unknown): [string, string] {
+  return [JSON.stringify(value, null, 2), '\n'];
+}
+
 /** conda's dist string of a record: `conda-forge/linux-64::numpy-1.26.4-py312h0_0`. */
 export function distString(record: { name?: unknown; version?: unknown; build?: unknown; channel?: unknown; subdir?: unknown; url?: unknown }): string {
   const channelText = str(record.channel) || str(record.url).split('/').slice(0, -1).join('/');

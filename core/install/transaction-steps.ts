@@ -27,9 +27,10 @@ import {
 } from './link-package.ts';
 import { compilePython, type PythonTarget } from './link-python.ts';
 import { readPackageInfoCached } from './package-manifest-cache.ts';
-import { buildPrefixRecord, buildStateFile, distString, formatHistoryBlock, formatJson, prefixRecordFileName } from './link-record.ts';
+import { buildPrefixRecord, buildStateFile, distString, formatHistoryBlock, formatJsonParts, prefixRecordFileName } from './link-record.ts';
 import { runLinkScript, type LinkScriptRun } from './link-scripts.ts';
 import { normalizeEntryName } from './path-safety.ts';
+import { writeTextFileSync } from './scratch-window.ts';
 import { TaskPool } from './task-pool.ts';
 import type { LinkPackage, TransactionOptions, TransactionResult } from './transaction.ts';
 import type { InstalledPackage } from './transaction-plan.ts';
@@ -73,7 +74,7 @@ export interface Ctx {
   signal: AbortSignal;
   keep: InstalledPackage[];
   /** conda-meta records already made, by package index (see linkAll). */
-  records?: Map<number, { name: string; text: string }>;
+  records?: Map<number, { name: string; text: readonly string[] }>;
 }
 
 export async function unlinkAll(unlink: readonly InstalledPackage[], ctx: Ctx): Promise<void> {
@@ -113,7 +114,7 @@ export async function unlinkAll(unlink: readonly InstalledPackage[], ctx: Ctx): 
   }
 }
 
-/** Files with a placeholder being rewritten at once, across the packages being linked. */
+/** Placeholder files in hand at once across the packages being linked (each is rewritten synchronously; what overlaps is re-signing, on macOS). */
 const REWRITES = 16;
 
 /**
@@ -161,9 +162,6 @@ export async function linkAll(prepared: readonly Prepared[], python: PythonTarge
     const planned = new Set(ctx.result.clobbers.map((x) => x.path));
     for (const path of linked.clobbered) if (!planned.has(path)) ctx.result.warnings.push(`${path} was already in the prefix without belonging to any package; ${p.info.dist} replaced it`);
     ctx.result.linked.push(p.info.dist);
-    // its conda-meta record is final unless byte-compiling is to add .pyc files to it: made now,
-    // while the files of the next packages are being placed
-    if (linked.compile.length === 0 || python === undefined || ctx.options.compile === false) (ctx.records ??= new Map()).set(index, prefixRecordFile(p, linked, ctx));
     ctx.options.onEvent?.({ type: 'linked', dist: p.info.dist, files: linked.files.length });
     await ctx.options.onStep?.({ phase: 'link', dist: p.info.dist, index });
   };
@@ -181,7 +179,13 @@ export async function linkAll(prepared: readonly Prepared[], python: PythonTarge
         async () => {
           const link = await beginLinkPackage(p.info, linkCtx, p.modes, p);
           begun();
-          return link.done;
+          const linked = await link.done;
+          // its conda-meta record is final unless byte-compiling is to add .pyc files to it: made
+          // as soon as it is linked, not in package order, so that a package that takes long
+          // (python: 10,000 files and a 25 MB executable to rewrite) does not hold back the
+          // records of those after it until the end
+          if (linked.compile.length === 0 || python === undefined || ctx.options.compile === false) (ctx.records ??= new Map()).set(index, prefixRecordFile(p, linked, ctx));
+          return linked;
         },
         { package: p.info.dist },
       );
@@ -273,7 +277,7 @@ async function writeFileJournaled(ctx: Ctx, rel: string, content: string): Promi
 }
 
 /** A package's conda-meta record: its file name and text. */
-function prefixRecordFile(p: Prepared, linked: LinkedPackage, ctx: Ctx): { name: string; text: string } {
+function prefixRecordFile(p: Prepared, linked: LinkedPackage, ctx: Ctx): { name: string; text: readonly string[] } {
   const record = buildPrefixRecord({
     record: p.fetched.record,
     dir: p.fetched.dir,
@@ -281,7 +285,7 @@ function prefixRecordFile(p: Prepared, linked: LinkedPackage, ctx: Ctx): { name:
     linked,
     requestedSpec: ctx.options.requestedSpecs?.get(p.info.name),
   });
-  return { name: prefixRecordFileName(record), text: formatJson(record) };
+  return { name: prefixRecordFileName(record), text: formatJsonParts(record) };
 }
 
 export async function writeRecords(prepared: readonly Prepared[], linked: LinkedPackage[], unlink: readonly InstalledPackage[], ctx: Ctx): Promise<void> {
@@ -292,7 +296,8 @@ export async function writeRecords(prepared: readonly Prepared[], linked: Linked
   const rels = files.map((f) => `conda-meta/${f.name}`);
   for (const i of await fsBatchPool().exists(ctx.prefix, rels)) await ctx.journal.moveAside(rels[i]!);
   ctx.journal.creating(rels);
-  await Promise.all(files.map((f, i) => writeFile(join(ctx.prefix, rels[i]!), f.text)));
+  // one after the other through a reused window (scratch-window.ts), not 15 MB of fresh buffers at once
+  files.forEach((f, i) => writeTextFileSync(join(ctx.prefix, rels[i]!), f.text));
   const historyPath = join(ctx.prefix, 'conda-meta', 'history');
   const old = await readFile(historyPath, 'utf8').catch(() => '');
   const block = formatHistoryBlock({

@@ -1,5 +1,6 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
+  PaddingError,
   PkgsDirLayout,
   buildPrefixRecord,
   buildStateFile,
@@ -11,19 +12,21 @@ import {
   finalPython,
   findClobbers,
   formatHistoryBlock,
-  formatJson,
+  formatJsonParts,
   isCompilablePy,
   isEmptyBesidesCondaMeta,
   needsCodesign,
   noarchPythonPath,
   parseEntryPoint,
+  placeholderTooLong,
   prefixRecordFileName,
   pycPath,
   readInstalled,
   readStateVars,
+  replaceAll,
   resolvePkgsDir,
   rewriteForPrefix
-} from "./chunk-VRPGGIVI.js";
+} from "./chunk-TCBQBQIY.js";
 import {
   ShortBody,
   header,
@@ -2315,20 +2318,108 @@ async function manifestAsExtracted(tmp, paths, result, hashVerified) {
 
 // core/install/transaction.ts
 import { existsSync as existsSync3 } from "node:fs";
-import { mkdir as mkdir4, readFile as readFile8 } from "node:fs/promises";
+import { mkdir as mkdir4, readFile as readFile7 } from "node:fs/promises";
 import { join as join10, resolve } from "node:path";
 
 // core/install/transaction-steps.ts
 import { existsSync as existsSync2 } from "node:fs";
-import { readdir as readdir4, readFile as readFile7, writeFile as writeFile8 } from "node:fs/promises";
+import { readdir as readdir4, readFile as readFile6, writeFile as writeFile8 } from "node:fs/promises";
 import { dirname as dirname3, join as join9 } from "node:path";
 
 // core/install/link-package.ts
-import { createHash } from "node:crypto";
-import { lstat as lstat3, readdir as readdir3, readFile as readFile5, stat as stat3, writeFile as writeFile7 } from "node:fs/promises";
+import { createHash as createHash2 } from "node:crypto";
+import { lstatSync as lstatSync2, readFileSync as readFileSync4, writeFileSync } from "node:fs";
+import { lstat as lstat3, readdir as readdir3, stat as stat3, writeFile as writeFile7 } from "node:fs/promises";
 import { join as join7 } from "node:path";
+
+// core/install/link-prefix-stream.ts
+import { createHash } from "node:crypto";
+import { closeSync as closeSync2, openSync as openSync2, readSync, writeSync as writeSync2 } from "node:fs";
+
+// core/install/scratch-window.ts
+import { closeSync, openSync, writeSync } from "node:fs";
+var WINDOW_BYTES = 1 << 20;
+var window;
+var encoder = new TextEncoder();
+function scratchWindow() {
+  return window ??= Buffer.allocUnsafe(WINDOW_BYTES);
+}
+function writeTextFileSync(path, text, mode = 438) {
+  const buf = scratchWindow();
+  const fd = openSync(path, "w", mode);
+  try {
+    for (const part of typeof text === "string" ? [text] : text) {
+      let at = 0;
+      while (at < part.length) {
+        const { read, written } = encoder.encodeInto(at === 0 ? part : part.slice(at), buf);
+        for (let done = 0; done < written; ) done += writeSync(fd, buf, done, written - done);
+        at += read;
+      }
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+// core/install/link-prefix-stream.ts
+function rewriteBinaryFile(source, dest, mode, placeholder, prefix, windowSize = WINDOW_BYTES) {
+  const a = Buffer.from(placeholder);
+  const b = Buffer.from(prefix);
+  const buf = windowSize === WINDOW_BYTES ? scratchWindow() : Buffer.allocUnsafe(windowSize);
+  const hash = createHash("sha256");
+  const input = openSync2(source, "r");
+  let output;
+  try {
+    output = openSync2(dest, "w", mode);
+    let runs = 0;
+    let len = 0;
+    let position = 0;
+    let eof = false;
+    let stopped = false;
+    while (!eof || len > 0) {
+      while (len < buf.length && !eof) {
+        const n = readSync(input, buf, len, buf.length - len, position);
+        if (n === 0) eof = true;
+        len += n;
+        position += n;
+      }
+      const view = buf.subarray(0, len);
+      let pos = 0;
+      let safe = -1;
+      while (!stopped) {
+        const at = view.indexOf(a, pos);
+        if (at < 0) break;
+        const nul = view.indexOf(0, at + a.length);
+        if (nul < 0) {
+          if (eof) stopped = true;
+          else safe = at;
+          break;
+        }
+        const run = view.subarray(at, nul);
+        const replaced = replaceAll(run, a, b);
+        if (replaced.length > run.length) throw new PaddingError(`the prefix is ${b.length - a.length} bytes longer than the placeholder`);
+        replaced.copy(view, at);
+        view.fill(0, at + replaced.length, nul);
+        runs++;
+        pos = nul + 1;
+      }
+      if (safe < 0) safe = eof || stopped ? len : Math.max(pos, len - a.length + 1);
+      if (safe === 0 && len === buf.length) return { done: false, changed: false, sha256: "" };
+      hash.update(view.subarray(0, safe));
+      for (let at = 0; at < safe; ) at += writeSync2(output, view, at, safe - at);
+      buf.copy(buf, 0, safe, len);
+      len -= safe;
+    }
+    return { done: true, changed: runs > 0 && placeholder !== prefix, sha256: hash.digest("hex") };
+  } finally {
+    closeSync2(input);
+    if (output !== void 0) closeSync2(output);
+  }
+}
+
+// core/install/link-package.ts
 var LINK_TYPE = { hardlink: 1, softlink: 2, copy: 3, directory: 4 };
-var sha256Of = (data) => createHash("sha256").update(data).digest("hex");
+var sha256Of = (data) => createHash2("sha256").update(data).digest("hex");
 function newLinkState(fresh) {
   return { dirs: /* @__PURE__ */ new Set([""]), created: /* @__PURE__ */ new Set(), fresh, hardlinks: true };
 }
@@ -2585,12 +2676,31 @@ async function rewriteOne(info, entry, mode, rel, base, ctx, result) {
   const source = join7(info.dir, entry.path);
   const dest = join7(ctx.prefix, rel);
   const placeholder = entry.placeholder;
-  const original = await readFile5(source);
-  const { data, changed } = rewriteForPrefix(original, placeholder, entry.fileMode ?? "text", ctx.prefix, { what: info.dist, path: entry.path, inPlace: true });
-  await writeFile7(dest, data, { mode: (mode ?? (await lstat3(source)).mode) & 4095 });
-  base.file_mode = entry.fileMode ?? "text";
+  const fileMode = entry.fileMode ?? "text";
+  const where = { what: info.dist, path: entry.path, inPlace: true };
+  const perm = (mode ?? lstatSync2(source).mode) & 4095;
+  let streamed;
+  if (fileMode === "binary") {
+    try {
+      streamed = rewriteBinaryFile(source, dest, perm, placeholder, ctx.prefix);
+    } catch (error) {
+      throw error instanceof PaddingError ? placeholderTooLong(placeholder, ctx.prefix, where) : error;
+    }
+  }
+  let changed;
+  let digest;
+  if (streamed?.done) {
+    changed = streamed.changed;
+    digest = () => streamed.sha256;
+  } else {
+    const rewritten = rewriteForPrefix(readFileSync4(source), placeholder, fileMode, ctx.prefix, where);
+    writeFileSync(dest, rewritten.data, { mode: perm });
+    changed = rewritten.changed;
+    digest = () => sha256Of(rewritten.data);
+  }
+  base.file_mode = fileMode;
   base.prefix_placeholder = placeholder;
-  base.sha256_in_prefix = changed || entry.sha256 === void 0 ? sha256Of(data) : entry.sha256;
+  base.sha256_in_prefix = changed || entry.sha256 === void 0 ? digest() : entry.sha256;
   if (changed) result.counts.rewritten++;
   else result.counts.copied++;
   const platform = ctx.platform ?? process.platform;
@@ -2604,7 +2714,7 @@ async function rewriteOne(info, entry, mode, rel, base, ctx, result) {
 // core/install/link-scripts.ts
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { readFile as readFile6, rm as rm6 } from "node:fs/promises";
+import { readFile as readFile5, rm as rm6 } from "node:fs/promises";
 import { delimiter, dirname as dirname2, join as join8 } from "node:path";
 var MAX_OUTPUT = 1024 * 1024;
 function linkScriptPath(prefix, name, action) {
@@ -2653,7 +2763,7 @@ async function runLinkScript(prefix, pkg, action, options = {}) {
 async function takeMessages(prefix) {
   const path = join8(prefix, ".messages.txt");
   try {
-    const text = await readFile6(path, "utf8");
+    const text = await readFile5(path, "utf8");
     await rm6(path, { force: true });
     return text;
   } catch {
@@ -2744,7 +2854,6 @@ async function linkAll(prepared, python, fresh, ctx) {
     const planned = new Set(ctx.result.clobbers.map((x) => x.path));
     for (const path of linked.clobbered) if (!planned.has(path)) ctx.result.warnings.push(`${path} was already in the prefix without belonging to any package; ${p.info.dist} replaced it`);
     ctx.result.linked.push(p.info.dist);
-    if (linked.compile.length === 0 || python === void 0 || ctx.options.compile === false) (ctx.records ??= /* @__PURE__ */ new Map()).set(index, prefixRecordFile(p, linked, ctx));
     ctx.options.onEvent?.({ type: "linked", dist: p.info.dist, files: linked.files.length });
     await ctx.options.onStep?.({ phase: "link", dist: p.info.dist, index });
   };
@@ -2761,7 +2870,9 @@ async function linkAll(prepared, python, fresh, ctx) {
         async () => {
           const link = await beginLinkPackage(p.info, linkCtx, p.modes, p);
           begun();
-          return link.done;
+          const linked = await link.done;
+          if (linked.compile.length === 0 || python === void 0 || ctx.options.compile === false) (ctx.records ??= /* @__PURE__ */ new Map()).set(index, prefixRecordFile(p, linked, ctx));
+          return linked;
         },
         { package: p.info.dist }
       );
@@ -2851,7 +2962,7 @@ function prefixRecordFile(p, linked, ctx) {
     linked,
     requestedSpec: ctx.options.requestedSpecs?.get(p.info.name)
   });
-  return { name: prefixRecordFileName(record), text: formatJson(record) };
+  return { name: prefixRecordFileName(record), text: formatJsonParts(record) };
 }
 async function writeRecords(prepared, linked, unlink, ctx) {
   const { options } = ctx;
@@ -2859,9 +2970,9 @@ async function writeRecords(prepared, linked, unlink, ctx) {
   const rels = files.map((f) => `conda-meta/${f.name}`);
   for (const i of await fsBatchPool().exists(ctx.prefix, rels)) await ctx.journal.moveAside(rels[i]);
   ctx.journal.creating(rels);
-  await Promise.all(files.map((f, i) => writeFile8(join9(ctx.prefix, rels[i]), f.text)));
+  files.forEach((f, i) => writeTextFileSync(join9(ctx.prefix, rels[i]), f.text));
   const historyPath = join9(ctx.prefix, "conda-meta", "history");
-  const old = await readFile7(historyPath, "utf8").catch(() => "");
+  const old = await readFile6(historyPath, "utf8").catch(() => "");
   const block = formatHistoryBlock({
     date: /* @__PURE__ */ new Date(),
     cmd: options.history?.cmd ?? "env-setup",
@@ -2873,7 +2984,7 @@ async function writeRecords(prepared, linked, unlink, ctx) {
   });
   await writeFileJournaled(ctx, "conda-meta/history", old + block);
   if (options.envVars !== void 0 && Object.keys(options.envVars).length > 0) {
-    const state = await readFile7(join9(ctx.prefix, "conda-meta", "state"), "utf8").catch(() => void 0);
+    const state = await readFile6(join9(ctx.prefix, "conda-meta", "state"), "utf8").catch(() => void 0);
     await writeFileJournaled(ctx, "conda-meta/state", buildStateFile(state, options.envVars));
   }
 }
@@ -2980,7 +3091,7 @@ async function preparePrefix(prefix) {
 }
 async function sameEnvVars(prefix, vars) {
   if (vars === void 0 || Object.keys(vars).length === 0) return true;
-  const current = readStateVars(await readFile8(join10(prefix, "conda-meta", "state"), "utf8").catch(() => void 0));
+  const current = readStateVars(await readFile7(join10(prefix, "conda-meta", "state"), "utf8").catch(() => void 0));
   return Object.entries(vars).every(([k, v]) => current[k] === v);
 }
 

@@ -41,6 +41,9 @@ function sortKeys(value) {
 function formatJson(value) {
   return JSON.stringify(value, null, 2) + "\n";
 }
+function formatJsonParts(value) {
+  return [JSON.stringify(value, null, 2), "\n"];
+}
 function distString(record) {
   const channelText = str(record.channel) || str(record.url).split("/").slice(0, -1).join("/");
   const parts = channelText === "" ? void 0 : splitChannel(channelText);
@@ -262,14 +265,17 @@ function rewriteForPrefix(data, placeholder, mode, prefix, where) {
       } else out = replaceBinaryPrefix(data, placeholder, prefix);
     } catch (error) {
       if (!(error instanceof PaddingError)) throw error;
-      throw new InstallError(
-        "placeholder-too-long",
-        `${where.what}: ${where.path} is a binary file built for prefixes of at most ${Buffer.byteLength(placeholder)} bytes; ${prefix} has ${Buffer.byteLength(prefix)}. Use a shorter prefix`,
-        { package: where.what, file: where.path }
-      );
+      throw placeholderTooLong(placeholder, prefix, where);
     }
   }
   return { data: out, changed: !out.equals(data) };
+}
+function placeholderTooLong(placeholder, prefix, where) {
+  return new InstallError(
+    "placeholder-too-long",
+    `${where.what}: ${where.path} is a binary file built for prefixes of at most ${Buffer.byteLength(placeholder)} bytes; ${prefix} has ${Buffer.byteLength(prefix)}. Use a shorter prefix`,
+    { package: where.what, file: where.path }
+  );
 }
 
 // core/install/link-python.ts
@@ -480,12 +486,15 @@ export {
   prefixRecordFileName,
   buildPrefixRecord,
   formatJson,
+  formatJsonParts,
   distString,
   formatHistoryBlock,
   buildStateFile,
   readStateVars,
   replaceAll,
+  PaddingError,
   rewriteForPrefix,
+  placeholderTooLong,
   noarchPythonPath,
   pycPath,
   isCompilablePy,

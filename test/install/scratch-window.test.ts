@@ -1,0 +1,40 @@
+// Text written through the shared window (scratch-window.ts): the same bytes as Buffer.from, for
+// texts longer than the window whose characters (2, 3 and 4 bytes in UTF-8, surrogate pairs in
+// the string) fall across its edges, given whole or in parts.
+
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { WINDOW_BYTES, writeTextFileSync } from '../../core/install/scratch-window.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'env-setup-window-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('writing text through the window', () => {
+  it('writes the UTF-8 of texts longer than the window, characters across its edges', () => {
+    const chunks = ['a', 'é', '€', '𝄞', '{\n  "x": 1\n}'];
+    for (const [i, shift] of [0, 1, 2, 3].entries()) {
+      const parts = ['x'.repeat(shift)];
+      for (let k = 0, bytes = shift; bytes < 2.5 * WINDOW_BYTES; k++) {
+        const piece = chunks[k % chunks.length]!.repeat(1 + (k % 7));
+        parts.push(piece);
+        bytes += Buffer.byteLength(piece);
+      }
+      const text = parts.join('');
+      const path = join(dir, `t${i}`);
+      writeTextFileSync(path, text);
+      assert.ok(readFileSync(path).equals(Buffer.from(text)), `shift ${shift}`);
+    }
+  });
+
+  it('writes parts one after the other, and an empty text as an empty file', () => {
+    const path = join(dir, 'parts');
+    const big = '€'.repeat(WINDOW_BYTES / 2);
+    writeTextFileSync(path, [big, '\n', '', 'end']);
+    assert.equal(readFileSync(path, 'utf8'), `${big}\nend`);
+    writeTextFileSync(path, '');
+    assert.equal(statSync(path).size, 0, 'an existing file is truncated');
+  });
+});
