@@ -60,13 +60,10 @@ function sortKeys<T extends object>(value: T): T {
   return out as T;
 }
 
-export function formatJson(value: unknown): string {
-  return JSON.stringify(value, null, 2) + '\n';
-}
-
 /**
- * formatJson's text in two parts, the JSON and its final newline: joined, a text of megabytes (a
- * big package's record) is copied whole once more when it is turned into bytes.
+ * conda-meta's JSON text (indented, with a final newline) in two parts, the JSON and the newline:
+ * joined, a text of megabytes (a big package's record) is copied whole once more when it is turned
+ * into bytes. Written with scratch-window.ts writeTextFileSync.
  */
 export function formatJsonParts(value: unknown): [string, string] {
   return [JSON.stringify(value, null, 2), '\n'];

@@ -38,9 +38,6 @@ function sortKeys(value) {
   for (const key of Object.keys(value).sort()) out[key] = value[key];
   return out;
 }
-function formatJson(value) {
-  return JSON.stringify(value, null, 2) + "\n";
-}
 function formatJsonParts(value) {
   return [JSON.stringify(value, null, 2), "\n"];
 }
@@ -467,6 +464,31 @@ function findClobbers(stay, link) {
   return out.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 }
 
+// core/install/scratch-window.ts
+import { closeSync as closeSync2, openSync as openSync2, writeSync } from "node:fs";
+var WINDOW_BYTES = 1 << 20;
+var window;
+var encoder = new TextEncoder();
+function scratchWindow() {
+  return window ??= Buffer.allocUnsafe(WINDOW_BYTES);
+}
+function writeTextFileSync(path, text, mode = 438) {
+  const buf = scratchWindow();
+  const fd = openSync2(path, "w", mode);
+  try {
+    for (const part of typeof text === "string" ? [text] : text) {
+      let at = 0;
+      while (at < part.length) {
+        const { read, written } = encoder.encodeInto(at === 0 ? part : part.slice(at), buf);
+        for (let done = 0; done < written; ) done += writeSync(fd, buf, done, written - done);
+        at += read;
+      }
+    }
+  } finally {
+    closeSync2(fd);
+  }
+}
+
 // core/install/link-codesign.ts
 import { execFile } from "node:child_process";
 function needsCodesign(subdir, platform = process.platform) {
@@ -485,7 +507,6 @@ export {
   codesign,
   prefixRecordFileName,
   buildPrefixRecord,
-  formatJson,
   formatJsonParts,
   distString,
   formatHistoryBlock,
@@ -502,6 +523,9 @@ export {
   entryPointShebang,
   entryPointScript,
   compilePython,
+  WINDOW_BYTES,
+  scratchWindow,
+  writeTextFileSync,
   resolvePkgsDir,
   PkgsDirLayout,
   checkPrefixUsable,

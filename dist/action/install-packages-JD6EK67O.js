@@ -2,6 +2,7 @@ import { createRequire as __createRequire } from 'node:module'; const require = 
 import {
   PaddingError,
   PkgsDirLayout,
+  WINDOW_BYTES,
   buildPrefixRecord,
   buildStateFile,
   checkPrefixUsable,
@@ -25,8 +26,10 @@ import {
   readStateVars,
   replaceAll,
   resolvePkgsDir,
-  rewriteForPrefix
-} from "./chunk-TCBQBQIY.js";
+  rewriteForPrefix,
+  scratchWindow,
+  writeTextFileSync
+} from "./chunk-EER6S3QT.js";
 import {
   ShortBody,
   header,
@@ -2334,43 +2337,16 @@ import { join as join7 } from "node:path";
 
 // core/install/link-prefix-stream.ts
 import { createHash } from "node:crypto";
-import { closeSync as closeSync2, openSync as openSync2, readSync, writeSync as writeSync2 } from "node:fs";
-
-// core/install/scratch-window.ts
-import { closeSync, openSync, writeSync } from "node:fs";
-var WINDOW_BYTES = 1 << 20;
-var window;
-var encoder = new TextEncoder();
-function scratchWindow() {
-  return window ??= Buffer.allocUnsafe(WINDOW_BYTES);
-}
-function writeTextFileSync(path, text, mode = 438) {
-  const buf = scratchWindow();
-  const fd = openSync(path, "w", mode);
-  try {
-    for (const part of typeof text === "string" ? [text] : text) {
-      let at = 0;
-      while (at < part.length) {
-        const { read, written } = encoder.encodeInto(at === 0 ? part : part.slice(at), buf);
-        for (let done = 0; done < written; ) done += writeSync(fd, buf, done, written - done);
-        at += read;
-      }
-    }
-  } finally {
-    closeSync(fd);
-  }
-}
-
-// core/install/link-prefix-stream.ts
+import { closeSync, openSync, readSync, writeSync } from "node:fs";
 function rewriteBinaryFile(source, dest, mode, placeholder, prefix, windowSize = WINDOW_BYTES) {
   const a = Buffer.from(placeholder);
   const b = Buffer.from(prefix);
   const buf = windowSize === WINDOW_BYTES ? scratchWindow() : Buffer.allocUnsafe(windowSize);
   const hash = createHash("sha256");
-  const input = openSync2(source, "r");
+  const input = openSync(source, "r");
   let output;
   try {
-    output = openSync2(dest, "w", mode);
+    output = openSync(dest, "w", mode);
     let runs = 0;
     let len = 0;
     let position = 0;
@@ -2406,14 +2382,14 @@ function rewriteBinaryFile(source, dest, mode, placeholder, prefix, windowSize =
       if (safe < 0) safe = eof || stopped ? len : Math.max(pos, len - a.length + 1);
       if (safe === 0 && len === buf.length) return { done: false, changed: false, sha256: "" };
       hash.update(view.subarray(0, safe));
-      for (let at = 0; at < safe; ) at += writeSync2(output, view, at, safe - at);
+      for (let at = 0; at < safe; ) at += writeSync(output, view, at, safe - at);
       buf.copy(buf, 0, safe, len);
       len -= safe;
     }
     return { done: true, changed: runs > 0 && placeholder !== prefix, sha256: hash.digest("hex") };
   } finally {
-    closeSync2(input);
-    if (output !== void 0) closeSync2(output);
+    closeSync(input);
+    if (output !== void 0) closeSync(output);
   }
 }
 
