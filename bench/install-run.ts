@@ -3,13 +3,16 @@
 // then fetchPackages (download, verify, extract into the package cache, or nothing when the cache
 // has them) and runTransaction (link into a fresh prefix, conda-meta) run as `env-setup create`
 // runs them — noarch: python sources are not byte-compiled (the generated python cannot run), as
-// with `--no-compile`.
+// with `--no-compile`. As in `env-setup create`, V8's young generation is kept small
+// (core/install/young-generation.ts) and the file-system worker is started first.
 //
 // Usage: node bench/install-run.ts <channel url> <pkgs dir> <prefix> <names as JSON, link order> [timing.json]
 // Prints one JSON line: { ms, fetchMs, linkMs, cpuMs, mainBusy, maxRssMB, sources, counts, warnings, spans } or { error }.
 
 import { writeFileSync } from 'node:fs';
 import { fetchPackages } from '../core/install/fetch-packages.ts';
+import { fsBatchPool } from '../core/install/fs-batch.ts';
+import { keepYoungGenerationSmall } from '../core/install/young-generation.ts';
 import { runTransaction } from '../core/install/transaction.ts';
 import { summarize } from '../core/timing/summary.ts';
 import { Tracer } from '../core/timing/tracer.ts';
@@ -18,6 +21,10 @@ import { peakRssMB } from './peak-rss.ts';
 const [url, pkgsDir, prefix, namesJson, timingOut] = process.argv.slice(2);
 
 async function main(): Promise<void> {
+  // as the CLI and createEnvironment do: V8's young generation kept small, then the file-system
+  // worker started before the solve (here: before the channel is read)
+  keepYoungGenerationSmall();
+  fsBatchPool().warm();
   const names = JSON.parse(namesJson!) as string[];
   const byName = new Map<string, Record<string, unknown>>();
   for (const subdir of ['linux-64', 'noarch']) {

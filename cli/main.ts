@@ -2,6 +2,7 @@
 // Exit codes: 0 success, 1 the request cannot be met, 2 bad input (usage or file errors).
 
 import { readFileSync } from 'node:fs';
+import { keepYoungGenerationSmall } from '../core/install/young-generation.ts';
 import { type CliResult, UsageError } from './result.ts';
 
 // Each command's module is loaded when it runs (not all at start): loading them all, with what they
@@ -105,6 +106,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     const [command, ...rest] = args;
     if (rest.includes('-h') || rest.includes('--help')) return emit({ exitCode: 0, text: HELP, json: { help: HELP } }, json);
+    // one-shot commands: V8's young generation stays small (young-generation.ts); the language server lives long
+    if (command !== 'lsp') keepYoungGenerationSmall();
     switch (command) {
       case 'spec':
         return emit((await load.spec()).runSpec(rest), json);

@@ -22,10 +22,9 @@ import { createHash } from 'node:crypto';
 import { lstat, readFile, rename, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { codesign, needsCodesign } from '../install/link-codesign.ts';
-import { formatJsonParts } from '../install/link-record.ts';
+import { writeJsonFileSync } from '../install/json-parts.ts';
 import { replaceAll, rewriteForPrefix } from '../install/link-prefix-replace.ts';
 import { entryPointShebang } from '../install/link-python.ts';
-import { writeTextFileSync } from '../install/scratch-window.ts';
 import { TaskPool } from '../install/task-pool.ts';
 import { Tracer } from '../timing/tracer.ts';
 import { EnvTarballError } from './env-tarball-errors.ts';
@@ -105,7 +104,7 @@ export async function relocatePrefix(options: RelocateOptions): Promise<Relocate
         }),
       ),
     );
-    for (const record of changedRecords) writeTextFileSync(join(root, 'conda-meta', record.file), formatJsonParts(record.json));
+    for (const record of changedRecords) writeJsonFileSync(join(root, 'conda-meta', record.file), record.json, 2, '\n');
     result.records = changedRecords.size;
     await relocateHistory(root, from, to);
     span.addAttributes({ from, to, rewritten: result.rewritten, entryPoints: result.entryPoints, records: result.records });

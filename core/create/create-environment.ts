@@ -52,6 +52,7 @@ import type { FetchProgress } from '../channel/repodata-source.ts';
 import { defaultCacheDir } from '../channel/cache-dir.ts';
 import { resolveChannels } from '../channel/resolve.ts';
 import { virtualPackagesFor } from '../index/virtual-packages.ts';
+import { fsBatchPool } from '../install/fs-batch.ts';
 import { buildStateFile } from '../install/link-record.ts';
 import { recoverPrefix } from '../install/prefix-lock.ts';
 import type { InstallProgress } from '../install/progress.ts';
@@ -194,6 +195,9 @@ export async function createEnvironment(options: CreateEnvironmentOptions): Prom
   const notices: string[] = [];
 
   await checkPrefixUsable(prefix);
+  // the file-system worker (fs-batch.ts) checks the package cache, links, and restores tarballs:
+  // started now, its start-up (~100 ms of CPU) runs beside the solve instead of holding up the install
+  if (options.dryRun !== true) fsBatchPool().warm();
   if (existsSync(prefix)) await recoverPrefix(prefix);
 
   // 1. what to install

@@ -18,9 +18,11 @@
 // conda, mamba and pixi read only `conda-meta/*.json`, `history`, `pinned` and `state`: the
 // `.env-setup` folder is invisible to them, and it is removed once the transaction is over.
 
-import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync } from 'node:fs';
 import { lstat, mkdir, readFile, rename, rm, rmdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { jsonTextParts } from './json-parts.ts';
+import { writeTextSync } from './scratch-window.ts';
 
 /** env-setup's own folder inside a prefix (relative), holding the lock, the journal and the backups. */
 export const STATE_DIR = 'conda-meta/.env-setup';
@@ -94,7 +96,8 @@ export class Journal {
 
   #append(entry: JournalEntry): void {
     if (this.#fd === undefined) throw new Error('the journal is closed');
-    writeSync(this.#fd, JSON.stringify(entry) + '\n');
+    // a package's `create` entry lists all its paths: written in parts through the window, not as one big string
+    writeTextSync(this.#fd, jsonTextParts(entry, 0, '\n'));
     this.#entries.push(entry);
   }
 
@@ -102,7 +105,7 @@ export class Journal {
   #appendAll(entries: readonly JournalEntry[]): void {
     if (this.#fd === undefined) throw new Error('the journal is closed');
     if (entries.length === 0) return;
-    writeSync(this.#fd, entries.map((e) => JSON.stringify(e) + '\n').join(''));
+    writeTextSync(this.#fd, entries.flatMap((e) => jsonTextParts(e, 0, '\n')));
     this.#entries.push(...entries);
   }
 

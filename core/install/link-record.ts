@@ -60,15 +60,6 @@ function sortKeys<T extends object>(value: T): T {
   return out as T;
 }
 
-/**
- * conda-meta's JSON text (indented, with a final newline) in two parts, the JSON and the newline:
- * joined, a text of megabytes (a big package's record) is copied whole once more when it is turned
- * into bytes. Written with scratch-window.ts writeTextFileSync.
- */
-export function formatJsonParts(value: unknown): [string, string] {
-  return [JSON.stringify(value, null, 2), '\n'];
-}
-
 /** conda's dist string of a record: `conda-forge/linux-64::numpy-1.26.4-py312h0_0`. */
 export function distString(record: { name?: unknown; version?: unknown; build?: unknown; channel?: unknown; subdir?: unknown; url?: unknown }): string {
   const channelText = str(record.channel) || str(record.url).split('/').slice(0, -1).join('/');

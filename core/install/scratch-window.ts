@@ -23,19 +23,54 @@ export function scratchWindow(): Buffer {
  * truncated; `mode` less the umask for a new one), encoded window by window.
  */
 export function writeTextFileSync(path: string, text: string | readonly string[], mode = 0o666): void {
-  const buf = scratchWindow();
   const fd = openSync(path, 'w', mode);
   try {
-    for (const part of typeof text === 'string' ? [text] : text) {
-      let at = 0;
-      while (at < part.length) {
-        // encodeInto stops before a character that does not fit: every window ends on a whole one
-        const { read, written } = encoder.encodeInto(at === 0 ? part : part.slice(at), buf);
-        for (let done = 0; done < written; ) done += writeSync(fd, buf, done, written - done);
-        at += read;
-      }
-    }
+    writeTextSync(fd, text);
   } finally {
     closeSync(fd);
+  }
+}
+
+/**
+ * Writes `text` (or its parts) as UTF-8 at the open file `fd`'s position, through the window.
+ */
+export function writeTextSync(fd: number, text: string | readonly string[]): void {
+  const writer = new TextWindowWriter(fd);
+  if (typeof text === 'string') writer.write(text);
+  else for (const part of text) writer.write(part);
+  writer.flush();
+}
+
+/**
+ * Text written to an open file as UTF-8 through the window: small pieces are gathered into one
+ * write, a piece longer than the window is cut at whole characters. `flush()` at the end (and
+ * before anyone else uses the window: it is shared).
+ */
+export class TextWindowWriter {
+  readonly #fd: number;
+  readonly #buf = scratchWindow();
+  #filled = 0;
+
+  constructor(fd: number) {
+    this.#fd = fd;
+  }
+
+  write(text: string): void {
+    const buf = this.#buf;
+    let at = 0;
+    while (at < text.length) {
+      // a UTF-16 unit takes at most 3 bytes: with too little room left for the next piece, flush first
+      if (WINDOW_BYTES - this.#filled < Math.min(text.length - at, 4096) * 3) this.flush();
+      // encodeInto stops before a character that does not fit: every window ends on a whole one
+      const { read, written } = encoder.encodeInto(at === 0 ? text : text.slice(at), this.#filled === 0 ? buf : buf.subarray(this.#filled));
+      this.#filled += written;
+      at += read;
+      if (at < text.length) this.flush();
+    }
+  }
+
+  flush(): void {
+    for (let done = 0; done < this.#filled; ) done += writeSync(this.#fd, this.#buf, done, this.#filled - done);
+    this.#filled = 0;
   }
 }

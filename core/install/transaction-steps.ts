@@ -8,7 +8,6 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Tracer } from '../timing/tracer.ts';
 import { InstallError } from './errors.ts';
-import { fsBatchPool } from './fs-batch.ts';
 import type { Journal } from './link-journal.ts';
 import type { PackageInfo } from './link-package-info.ts';
 import {
@@ -27,10 +26,10 @@ import {
 } from './link-package.ts';
 import { compilePython, type PythonTarget } from './link-python.ts';
 import { readPackageInfoCached } from './package-manifest-cache.ts';
-import { buildPrefixRecord, buildStateFile, distString, formatHistoryBlock, formatJsonParts, prefixRecordFileName } from './link-record.ts';
+import { writeJsonFileSync } from './json-parts.ts';
+import { buildPrefixRecord, buildStateFile, distString, formatHistoryBlock, prefixRecordFileName } from './link-record.ts';
 import { runLinkScript, type LinkScriptRun } from './link-scripts.ts';
 import { normalizeEntryName } from './path-safety.ts';
-import { writeTextFileSync } from './scratch-window.ts';
 import { TaskPool } from './task-pool.ts';
 import type { LinkPackage, TransactionOptions, TransactionResult } from './transaction.ts';
 import type { InstalledPackage } from './transaction-plan.ts';
@@ -73,8 +72,8 @@ export interface Ctx {
   tracer: Tracer;
   signal: AbortSignal;
   keep: InstalledPackage[];
-  /** conda-meta records already made, by package index (see linkAll). */
-  records?: Map<number, { name: string; text: readonly string[] }>;
+  /** Packages whose conda-meta record is already written, by index (see linkAll). */
+  recorded?: Set<number>;
 }
 
 export async function unlinkAll(unlink: readonly InstalledPackage[], ctx: Ctx): Promise<void> {
@@ -180,11 +179,15 @@ export async function linkAll(prepared: readonly Prepared[], python: PythonTarge
           const link = await beginLinkPackage(p.info, linkCtx, p.modes, p);
           begun();
           const linked = await link.done;
-          // its conda-meta record is final unless byte-compiling is to add .pyc files to it: made
-          // as soon as it is linked, not in package order, so that a package that takes long
-          // (python: 10,000 files and a 25 MB executable to rewrite) does not hold back the
-          // records of those after it until the end
-          if (linked.compile.length === 0 || python === undefined || ctx.options.compile === false) (ctx.records ??= new Map()).set(index, prefixRecordFile(p, linked, ctx));
+          // its conda-meta record is final unless byte-compiling is to add .pyc files to it: written
+          // as soon as it is linked (as conda does, package by package; journaled, so a rollback
+          // removes it), not in package order and not all at the end, so that a package that
+          // takes long (python: 10,000 files and a 25 MB executable to rewrite) does not hold
+          // back the others' records, and no record's text is kept waiting
+          if (linked.compile.length === 0 || python === undefined || ctx.options.compile === false) {
+            await writePrefixRecord(p, linked, ctx);
+            (ctx.recorded ??= new Set()).add(index);
+          }
           return linked;
         },
         { package: p.info.dist },
@@ -276,8 +279,12 @@ async function writeFileJournaled(ctx: Ctx, rel: string, content: string): Promi
   await writeFile(join(ctx.prefix, rel), content);
 }
 
-/** A package's conda-meta record: its file name and text. */
-function prefixRecordFile(p: Prepared, linked: LinkedPackage, ctx: Ctx): { name: string; text: readonly string[] } {
+/**
+ * Writes a package's conda-meta record (what is in the way moved aside first), formatted part by
+ * part through the scratch window (json-parts.ts): a big package's record is megabytes of text,
+ * never made as one string.
+ */
+async function writePrefixRecord(p: Prepared, linked: LinkedPackage, ctx: Ctx): Promise<void> {
   const record = buildPrefixRecord({
     record: p.fetched.record,
     dir: p.fetched.dir,
@@ -285,19 +292,16 @@ function prefixRecordFile(p: Prepared, linked: LinkedPackage, ctx: Ctx): { name:
     linked,
     requestedSpec: ctx.options.requestedSpecs?.get(p.info.name),
   });
-  return { name: prefixRecordFileName(record), text: formatJsonParts(record) };
+  const rel = `conda-meta/${prefixRecordFileName(record)}`;
+  await ctx.journal.moveAside(rel);
+  ctx.journal.creating([rel]);
+  writeJsonFileSync(join(ctx.prefix, rel), record, 2, '\n');
 }
 
 export async function writeRecords(prepared: readonly Prepared[], linked: LinkedPackage[], unlink: readonly InstalledPackage[], ctx: Ctx): Promise<void> {
   const { options } = ctx;
-  // made while later packages were being linked, unless byte-compiling was still to add to it
-  const files = prepared.map((p, i) => ctx.records?.get(i) ?? prefixRecordFile(p, linked[i]!, ctx));
-  // what is in the way goes aside first, then all are recorded and written at once
-  const rels = files.map((f) => `conda-meta/${f.name}`);
-  for (const i of await fsBatchPool().exists(ctx.prefix, rels)) await ctx.journal.moveAside(rels[i]!);
-  ctx.journal.creating(rels);
-  // one after the other through a reused window (scratch-window.ts), not 15 MB of fresh buffers at once
-  files.forEach((f, i) => writeTextFileSync(join(ctx.prefix, rels[i]!), f.text));
+  // the rest (those byte-compiling added to) in package order
+  for (const [i, p] of prepared.entries()) if (!ctx.recorded?.has(i)) await writePrefixRecord(p, linked[i]!, ctx);
   const historyPath = join(ctx.prefix, 'conda-meta', 'history');
   const old = await readFile(historyPath, 'utf8').catch(() => '');
   const block = formatHistoryBlock({

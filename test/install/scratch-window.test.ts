@@ -1,13 +1,14 @@
 // Text written through the shared window (scratch-window.ts): the same bytes as Buffer.from, for
 // texts longer than the window whose characters (2, 3 and 4 bytes in UTF-8, surrogate pairs in
-// the string) fall across its edges, given whole or in parts.
+// the string) fall across its edges, given whole or in parts — many small parts gathered into few
+// writes, at an open file's position.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { WINDOW_BYTES, writeTextFileSync } from '../../core/install/scratch-window.ts';
+import { TextWindowWriter, WINDOW_BYTES, writeTextFileSync } from '../../core/install/scratch-window.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'env-setup-window-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -36,5 +37,37 @@ describe('writing text through the window', () => {
     assert.equal(readFileSync(path, 'utf8'), `${big}\nend`);
     writeTextFileSync(path, '');
     assert.equal(statSync(path).size, 0, 'an existing file is truncated');
+  });
+
+  it('gathers many small parts (characters of every width) into few writes, the bytes unchanged', () => {
+    const pieces = ['a', 'é', '€', '𝄞', ',\n    ', '"x"'];
+    const parts: string[] = [];
+    for (let k = 0, bytes = 0; bytes < 3.2 * WINDOW_BYTES; k++) {
+      const piece = pieces[k % pieces.length]!.repeat(1 + (k % 5));
+      parts.push(piece);
+      bytes += Buffer.byteLength(piece);
+    }
+    const path = join(dir, 'small-parts');
+    writeTextFileSync(path, parts);
+    assert.ok(readFileSync(path).equals(Buffer.from(parts.join(''))));
+  });
+
+  it('writes at the open file\'s position, and flush() leaves the window free for others', () => {
+    const path = join(dir, 'positioned');
+    const fd = openSync(path, 'w');
+    try {
+      writeSync(fd, 'head|');
+      const writer = new TextWindowWriter(fd);
+      writer.write('é'.repeat(10));
+      writer.write('x'.repeat(WINDOW_BYTES + 3));
+      writer.flush();
+      // another user of the window in between (its own flushed writes) does not disturb this file
+      writeTextFileSync(join(dir, 'other'), 'other text');
+      writer.write('|tail');
+      writer.flush();
+    } finally {
+      closeSync(fd);
+    }
+    assert.equal(readFileSync(path, 'utf8'), `head|${'é'.repeat(10)}${'x'.repeat(WINDOW_BYTES + 3)}|tail`);
   });
 });

@@ -2,7 +2,6 @@ import { createRequire as __createRequire } from 'node:module'; const require = 
 import {
   PaddingError,
   PkgsDirLayout,
-  WINDOW_BYTES,
   buildPrefixRecord,
   buildStateFile,
   checkPrefixUsable,
@@ -13,7 +12,6 @@ import {
   finalPython,
   findClobbers,
   formatHistoryBlock,
-  formatJsonParts,
   isCompilablePy,
   isEmptyBesidesCondaMeta,
   needsCodesign,
@@ -26,10 +24,8 @@ import {
   readStateVars,
   replaceAll,
   resolvePkgsDir,
-  rewriteForPrefix,
-  scratchWindow,
-  writeTextFileSync
-} from "./chunk-EER6S3QT.js";
+  rewriteForPrefix
+} from "./chunk-SJY47AQ7.js";
 import {
   ShortBody,
   header,
@@ -44,7 +40,7 @@ import {
   hashFile,
   hashesToCompute,
   verifyProblem
-} from "./chunk-UMBBWLM6.js";
+} from "./chunk-VPG4DXMF.js";
 import {
   CHECK,
   PLACE,
@@ -75,13 +71,16 @@ import {
   acquireLock,
   lockPrefix,
   tidyPrefix
-} from "./chunk-EDAUYXXX.js";
+} from "./chunk-EYGNYLZB.js";
 import {
   InstallError,
   Journal,
+  WINDOW_BYTES,
   journalPaths,
-  recoverJournal
-} from "./chunk-Z4AYQKIT.js";
+  recoverJournal,
+  scratchWindow,
+  writeJsonFileSync
+} from "./chunk-UGZCZSLI.js";
 import {
   Tracer
 } from "./chunk-DXBL3FTS.js";
@@ -2847,7 +2846,10 @@ async function linkAll(prepared, python, fresh, ctx) {
           const link = await beginLinkPackage(p.info, linkCtx, p.modes, p);
           begun();
           const linked = await link.done;
-          if (linked.compile.length === 0 || python === void 0 || ctx.options.compile === false) (ctx.records ??= /* @__PURE__ */ new Map()).set(index, prefixRecordFile(p, linked, ctx));
+          if (linked.compile.length === 0 || python === void 0 || ctx.options.compile === false) {
+            await writePrefixRecord(p, linked, ctx);
+            (ctx.recorded ??= /* @__PURE__ */ new Set()).add(index);
+          }
           return linked;
         },
         { package: p.info.dist }
@@ -2930,7 +2932,7 @@ async function writeFileJournaled(ctx, rel, content) {
   ctx.journal.creating([rel]);
   await writeFile8(join9(ctx.prefix, rel), content);
 }
-function prefixRecordFile(p, linked, ctx) {
+async function writePrefixRecord(p, linked, ctx) {
   const record = buildPrefixRecord({
     record: p.fetched.record,
     dir: p.fetched.dir,
@@ -2938,15 +2940,14 @@ function prefixRecordFile(p, linked, ctx) {
     linked,
     requestedSpec: ctx.options.requestedSpecs?.get(p.info.name)
   });
-  return { name: prefixRecordFileName(record), text: formatJsonParts(record) };
+  const rel = `conda-meta/${prefixRecordFileName(record)}`;
+  await ctx.journal.moveAside(rel);
+  ctx.journal.creating([rel]);
+  writeJsonFileSync(join9(ctx.prefix, rel), record, 2, "\n");
 }
 async function writeRecords(prepared, linked, unlink, ctx) {
   const { options } = ctx;
-  const files = prepared.map((p, i) => ctx.records?.get(i) ?? prefixRecordFile(p, linked[i], ctx));
-  const rels = files.map((f) => `conda-meta/${f.name}`);
-  for (const i of await fsBatchPool().exists(ctx.prefix, rels)) await ctx.journal.moveAside(rels[i]);
-  ctx.journal.creating(rels);
-  files.forEach((f, i) => writeTextFileSync(join9(ctx.prefix, rels[i]), f.text));
+  for (const [i, p] of prepared.entries()) if (!ctx.recorded?.has(i)) await writePrefixRecord(p, linked[i], ctx);
   const historyPath = join9(ctx.prefix, "conda-meta", "history");
   const old = await readFile6(historyPath, "utf8").catch(() => "");
   const block = formatHistoryBlock({

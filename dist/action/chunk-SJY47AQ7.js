@@ -8,7 +8,7 @@ import {
 } from "./chunk-ES7CHA43.js";
 import {
   InstallError
-} from "./chunk-Z4AYQKIT.js";
+} from "./chunk-UGZCZSLI.js";
 
 // core/install/link-record.ts
 var str = (v) => typeof v === "string" ? v : v === void 0 || v === null ? "" : String(v);
@@ -37,9 +37,6 @@ function sortKeys(value) {
   const out = {};
   for (const key of Object.keys(value).sort()) out[key] = value[key];
   return out;
-}
-function formatJsonParts(value) {
-  return [JSON.stringify(value, null, 2), "\n"];
 }
 function distString(record) {
   const channelText = str(record.channel) || str(record.url).split("/").slice(0, -1).join("/");
@@ -464,31 +461,6 @@ function findClobbers(stay, link) {
   return out.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 }
 
-// core/install/scratch-window.ts
-import { closeSync as closeSync2, openSync as openSync2, writeSync } from "node:fs";
-var WINDOW_BYTES = 1 << 20;
-var window;
-var encoder = new TextEncoder();
-function scratchWindow() {
-  return window ??= Buffer.allocUnsafe(WINDOW_BYTES);
-}
-function writeTextFileSync(path, text, mode = 438) {
-  const buf = scratchWindow();
-  const fd = openSync2(path, "w", mode);
-  try {
-    for (const part of typeof text === "string" ? [text] : text) {
-      let at = 0;
-      while (at < part.length) {
-        const { read, written } = encoder.encodeInto(at === 0 ? part : part.slice(at), buf);
-        for (let done = 0; done < written; ) done += writeSync(fd, buf, done, written - done);
-        at += read;
-      }
-    }
-  } finally {
-    closeSync2(fd);
-  }
-}
-
 // core/install/link-codesign.ts
 import { execFile } from "node:child_process";
 function needsCodesign(subdir, platform = process.platform) {
@@ -505,13 +477,6 @@ function codesign(path) {
 export {
   needsCodesign,
   codesign,
-  prefixRecordFileName,
-  buildPrefixRecord,
-  formatJsonParts,
-  distString,
-  formatHistoryBlock,
-  buildStateFile,
-  readStateVars,
   replaceAll,
   PaddingError,
   rewriteForPrefix,
@@ -523,9 +488,12 @@ export {
   entryPointShebang,
   entryPointScript,
   compilePython,
-  WINDOW_BYTES,
-  scratchWindow,
-  writeTextFileSync,
+  prefixRecordFileName,
+  buildPrefixRecord,
+  distString,
+  formatHistoryBlock,
+  buildStateFile,
+  readStateVars,
   resolvePkgsDir,
   PkgsDirLayout,
   checkPrefixUsable,

@@ -10,15 +10,15 @@ import {
   MANIFEST_FORMAT,
   MANIFEST_MEMBER,
   isTransientPath
-} from "./chunk-TNEJHAYR.js";
+} from "./chunk-R5A2WCVH.js";
 import {
   lockPrefix,
   tidyPrefix
-} from "./chunk-EDAUYXXX.js";
+} from "./chunk-EYGNYLZB.js";
 import {
   journalPaths,
   recoverJournal
-} from "./chunk-Z4AYQKIT.js";
+} from "./chunk-UGZCZSLI.js";
 import {
   Tracer
 } from "./chunk-DXBL3FTS.js";

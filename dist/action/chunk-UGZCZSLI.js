@@ -1,9 +1,131 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 
 // core/install/link-journal.ts
-import { closeSync, fsyncSync, openSync, writeSync } from "node:fs";
+import { closeSync as closeSync3, fsyncSync, openSync as openSync3 } from "node:fs";
 import { lstat, mkdir, readFile, rename, rm, rmdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
+
+// core/install/json-parts.ts
+import { closeSync as closeSync2, openSync as openSync2 } from "node:fs";
+
+// core/install/scratch-window.ts
+import { closeSync, openSync, writeSync } from "node:fs";
+var WINDOW_BYTES = 1 << 20;
+var window;
+var encoder = new TextEncoder();
+function scratchWindow() {
+  return window ??= Buffer.allocUnsafe(WINDOW_BYTES);
+}
+function writeTextSync(fd, text) {
+  const writer = new TextWindowWriter(fd);
+  if (typeof text === "string") writer.write(text);
+  else for (const part of text) writer.write(part);
+  writer.flush();
+}
+var TextWindowWriter = class {
+  #fd;
+  #buf = scratchWindow();
+  #filled = 0;
+  constructor(fd) {
+    this.#fd = fd;
+  }
+  write(text) {
+    const buf = this.#buf;
+    let at = 0;
+    while (at < text.length) {
+      if (WINDOW_BYTES - this.#filled < Math.min(text.length - at, 4096) * 3) this.flush();
+      const { read, written } = encoder.encodeInto(at === 0 ? text : text.slice(at), this.#filled === 0 ? buf : buf.subarray(this.#filled));
+      this.#filled += written;
+      at += read;
+      if (at < text.length) this.flush();
+    }
+  }
+  flush() {
+    for (let done = 0; done < this.#filled; ) done += writeSync(this.#fd, this.#buf, done, this.#filled - done);
+    this.#filled = 0;
+  }
+};
+
+// core/install/json-parts.ts
+var PART_CHARS = 16 * 1024;
+var ARRAY_GROUP = 64;
+var Parts = class {
+  #out;
+  #current = "";
+  constructor(out) {
+    this.#out = out;
+  }
+  add(text) {
+    this.#current += text;
+    if (this.#current.length >= PART_CHARS) {
+      this.#out(this.#current);
+      this.#current = "";
+    }
+  }
+  finish() {
+    if (this.#current !== "") this.#out(this.#current);
+    this.#current = "";
+  }
+};
+var isSkipped = (v) => v === void 0 || typeof v === "function" || typeof v === "symbol";
+var isContainer = (v) => typeof v === "object" && v !== null && typeof v.toJSON !== "function";
+function jsonTextParts(value, indent = 0, suffix = "") {
+  const list = [];
+  emitJsonText(value, indent, suffix, (part) => list.push(part));
+  return list;
+}
+function emitJsonText(value, indent, suffix, out) {
+  if (isSkipped(value)) return;
+  const parts = new Parts(out);
+  const step = " ".repeat(indent);
+  const whole = (v, pad) => {
+    const text = JSON.stringify(v, null, indent) ?? "null";
+    parts.add(indent > 0 && pad !== "" ? text.replaceAll("\n", "\n" + pad) : text);
+  };
+  const emit = (v, pad) => {
+    if (!isContainer(v)) return whole(v, pad);
+    const inner = indent > 0 ? pad + step : "";
+    const open = indent > 0 ? "\n" + inner : "";
+    const sep = indent > 0 ? ",\n" + inner : ",";
+    const close = indent > 0 ? "\n" + pad : "";
+    if (Array.isArray(v)) {
+      if (v.length === 0) return parts.add("[]");
+      parts.add("[");
+      for (let i = 0; i < v.length; i += ARRAY_GROUP) {
+        const text = JSON.stringify(v.length <= ARRAY_GROUP ? v : v.slice(i, i + ARRAY_GROUP), null, indent);
+        const body = indent > 0 ? text.slice(2, -2) : text.slice(1, -1);
+        const lead = indent === 0 ? i > 0 ? "," : "" : i > 0 ? ",\n" : "\n";
+        parts.add(lead + (pad !== "" ? pad + body.replaceAll("\n", "\n" + pad) : body));
+      }
+      return parts.add(close + "]");
+    }
+    const record = v;
+    let first = true;
+    for (const key of Object.keys(record)) {
+      const member = record[key];
+      if (isSkipped(member)) continue;
+      parts.add((first ? "{" + open : sep) + JSON.stringify(key) + (indent > 0 ? ": " : ":"));
+      first = false;
+      emit(member, inner);
+    }
+    parts.add(first ? "{}" : close + "}");
+  };
+  emit(value, "");
+  if (suffix !== "") parts.add(suffix);
+  parts.finish();
+}
+function writeJsonFileSync(path, value, indent = 0, suffix = "") {
+  const fd = openSync2(path, "w");
+  try {
+    const writer = new TextWindowWriter(fd);
+    emitJsonText(value, indent, suffix, (part) => writer.write(part));
+    writer.flush();
+  } finally {
+    closeSync2(fd);
+  }
+}
+
+// core/install/link-journal.ts
 var STATE_DIR = "conda-meta/.env-setup";
 function journalPaths(prefix) {
   const state = join(prefix, STATE_DIR);
@@ -35,7 +157,7 @@ var Journal = class _Journal {
     const paths = journalPaths(prefix);
     await rm(paths.backup, { recursive: true, force: true });
     await mkdir(paths.backup, { recursive: true });
-    const fd = openSync(paths.journal, "w");
+    const fd = openSync3(paths.journal, "w");
     const begin = { op: "begin", pid: process.pid, at: (/* @__PURE__ */ new Date()).toISOString(), ...flags };
     const journal = new _Journal(prefix, fd, begin);
     journal.#append(begin);
@@ -44,14 +166,14 @@ var Journal = class _Journal {
   }
   #append(entry) {
     if (this.#fd === void 0) throw new Error("the journal is closed");
-    writeSync(this.#fd, JSON.stringify(entry) + "\n");
+    writeTextSync(this.#fd, jsonTextParts(entry, 0, "\n"));
     this.#entries.push(entry);
   }
   /** Several entries in one write. */
   #appendAll(entries) {
     if (this.#fd === void 0) throw new Error("the journal is closed");
     if (entries.length === 0) return;
-    writeSync(this.#fd, entries.map((e) => JSON.stringify(e) + "\n").join(""));
+    writeTextSync(this.#fd, entries.flatMap((e) => jsonTextParts(e, 0, "\n")));
     this.#entries.push(...entries);
   }
   #full(rel) {
@@ -97,7 +219,7 @@ var Journal = class _Journal {
     return undo(this.prefix, this.#entries);
   }
   #close() {
-    if (this.#fd !== void 0) closeSync(this.#fd);
+    if (this.#fd !== void 0) closeSync3(this.#fd);
     this.#fd = void 0;
   }
 };
@@ -203,6 +325,9 @@ var InstallError = class extends Error {
 };
 
 export {
+  WINDOW_BYTES,
+  scratchWindow,
+  writeJsonFileSync,
   STATE_DIR,
   journalPaths,
   Journal,

@@ -10,7 +10,7 @@ import {
 } from "./chunk-G3APC2K4.js";
 import {
   InstallError
-} from "./chunk-Z4AYQKIT.js";
+} from "./chunk-UGZCZSLI.js";
 
 // core/install/verify.ts
 import { createHash } from "node:crypto";

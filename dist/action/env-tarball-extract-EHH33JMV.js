@@ -7,7 +7,7 @@ import {
 import {
   PackageTree,
   hashFile
-} from "./chunk-UMBBWLM6.js";
+} from "./chunk-VPG4DXMF.js";
 import {
   fsBatchPool,
   normalizeEntryName,
@@ -25,10 +25,10 @@ import {
   parseManifest,
   unopenableTarball,
   unreadableTarball
-} from "./chunk-TNEJHAYR.js";
+} from "./chunk-R5A2WCVH.js";
 import {
   InstallError
-} from "./chunk-Z4AYQKIT.js";
+} from "./chunk-UGZCZSLI.js";
 import "./chunk-DXBL3FTS.js";
 import "./chunk-LQK3ML4U.js";
 

@@ -3,7 +3,7 @@ import {
   InstallError,
   journalPaths,
   recoverJournal
-} from "./chunk-Z4AYQKIT.js";
+} from "./chunk-UGZCZSLI.js";
 
 // core/install/prefix-lock.ts
 import { existsSync } from "node:fs";
