@@ -7,42 +7,17 @@
 // the parts through one reused buffer.
 //
 // Objects are written member by member; the elements of an array are stringified a group at a time
-// (by JSON.stringify, the fast native path) and re-indented to their depth — a record's
-// `paths_data` entries are small objects. Plain JSON data is expected (what JSON.parse returns plus
+// (by JSON.stringify, the fast native path), wrapped so that it indents them to their depth — a
+// record's `paths_data` entries are small objects. Plain JSON data is expected (what JSON.parse returns plus
 // numbers, strings, booleans, null, undefined); a value with a `toJSON` method is stringified whole.
 
 import { closeSync, openSync } from 'node:fs';
 import { TextWindowWriter } from './scratch-window.ts';
 
-/** Parts are cut once the current one reaches this many characters (two-byte strings stay below V8's large-object size). */
-const PART_CHARS = 16 * 1024;
-
-/** Array elements stringified together (by JSON.stringify, then re-indented): a record's paths_data entries are ~150 characters. */
+/** Array elements stringified together (by JSON.stringify, inside wrappers that indent them to their depth): a record's paths_data entries are ~150 characters. */
 const ARRAY_GROUP = 64;
 
 type Json = unknown;
-
-class Parts {
-  readonly #out: (part: string) => void;
-  #current = '';
-
-  constructor(out: (part: string) => void) {
-    this.#out = out;
-  }
-
-  add(text: string): void {
-    this.#current += text;
-    if (this.#current.length >= PART_CHARS) {
-      this.#out(this.#current);
-      this.#current = '';
-    }
-  }
-
-  finish(): void {
-    if (this.#current !== '') this.#out(this.#current);
-    this.#current = '';
-  }
-}
 
 /** What JSON.stringify drops from an object (and writes as null in an array). */
 const isSkipped = (v: Json): boolean => v === undefined || typeof v === 'function' || typeof v === 'symbol';
@@ -62,47 +37,60 @@ export function jsonTextParts(value: Json, indent = 0, suffix = ''): string[] {
 /**
  * The same parts handed to `out` as they are made — nothing of the text is kept, so a consumer that
  * writes them at once (scratch-window.ts TextWindowWriter) leaves only short-lived strings behind.
+ * Parts are not joined here: each is a piece of JSON.stringify's own text (a slice of it, which V8
+ * keeps as a view into that text) or a few punctuation characters, so no character is copied
+ * twice before it is encoded.
  */
 export function emitJsonText(value: Json, indent: number, suffix: string, out: (part: string) => void): void {
   if (isSkipped(value)) return;
-  const parts = new Parts(out);
   const step = ' '.repeat(indent);
   const whole = (v: Json, pad: string): void => {
     const text = JSON.stringify(v, null, indent) ?? 'null';
-    parts.add(indent > 0 && pad !== '' ? text.replaceAll('\n', '\n' + pad) : text);
+    // only a value with toJSON can have lines (a string's JSON text has no raw line break)
+    out(indent > 0 && pad !== '' && text.includes('\n') ? text.replaceAll('\n', '\n' + pad) : text);
   };
-  const emit = (v: Json, pad: string): void => {
+  const emit = (v: Json, pad: string, depth: number): void => {
     if (!isContainer(v)) return whole(v, pad);
     const inner = indent > 0 ? pad + step : '';
     const open = indent > 0 ? '\n' + inner : '';
     const sep = indent > 0 ? ',\n' + inner : ',';
     const close = indent > 0 ? '\n' + pad : '';
     if (Array.isArray(v)) {
-      if (v.length === 0) return parts.add('[]');
-      parts.add('[');
-      for (let i = 0; i < v.length; i += ARRAY_GROUP) {
-        // "[\n<step>a,\n<step>b\n]" (or "[a,b]"): the group's elements, each line one level deeper
-        const text = JSON.stringify(v.length <= ARRAY_GROUP ? v : v.slice(i, i + ARRAY_GROUP), null, indent);
-        const body = indent > 0 ? text.slice(2, -2) : text.slice(1, -1);
-        const lead = indent === 0 ? (i > 0 ? ',' : '') : i > 0 ? ',\n' : '\n';
-        parts.add(lead + (pad !== '' ? pad + body.replaceAll('\n', '\n' + pad) : body));
+      if (v.length === 0) return out('[]');
+      out('[');
+      // JSON.stringify indents a group of elements to their depth when the group sits inside as
+      // many arrays as the array is deep: "[\n  [\n    <elements>\n  ]\n]" at depth 1. What the
+      // wrappers add before and after is a known number of characters, cut off by one slice.
+      let head = 1;
+      let tail = 1;
+      for (let j = 0; j < depth; j++) {
+        head += 1 + (indent > 0 ? 1 + (j + 1) * indent : 0);
+        tail += 1 + (indent > 0 ? 1 + j * indent : 0);
       }
-      return parts.add(close + ']');
+      tail += indent > 0 ? 1 + depth * indent : 0;
+      for (let i = 0; i < v.length; i += ARRAY_GROUP) {
+        let wrapped: unknown = v.length <= ARRAY_GROUP ? v : v.slice(i, i + ARRAY_GROUP);
+        for (let j = 0; j < depth; j++) wrapped = [wrapped];
+        const text = JSON.stringify(wrapped, null, indent);
+        // "\n<inner>a,\n<inner>b" (or "a,b"): the group's elements at their depth
+        if (i > 0) out(',');
+        out(text.slice(head, text.length - tail));
+      }
+      return out(close + ']');
     }
     const record = v as Record<string, Json>;
     let first = true;
     for (const key of Object.keys(record)) {
       const member = record[key];
       if (isSkipped(member)) continue;
-      parts.add((first ? '{' + open : sep) + JSON.stringify(key) + (indent > 0 ? ': ' : ':'));
+      out((first ? '{' + open : sep) + JSON.stringify(key) + (indent > 0 ? ': ' : ':'));
       first = false;
-      emit(member, inner);
+      emit(member, inner, depth + 1);
     }
-    parts.add(first ? '{}' : close + '}');
+    out(first ? '{}' : close + '}');
   };
-  emit(value, '');
-  if (suffix !== '') parts.add(suffix);
-  parts.finish();
+  emit(value, '', 0);
+  if (suffix !== '') out(suffix);
 }
 
 /**

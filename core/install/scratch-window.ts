@@ -57,6 +57,13 @@ export class TextWindowWriter {
 
   write(text: string): void {
     const buf = this.#buf;
+    // most pieces are short: encoded whole at the fill mark (Buffer#write makes no view and no
+    // result object; with three bytes of room per UTF-16 unit, every character fits)
+    if (text.length * 3 <= WINDOW_BYTES) {
+      if (text.length * 3 > WINDOW_BYTES - this.#filled) this.flush();
+      this.#filled += buf.write(text, this.#filled);
+      return;
+    }
     let at = 0;
     while (at < text.length) {
       // a UTF-16 unit takes at most 3 bytes: with too little room left for the next piece, flush first

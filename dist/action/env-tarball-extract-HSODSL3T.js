@@ -7,7 +7,7 @@ import {
 import {
   PackageTree,
   hashFile
-} from "./chunk-VPG4DXMF.js";
+} from "./chunk-G6WW4WC6.js";
 import {
   fsBatchPool,
   normalizeEntryName,
@@ -25,10 +25,10 @@ import {
   parseManifest,
   unopenableTarball,
   unreadableTarball
-} from "./chunk-R5A2WCVH.js";
+} from "./chunk-HPHBXOZN.js";
 import {
   InstallError
-} from "./chunk-UGZCZSLI.js";
+} from "./chunk-SXDWMEFQ.js";
 import "./chunk-DXBL3FTS.js";
 import "./chunk-LQK3ML4U.js";
 

@@ -3,7 +3,7 @@ import {
   InstallError,
   journalPaths,
   recoverJournal
-} from "./chunk-UGZCZSLI.js";
+} from "./chunk-SXDWMEFQ.js";
 
 // core/install/prefix-lock.ts
 import { existsSync } from "node:fs";

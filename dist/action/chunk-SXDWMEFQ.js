@@ -31,6 +31,11 @@ var TextWindowWriter = class {
   }
   write(text) {
     const buf = this.#buf;
+    if (text.length * 3 <= WINDOW_BYTES) {
+      if (text.length * 3 > WINDOW_BYTES - this.#filled) this.flush();
+      this.#filled += buf.write(text, this.#filled);
+      return;
+    }
     let at = 0;
     while (at < text.length) {
       if (WINDOW_BYTES - this.#filled < Math.min(text.length - at, 4096) * 3) this.flush();
@@ -47,26 +52,7 @@ var TextWindowWriter = class {
 };
 
 // core/install/json-parts.ts
-var PART_CHARS = 16 * 1024;
 var ARRAY_GROUP = 64;
-var Parts = class {
-  #out;
-  #current = "";
-  constructor(out) {
-    this.#out = out;
-  }
-  add(text) {
-    this.#current += text;
-    if (this.#current.length >= PART_CHARS) {
-      this.#out(this.#current);
-      this.#current = "";
-    }
-  }
-  finish() {
-    if (this.#current !== "") this.#out(this.#current);
-    this.#current = "";
-  }
-};
 var isSkipped = (v) => v === void 0 || typeof v === "function" || typeof v === "symbol";
 var isContainer = (v) => typeof v === "object" && v !== null && typeof v.toJSON !== "function";
 function jsonTextParts(value, indent = 0, suffix = "") {
@@ -76,43 +62,49 @@ function jsonTextParts(value, indent = 0, suffix = "") {
 }
 function emitJsonText(value, indent, suffix, out) {
   if (isSkipped(value)) return;
-  const parts = new Parts(out);
   const step = " ".repeat(indent);
   const whole = (v, pad) => {
     const text = JSON.stringify(v, null, indent) ?? "null";
-    parts.add(indent > 0 && pad !== "" ? text.replaceAll("\n", "\n" + pad) : text);
+    out(indent > 0 && pad !== "" && text.includes("\n") ? text.replaceAll("\n", "\n" + pad) : text);
   };
-  const emit = (v, pad) => {
+  const emit = (v, pad, depth) => {
     if (!isContainer(v)) return whole(v, pad);
     const inner = indent > 0 ? pad + step : "";
     const open = indent > 0 ? "\n" + inner : "";
     const sep = indent > 0 ? ",\n" + inner : ",";
     const close = indent > 0 ? "\n" + pad : "";
     if (Array.isArray(v)) {
-      if (v.length === 0) return parts.add("[]");
-      parts.add("[");
-      for (let i = 0; i < v.length; i += ARRAY_GROUP) {
-        const text = JSON.stringify(v.length <= ARRAY_GROUP ? v : v.slice(i, i + ARRAY_GROUP), null, indent);
-        const body = indent > 0 ? text.slice(2, -2) : text.slice(1, -1);
-        const lead = indent === 0 ? i > 0 ? "," : "" : i > 0 ? ",\n" : "\n";
-        parts.add(lead + (pad !== "" ? pad + body.replaceAll("\n", "\n" + pad) : body));
+      if (v.length === 0) return out("[]");
+      out("[");
+      let head = 1;
+      let tail = 1;
+      for (let j = 0; j < depth; j++) {
+        head += 1 + (indent > 0 ? 1 + (j + 1) * indent : 0);
+        tail += 1 + (indent > 0 ? 1 + j * indent : 0);
       }
-      return parts.add(close + "]");
+      tail += indent > 0 ? 1 + depth * indent : 0;
+      for (let i = 0; i < v.length; i += ARRAY_GROUP) {
+        let wrapped = v.length <= ARRAY_GROUP ? v : v.slice(i, i + ARRAY_GROUP);
+        for (let j = 0; j < depth; j++) wrapped = [wrapped];
+        const text = JSON.stringify(wrapped, null, indent);
+        if (i > 0) out(",");
+        out(text.slice(head, text.length - tail));
+      }
+      return out(close + "]");
     }
     const record = v;
     let first = true;
     for (const key of Object.keys(record)) {
       const member = record[key];
       if (isSkipped(member)) continue;
-      parts.add((first ? "{" + open : sep) + JSON.stringify(key) + (indent > 0 ? ": " : ":"));
+      out((first ? "{" + open : sep) + JSON.stringify(key) + (indent > 0 ? ": " : ":"));
       first = false;
-      emit(member, inner);
+      emit(member, inner, depth + 1);
     }
-    parts.add(first ? "{}" : close + "}");
+    out(first ? "{}" : close + "}");
   };
-  emit(value, "");
-  if (suffix !== "") parts.add(suffix);
-  parts.finish();
+  emit(value, "", 0);
+  if (suffix !== "") out(suffix);
 }
 function writeJsonFileSync(path, value, indent = 0, suffix = "") {
   const fd = openSync2(path, "w");

@@ -10,7 +10,7 @@ import {
 } from "./chunk-G3APC2K4.js";
 import {
   InstallError
-} from "./chunk-UGZCZSLI.js";
+} from "./chunk-SXDWMEFQ.js";
 
 // core/install/verify.ts
 import { createHash } from "node:crypto";

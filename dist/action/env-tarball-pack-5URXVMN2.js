@@ -10,15 +10,15 @@ import {
   MANIFEST_FORMAT,
   MANIFEST_MEMBER,
   isTransientPath
-} from "./chunk-R5A2WCVH.js";
+} from "./chunk-HPHBXOZN.js";
 import {
   lockPrefix,
   tidyPrefix
-} from "./chunk-EYGNYLZB.js";
+} from "./chunk-ADQDZHMB.js";
 import {
   journalPaths,
   recoverJournal
-} from "./chunk-UGZCZSLI.js";
+} from "./chunk-SXDWMEFQ.js";
 import {
   Tracer
 } from "./chunk-DXBL3FTS.js";

@@ -8,7 +8,7 @@ import {
 } from "./chunk-ES7CHA43.js";
 import {
   InstallError
-} from "./chunk-UGZCZSLI.js";
+} from "./chunk-SXDWMEFQ.js";
 
 // core/install/link-record.ts
 var str = (v) => typeof v === "string" ? v : v === void 0 || v === null ? "" : String(v);

@@ -25,7 +25,7 @@ import {
   replaceAll,
   resolvePkgsDir,
   rewriteForPrefix
-} from "./chunk-SJY47AQ7.js";
+} from "./chunk-DDTDJRZC.js";
 import {
   ShortBody,
   header,
@@ -40,7 +40,7 @@ import {
   hashFile,
   hashesToCompute,
   verifyProblem
-} from "./chunk-VPG4DXMF.js";
+} from "./chunk-G6WW4WC6.js";
 import {
   CHECK,
   PLACE,
@@ -71,7 +71,7 @@ import {
   acquireLock,
   lockPrefix,
   tidyPrefix
-} from "./chunk-EYGNYLZB.js";
+} from "./chunk-ADQDZHMB.js";
 import {
   InstallError,
   Journal,
@@ -80,7 +80,7 @@ import {
   recoverJournal,
   scratchWindow,
   writeJsonFileSync
-} from "./chunk-UGZCZSLI.js";
+} from "./chunk-SXDWMEFQ.js";
 import {
   Tracer
 } from "./chunk-DXBL3FTS.js";
