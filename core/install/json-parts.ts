@@ -8,8 +8,9 @@
 //
 // Objects are written member by member; the elements of an array are stringified a group at a time
 // (by JSON.stringify, the fast native path), wrapped so that it indents them to their depth — a
-// record's `paths_data` entries are small objects. Plain JSON data is expected (what JSON.parse returns plus
-// numbers, strings, booleans, null, undefined); a value with a `toJSON` method is stringified whole.
+// record's `paths_data` entries are small objects. Plain JSON data is expected (what JSON.parse
+// returns plus numbers, strings, booleans, null, undefined); a value with a `toJSON` method is
+// stringified whole.
 
 import { closeSync, openSync } from 'node:fs';
 import { TextWindowWriter } from './scratch-window.ts';
