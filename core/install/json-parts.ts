@@ -26,18 +26,10 @@ const isSkipped = (v: Json): boolean => v === undefined || typeof v === 'functio
 const isContainer = (v: Json): v is object => typeof v === 'object' && v !== null && typeof (v as { toJSON?: unknown }).toJSON !== 'function';
 
 /**
- * `JSON.stringify(value, null, indent)` (indent 0 = compact) followed by `suffix`, as parts. Like
+ * `JSON.stringify(value, null, indent)` (indent 0 = compact) followed by `suffix`, handed to `out`
+ * part by part as the parts are made — nothing of the text is kept, so a consumer that writes them
+ * at once (scratch-window.ts TextWindowWriter) leaves only short-lived strings behind. Like
  * JSON.stringify, a value that has no JSON text (undefined, a function) gives no parts at all.
- */
-export function jsonTextParts(value: Json, indent = 0, suffix = ''): string[] {
-  const list: string[] = [];
-  emitJsonText(value, indent, suffix, (part) => list.push(part));
-  return list;
-}
-
-/**
- * The same parts handed to `out` as they are made — nothing of the text is kept, so a consumer that
- * writes them at once (scratch-window.ts TextWindowWriter) leaves only short-lived strings behind.
  * Parts are not joined here: each is a piece of JSON.stringify's own text (a slice of it, which V8
  * keeps as a view into that text) or a few punctuation characters, so no character is copied
  * twice before it is encoded.
@@ -95,15 +87,21 @@ export function emitJsonText(value: Json, indent: number, suffix: string, out: (
 }
 
 /**
- * Writes `JSON.stringify(value, null, indent)` and `suffix` as UTF-8 to the file `path` (created
- * or truncated), part by part through the scratch window: no string or buffer the size of the text.
+ * Writes `JSON.stringify(value, null, indent)` and `suffix` for each of `values`, one after the
+ * other, as UTF-8 at the open file `fd`'s position, part by part through the scratch window: no
+ * string or buffer the size of the text.
  */
+export function writeJsonSync(fd: number, values: readonly Json[], indent = 0, suffix = ''): void {
+  const writer = new TextWindowWriter(fd);
+  for (const value of values) emitJsonText(value, indent, suffix, (part) => writer.write(part));
+  writer.flush();
+}
+
+/** The same for one value, to the file `path` (created or truncated). */
 export function writeJsonFileSync(path: string, value: Json, indent = 0, suffix = ''): void {
   const fd = openSync(path, 'w');
   try {
-    const writer = new TextWindowWriter(fd);
-    emitJsonText(value, indent, suffix, (part) => writer.write(part));
-    writer.flush();
+    writeJsonSync(fd, [value], indent, suffix);
   } finally {
     closeSync(fd);
   }

@@ -21,8 +21,7 @@
 import { closeSync, fsyncSync, openSync } from 'node:fs';
 import { lstat, mkdir, readFile, rename, rm, rmdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { jsonTextParts } from './json-parts.ts';
-import { writeTextSync } from './scratch-window.ts';
+import { writeJsonSync } from './json-parts.ts';
 
 /** env-setup's own folder inside a prefix (relative), holding the lock, the journal and the backups. */
 export const STATE_DIR = 'conda-meta/.env-setup';
@@ -97,7 +96,7 @@ export class Journal {
   #append(entry: JournalEntry): void {
     if (this.#fd === undefined) throw new Error('the journal is closed');
     // a package's `create` entry lists all its paths: written in parts through the window, not as one big string
-    writeTextSync(this.#fd, jsonTextParts(entry, 0, '\n'));
+    writeJsonSync(this.#fd, [entry], 0, '\n');
     this.#entries.push(entry);
   }
 
@@ -105,7 +104,7 @@ export class Journal {
   #appendAll(entries: readonly JournalEntry[]): void {
     if (this.#fd === undefined) throw new Error('the journal is closed');
     if (entries.length === 0) return;
-    writeTextSync(this.#fd, entries.flatMap((e) => jsonTextParts(e, 0, '\n')));
+    writeJsonSync(this.#fd, entries, 0, '\n');
     this.#entries.push(...entries);
   }
 

@@ -73,14 +73,23 @@ function replaceBinaryRuns(data: Buffer, out: Buffer, a: Buffer, b: Buffer): num
   while (at >= 0) {
     const nul = data.indexOf(0, at + a.length);
     if (nul < 0) break;
-    const replaced = replaceAll(data.subarray(at, nul), a, b);
-    if (replaced.length > nul - at) throw new PaddingError(`the prefix is ${b.length - a.length} bytes longer than the placeholder`);
-    replaced.copy(out, at);
-    out.fill(0, at + replaced.length, nul);
+    replaceBinaryRun(data, out, at, nul, a, b);
     runs++;
     at = data.indexOf(a, nul + 1);
   }
   return runs;
+}
+
+/**
+ * One run, `data[at, nul)` (from a placeholder to the next NUL): its placeholders `a` replaced by
+ * `b`, written to the same place of `out` (which may be `data`) and padded with NULs to the run's
+ * length. PaddingError when the result is longer than the run.
+ */
+export function replaceBinaryRun(data: Buffer, out: Buffer, at: number, nul: number, a: Buffer, b: Buffer): void {
+  const replaced = replaceAll(data.subarray(at, nul), a, b);
+  if (replaced.length > nul - at) throw new PaddingError(`the prefix is ${b.length - a.length} bytes longer than the placeholder`);
+  replaced.copy(out, at);
+  out.fill(0, at + replaced.length, nul);
 }
 
 const SHEBANG = /^#![ ]*(\/(?:\\ |[^ \n\r\t])*)([^\n]*)$/;

@@ -13,7 +13,7 @@
 
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
-import { PaddingError, replaceAll } from './link-prefix-replace.ts';
+import { replaceBinaryRun } from './link-prefix-replace.ts';
 import { scratchWindow, WINDOW_BYTES } from './scratch-window.ts';
 
 export interface StreamedRewrite {
@@ -66,11 +66,7 @@ export function rewriteBinaryFile(source: string, dest: string, mode: number, pl
           else safe = at;
           break;
         }
-        const run = view.subarray(at, nul);
-        const replaced = replaceAll(run, a, b);
-        if (replaced.length > run.length) throw new PaddingError(`the prefix is ${b.length - a.length} bytes longer than the placeholder`);
-        replaced.copy(view, at);
-        view.fill(0, at + replaced.length, nul);
+        replaceBinaryRun(view, view, at, nul, a, b);
         runs++;
         pos = nul + 1;
       }

@@ -6,7 +6,7 @@
 // three times the time of writing it through this window). Synchronous users never interleave,
 // so one buffer serves them all.
 
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { writeSync } from 'node:fs';
 
 export const WINDOW_BYTES = 1 << 20;
 
@@ -16,29 +16,6 @@ const encoder = new TextEncoder();
 /** The shared window (made on first use). */
 export function scratchWindow(): Buffer {
   return (window ??= Buffer.allocUnsafe(WINDOW_BYTES));
-}
-
-/**
- * Writes `text` (or its parts, one after the other) as UTF-8 to the file `path` (created or
- * truncated; `mode` less the umask for a new one), encoded window by window.
- */
-export function writeTextFileSync(path: string, text: string | readonly string[], mode = 0o666): void {
-  const fd = openSync(path, 'w', mode);
-  try {
-    writeTextSync(fd, text);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/**
- * Writes `text` (or its parts) as UTF-8 at the open file `fd`'s position, through the window.
- */
-export function writeTextSync(fd: number, text: string | readonly string[]): void {
-  const writer = new TextWindowWriter(fd);
-  if (typeof text === 'string') writer.write(text);
-  else for (const part of text) writer.write(part);
-  writer.flush();
 }
 
 /**

@@ -5,11 +5,18 @@
 // nested containers, escapes, characters outside ASCII, toJSON) — and no part is large.
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { jsonTextParts, writeJsonFileSync } from '../../core/install/json-parts.ts';
+import { emitJsonText, writeJsonFileSync, writeJsonSync } from '../../core/install/json-parts.ts';
+
+/** The parts emitJsonText hands out, in order. */
+function jsonTextParts(value: unknown, indent = 0, suffix = ''): string[] {
+  const list: string[] = [];
+  emitJsonText(value, indent, suffix, (part) => list.push(part));
+  return list;
+}
 
 const dir = mkdtempSync(join(tmpdir(), 'env-setup-json-parts-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -85,5 +92,19 @@ describe('JSON text in parts', () => {
     const path = join(dir, 'record.json');
     writeJsonFileSync(path, record, 2, '\n');
     assert.ok(readFileSync(path).equals(Buffer.from(JSON.stringify(record, null, 2) + '\n')));
+  });
+
+  it('writes several values one after the other at an open file\'s position (journal lines)', () => {
+    const path = join(dir, 'lines.jsonl');
+    const entries = [{ op: 'create', paths: bigRecord(300).files }, { op: 'done' }, { op: 'aside', from: 'bin/é', to: '.x' }];
+    const fd = openSync(path, 'w');
+    try {
+      writeSync(fd, 'head\n');
+      writeJsonSync(fd, entries.slice(0, 2), 0, '\n');
+      writeJsonSync(fd, [entries[2]], 0, '\n');
+    } finally {
+      closeSync(fd);
+    }
+    assert.equal(readFileSync(path, 'utf8'), 'head\n' + entries.map((e) => JSON.stringify(e) + '\n').join(''));
   });
 });

@@ -8,7 +8,19 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { TextWindowWriter, WINDOW_BYTES, writeTextFileSync } from '../../core/install/scratch-window.ts';
+import { TextWindowWriter, WINDOW_BYTES } from '../../core/install/scratch-window.ts';
+
+/** Writes `text` (or its parts, one after the other) to the file `path` through a TextWindowWriter. */
+function writeTextFileSync(path: string, text: string | readonly string[]): void {
+  const fd = openSync(path, 'w');
+  try {
+    const writer = new TextWindowWriter(fd);
+    for (const part of typeof text === 'string' ? [text] : text) writer.write(part);
+    writer.flush();
+  } finally {
+    closeSync(fd);
+  }
+}
 
 const dir = mkdtempSync(join(tmpdir(), 'env-setup-window-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

@@ -7,7 +7,7 @@ import {
 import {
   PackageTree,
   hashFile
-} from "./chunk-G6WW4WC6.js";
+} from "./chunk-RH24D42B.js";
 import {
   fsBatchPool,
   normalizeEntryName,
@@ -25,10 +25,10 @@ import {
   parseManifest,
   unopenableTarball,
   unreadableTarball
-} from "./chunk-HPHBXOZN.js";
+} from "./chunk-YHIYB7EO.js";
 import {
   InstallError
-} from "./chunk-SXDWMEFQ.js";
+} from "./chunk-HSHK3P2S.js";
 import "./chunk-DXBL3FTS.js";
 import "./chunk-LQK3ML4U.js";
 

@@ -8,7 +8,7 @@ import {
 } from "./chunk-ES7CHA43.js";
 import {
   InstallError
-} from "./chunk-SXDWMEFQ.js";
+} from "./chunk-HSHK3P2S.js";
 
 // core/install/link-record.ts
 var str = (v) => typeof v === "string" ? v : v === void 0 || v === null ? "" : String(v);
@@ -220,14 +220,17 @@ function replaceBinaryRuns(data, out, a, b) {
   while (at >= 0) {
     const nul = data.indexOf(0, at + a.length);
     if (nul < 0) break;
-    const replaced = replaceAll(data.subarray(at, nul), a, b);
-    if (replaced.length > nul - at) throw new PaddingError(`the prefix is ${b.length - a.length} bytes longer than the placeholder`);
-    replaced.copy(out, at);
-    out.fill(0, at + replaced.length, nul);
+    replaceBinaryRun(data, out, at, nul, a, b);
     runs++;
     at = data.indexOf(a, nul + 1);
   }
   return runs;
+}
+function replaceBinaryRun(data, out, at, nul, a, b) {
+  const replaced = replaceAll(data.subarray(at, nul), a, b);
+  if (replaced.length > nul - at) throw new PaddingError(`the prefix is ${b.length - a.length} bytes longer than the placeholder`);
+  replaced.copy(out, at);
+  out.fill(0, at + replaced.length, nul);
 }
 var SHEBANG = /^#![ ]*(\/(?:\\ |[^ \n\r\t])*)([^\n]*)$/;
 function replaceLongShebang(data) {
@@ -479,6 +482,7 @@ export {
   codesign,
   replaceAll,
   PaddingError,
+  replaceBinaryRun,
   rewriteForPrefix,
   placeholderTooLong,
   noarchPythonPath,

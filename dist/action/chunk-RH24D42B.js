@@ -10,7 +10,7 @@ import {
 } from "./chunk-G3APC2K4.js";
 import {
   InstallError
-} from "./chunk-SXDWMEFQ.js";
+} from "./chunk-HSHK3P2S.js";
 
 // core/install/verify.ts
 import { createHash } from "node:crypto";

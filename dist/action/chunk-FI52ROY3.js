@@ -3,7 +3,7 @@ import {
   InstallError,
   journalPaths,
   recoverJournal
-} from "./chunk-SXDWMEFQ.js";
+} from "./chunk-HSHK3P2S.js";
 
 // core/install/prefix-lock.ts
 import { existsSync } from "node:fs";

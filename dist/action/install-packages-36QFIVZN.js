@@ -22,10 +22,10 @@ import {
   pycPath,
   readInstalled,
   readStateVars,
-  replaceAll,
+  replaceBinaryRun,
   resolvePkgsDir,
   rewriteForPrefix
-} from "./chunk-DDTDJRZC.js";
+} from "./chunk-W2UALGXO.js";
 import {
   ShortBody,
   header,
@@ -40,7 +40,7 @@ import {
   hashFile,
   hashesToCompute,
   verifyProblem
-} from "./chunk-G6WW4WC6.js";
+} from "./chunk-RH24D42B.js";
 import {
   CHECK,
   PLACE,
@@ -71,7 +71,7 @@ import {
   acquireLock,
   lockPrefix,
   tidyPrefix
-} from "./chunk-ADQDZHMB.js";
+} from "./chunk-FI52ROY3.js";
 import {
   InstallError,
   Journal,
@@ -80,7 +80,7 @@ import {
   recoverJournal,
   scratchWindow,
   writeJsonFileSync
-} from "./chunk-SXDWMEFQ.js";
+} from "./chunk-HSHK3P2S.js";
 import {
   Tracer
 } from "./chunk-DXBL3FTS.js";
@@ -2370,11 +2370,7 @@ function rewriteBinaryFile(source, dest, mode, placeholder, prefix, windowSize =
           else safe = at;
           break;
         }
-        const run = view.subarray(at, nul);
-        const replaced = replaceAll(run, a, b);
-        if (replaced.length > run.length) throw new PaddingError(`the prefix is ${b.length - a.length} bytes longer than the placeholder`);
-        replaced.copy(view, at);
-        view.fill(0, at + replaced.length, nul);
+        replaceBinaryRun(view, view, at, nul, a, b);
         runs++;
         pos = nul + 1;
       }

@@ -1,26 +1,20 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 
 // core/install/link-journal.ts
-import { closeSync as closeSync3, fsyncSync, openSync as openSync3 } from "node:fs";
+import { closeSync as closeSync2, fsyncSync, openSync as openSync2 } from "node:fs";
 import { lstat, mkdir, readFile, rename, rm, rmdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
 
 // core/install/json-parts.ts
-import { closeSync as closeSync2, openSync as openSync2 } from "node:fs";
+import { closeSync, openSync } from "node:fs";
 
 // core/install/scratch-window.ts
-import { closeSync, openSync, writeSync } from "node:fs";
+import { writeSync } from "node:fs";
 var WINDOW_BYTES = 1 << 20;
 var window;
 var encoder = new TextEncoder();
 function scratchWindow() {
   return window ??= Buffer.allocUnsafe(WINDOW_BYTES);
-}
-function writeTextSync(fd, text) {
-  const writer = new TextWindowWriter(fd);
-  if (typeof text === "string") writer.write(text);
-  else for (const part of text) writer.write(part);
-  writer.flush();
 }
 var TextWindowWriter = class {
   #fd;
@@ -55,11 +49,6 @@ var TextWindowWriter = class {
 var ARRAY_GROUP = 64;
 var isSkipped = (v) => v === void 0 || typeof v === "function" || typeof v === "symbol";
 var isContainer = (v) => typeof v === "object" && v !== null && typeof v.toJSON !== "function";
-function jsonTextParts(value, indent = 0, suffix = "") {
-  const list = [];
-  emitJsonText(value, indent, suffix, (part) => list.push(part));
-  return list;
-}
 function emitJsonText(value, indent, suffix, out) {
   if (isSkipped(value)) return;
   const step = " ".repeat(indent);
@@ -106,14 +95,17 @@ function emitJsonText(value, indent, suffix, out) {
   emit(value, "", 0);
   if (suffix !== "") out(suffix);
 }
+function writeJsonSync(fd, values, indent = 0, suffix = "") {
+  const writer = new TextWindowWriter(fd);
+  for (const value of values) emitJsonText(value, indent, suffix, (part) => writer.write(part));
+  writer.flush();
+}
 function writeJsonFileSync(path, value, indent = 0, suffix = "") {
-  const fd = openSync2(path, "w");
+  const fd = openSync(path, "w");
   try {
-    const writer = new TextWindowWriter(fd);
-    emitJsonText(value, indent, suffix, (part) => writer.write(part));
-    writer.flush();
+    writeJsonSync(fd, [value], indent, suffix);
   } finally {
-    closeSync2(fd);
+    closeSync(fd);
   }
 }
 
@@ -149,7 +141,7 @@ var Journal = class _Journal {
     const paths = journalPaths(prefix);
     await rm(paths.backup, { recursive: true, force: true });
     await mkdir(paths.backup, { recursive: true });
-    const fd = openSync3(paths.journal, "w");
+    const fd = openSync2(paths.journal, "w");
     const begin = { op: "begin", pid: process.pid, at: (/* @__PURE__ */ new Date()).toISOString(), ...flags };
     const journal = new _Journal(prefix, fd, begin);
     journal.#append(begin);
@@ -158,14 +150,14 @@ var Journal = class _Journal {
   }
   #append(entry) {
     if (this.#fd === void 0) throw new Error("the journal is closed");
-    writeTextSync(this.#fd, jsonTextParts(entry, 0, "\n"));
+    writeJsonSync(this.#fd, [entry], 0, "\n");
     this.#entries.push(entry);
   }
   /** Several entries in one write. */
   #appendAll(entries) {
     if (this.#fd === void 0) throw new Error("the journal is closed");
     if (entries.length === 0) return;
-    writeTextSync(this.#fd, entries.flatMap((e) => jsonTextParts(e, 0, "\n")));
+    writeJsonSync(this.#fd, entries, 0, "\n");
     this.#entries.push(...entries);
   }
   #full(rel) {
@@ -211,7 +203,7 @@ var Journal = class _Journal {
     return undo(this.prefix, this.#entries);
   }
   #close() {
-    if (this.#fd !== void 0) closeSync3(this.#fd);
+    if (this.#fd !== void 0) closeSync2(this.#fd);
     this.#fd = void 0;
   }
 };

@@ -10,15 +10,15 @@ import {
   MANIFEST_FORMAT,
   MANIFEST_MEMBER,
   isTransientPath
-} from "./chunk-HPHBXOZN.js";
+} from "./chunk-YHIYB7EO.js";
 import {
   lockPrefix,
   tidyPrefix
-} from "./chunk-ADQDZHMB.js";
+} from "./chunk-FI52ROY3.js";
 import {
   journalPaths,
   recoverJournal
-} from "./chunk-SXDWMEFQ.js";
+} from "./chunk-HSHK3P2S.js";
 import {
   Tracer
 } from "./chunk-DXBL3FTS.js";
