@@ -195,9 +195,15 @@ export async function createEnvironment(options: CreateEnvironmentOptions): Prom
   const notices: string[] = [];
 
   await checkPrefixUsable(prefix);
-  // the file-system worker (fs-batch.ts) checks the package cache, links, and restores tarballs:
-  // started now, its start-up (~100 ms of CPU) runs beside the solve instead of holding up the install
-  if (options.dryRun !== true) fsBatchPool().warm();
+  // The file-system worker (fs-batch.ts) checks the package cache and links. Its start-up (~100 ms
+  // of CPU) is best spent beside the solve or the spec file's reading, not holding up the install.
+  // But a stored environment is restored by zstd and tar, which want both CPUs: while one may be
+  // found, the worker starts only once a solve or an install is certain.
+  const tarballMayHit = store !== undefined && !refresh && options.cache.tarballs !== 'off';
+  const startWorker = () => {
+    if (options.dryRun !== true) fsBatchPool().warm();
+  };
+  if (!tarballMayHit) startWorker();
   if (existsSync(prefix)) await recoverPrefix(prefix);
 
   // 1. what to install
@@ -244,6 +250,7 @@ export async function createEnvironment(options: CreateEnvironmentOptions): Prom
       let solved: EnvironmentSolution | undefined;
       try {
         // the solver, the installer and the packer are loaded when needed: a tarball hit starts without them
+        startWorker();
         const { solveEnvironment } = await import('../solve/solve-environment.ts');
         solved = await solveEnvironment({ ...solveOptions, offline: options.offline, cacheDir: options.cacheDir, tracer, onProgress: options.onRepodataProgress });
       } catch (error) {
@@ -370,6 +377,7 @@ export async function createEnvironment(options: CreateEnvironmentOptions): Prom
   }
 
   // 4. install, then store the environment
+  startWorker();
   const requestedSpecs = new Map(specs.map((s) => [s.name, s.toString()]));
   await options.beforeInstall?.({ specHash, link: diff.link.length });
   const { installPackages } = await import('../install/install-packages.ts');

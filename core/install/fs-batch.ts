@@ -378,6 +378,7 @@ export class FsBatchPool {
   #helping = false;
   /** Batches run so far: on this thread and on the workers. */
   readonly ran = { here: 0, workers: 0 };
+  #started = 0;
 
   /** Its workers run at the lowest priority (see canRunInBackground; ignored where it cannot be). */
   readonly background: boolean;
@@ -389,7 +390,15 @@ export class FsBatchPool {
 
   /** Starts the workers now (they take some tens of milliseconds to start), so they are ready when needed. */
   warm(): void {
-    while (this.#workers.length < this.size) this.#workers.push(new FsWorker(() => this.#pump(), (w, beforeOnline) => this.#drop(w, beforeOnline), this.background));
+    while (this.#workers.length < this.size) {
+      this.#workers.push(new FsWorker(() => this.#pump(), (w, beforeOnline) => this.#drop(w, beforeOnline), this.background));
+      this.#started++;
+    }
+  }
+
+  /** How many workers this pool has started (restarts included). */
+  get workersStarted(): number {
+    return this.#started;
   }
 
   #drop(w: FsWorker, beforeOnline: boolean): void {

@@ -12,13 +12,14 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { packEnvironment } from '../../core/cache/env-tarball-pack.ts';
 import { buildConda, indexJson } from '../support/package-builder.ts';
 import { type ChannelServer, startChannelServer } from '../support/channel-server.ts';
 import { runCli } from '../support/run-cli.ts';
 
 const fixtures = fileURLToPath(new URL('../../../shared/fixtures/channels/', import.meta.url));
+const reportFsWorkers = pathToFileURL(fileURLToPath(new URL('../support/report-fs-workers.ts', import.meta.url))).href;
 const skip = existsSync(join(fixtures, 'conda-test-recipes/noarch/repodata.json')) ? false : '../shared/fixtures is absent';
 
 interface Run {
@@ -117,8 +118,11 @@ describe('env-setup create with spec files and environment tarballs', { skip }, 
 
   test('the second create of an unchanged file restores the stored environment: no solve, no install', async () => {
     const f = file('a.yml', yml(DEPS));
-    const first = await run(['create', '-f', f, '-p', prefixNamed('a'), '--json'], env);
+    // one file-system worker whatever the CPUs, and a report of how many a run started
+    const counted = { ...env, ENV_SETUP_FS_WORKERS: '1', NODE_OPTIONS: `--import=${reportFsWorkers}` };
+    const first = await run(['create', '-f', f, '-p', prefixNamed('a'), '--json'], counted);
     assert.equal(first.code, 0, first.err + first.out);
+    assert.match(first.err, /env-setup-test: fs workers started 1\n/);
     assert.equal(first.json.cache.path, 'solve');
     assert.equal(first.json.cache.spec.status, 'miss');
     assert.equal(first.json.cache.spec.saved, true);
@@ -126,8 +130,10 @@ describe('env-setup create with spec files and environment tarballs', { skip }, 
     assert.ok(first.spans.includes('solve') && first.spans.includes('cache.save'));
 
     const prefix = prefixNamed('a');
-    const second = await run(['create', '-f', f, '-p', prefix, '--json'], env);
+    // tar and zstd restore it: the file-system worker (checks and links for installs) is not started
+    const second = await run(['create', '-f', f, '-p', prefix, '--json'], counted);
     assert.equal(second.code, 0, second.err + second.out);
+    assert.match(second.err, /env-setup-test: fs workers started 0\n/);
     assert.equal(second.json.cache.path, 'tarball');
     assert.equal(second.json.cache.spec.status, 'hit');
     assert.equal(second.json.cache.tarball.status, 'hit');

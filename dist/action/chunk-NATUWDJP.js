@@ -225,6 +225,7 @@ var FsBatchPool = class {
   #helping = false;
   /** Batches run so far: on this thread and on the workers. */
   ran = { here: 0, workers: 0 };
+  #started = 0;
   /** Its workers run at the lowest priority (see canRunInBackground; ignored where it cannot be). */
   background;
   constructor(size = defaultWorkers(), options = {}) {
@@ -233,7 +234,14 @@ var FsBatchPool = class {
   }
   /** Starts the workers now (they take some tens of milliseconds to start), so they are ready when needed. */
   warm() {
-    while (this.#workers.length < this.size) this.#workers.push(new FsWorker(() => this.#pump(), (w, beforeOnline) => this.#drop(w, beforeOnline), this.background));
+    while (this.#workers.length < this.size) {
+      this.#workers.push(new FsWorker(() => this.#pump(), (w, beforeOnline) => this.#drop(w, beforeOnline), this.background));
+      this.#started++;
+    }
+  }
+  /** How many workers this pool has started (restarts included). */
+  get workersStarted() {
+    return this.#started;
   }
   #drop(w, beforeOnline) {
     this.#workers = this.#workers.filter((x) => x !== w);

@@ -3,7 +3,7 @@ import {
   LinkTree,
   normalizeEntryName,
   symlinkTargetProblem
-} from "./chunk-4T7R6XIL.js";
+} from "./chunk-NATUWDJP.js";
 import {
   TarFormatError,
   TarReader

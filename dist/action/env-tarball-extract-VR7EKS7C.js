@@ -7,12 +7,12 @@ import {
 import {
   PackageTree,
   hashFile
-} from "./chunk-RH24D42B.js";
+} from "./chunk-AW35YA26.js";
 import {
   fsBatchPool,
   normalizeEntryName,
   symlinkTargetProblem
-} from "./chunk-4T7R6XIL.js";
+} from "./chunk-NATUWDJP.js";
 import {
   TarFormatError,
   TarReader

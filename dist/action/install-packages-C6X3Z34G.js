@@ -40,7 +40,7 @@ import {
   hashFile,
   hashesToCompute,
   verifyProblem
-} from "./chunk-RH24D42B.js";
+} from "./chunk-AW35YA26.js";
 import {
   CHECK,
   PLACE,
@@ -48,7 +48,7 @@ import {
   fsBatchPool,
   isCleanName,
   normalizeEntryName
-} from "./chunk-4T7R6XIL.js";
+} from "./chunk-NATUWDJP.js";
 import "./chunk-G3APC2K4.js";
 import {
   USER_AGENT,
