@@ -7,12 +7,12 @@ import {
 import {
   PackageTree,
   hashFile
-} from "./chunk-AW35YA26.js";
+} from "./chunk-RRJKZAWF.js";
 import {
   fsBatchPool,
   normalizeEntryName,
   symlinkTargetProblem
-} from "./chunk-NATUWDJP.js";
+} from "./chunk-2NNKGOOG.js";
 import {
   TarFormatError,
   TarReader

@@ -40,7 +40,7 @@ import {
   hashFile,
   hashesToCompute,
   verifyProblem
-} from "./chunk-AW35YA26.js";
+} from "./chunk-RRJKZAWF.js";
 import {
   CHECK,
   PLACE,
@@ -48,7 +48,7 @@ import {
   fsBatchPool,
   isCleanName,
   normalizeEntryName
-} from "./chunk-NATUWDJP.js";
+} from "./chunk-2NNKGOOG.js";
 import "./chunk-G3APC2K4.js";
 import {
   USER_AGENT,

@@ -3,7 +3,7 @@ import {
   LinkTree,
   normalizeEntryName,
   symlinkTargetProblem
-} from "./chunk-NATUWDJP.js";
+} from "./chunk-2NNKGOOG.js";
 import {
   TarFormatError,
   TarReader

@@ -9,112 +9,129 @@ var PLACE = { link: 1, copy: 2, symlink: 3, mkdir: 4 };
 var CHECK = { any: 0, file: 1, symlink: 2 };
 var CROSS_DEVICE_CODES = ["EXDEV", "EPERM", "EMLINK", "ENOTSUP", "EOPNOTSUPP", "EACCES", "ENOSYS"];
 function runBatch(fs2, cross, m, crypto2) {
-  if (m.kind === "place") {
-    const r = { linked: 0, copied: 0, symlinked: 0, made: 0, crossDevice: false, failures: [] };
-    const ops = m.ops;
-    const src = m.src.split("\0");
-    const dest = m.dest === null || m.dest === void 0 ? src : m.dest.split("\0");
-    for (let i = 0; i < ops.length; i++) {
-      const op = ops[i];
-      const to = m.destRoot + "/" + dest[i];
-      try {
-        if (op === 4) {
-          fs2.mkdirSync(to);
-          r.made++;
-          continue;
-        }
-        const from = m.srcRoot + "/" + src[i];
-        if (op === 1 && !r.crossDevice) {
-          try {
-            fs2.linkSync(from, to);
-            r.linked++;
-            continue;
-          } catch (e) {
-            if (!cross.has(e.code ?? "")) throw e;
-            r.crossDevice = true;
-          }
-        }
-        if (op === 1 || op === 2) {
-          fs2.copyFileSync(from, to);
-          r.copied++;
-        } else if (op === 3) {
-          fs2.symlinkSync(fs2.readlinkSync(from), to);
-          r.symlinked++;
-        }
-      } catch (e) {
-        r.failures.push({ index: i, code: e.code, message: e.message });
+  switch (m.kind) {
+    case "place":
+      return placeBatch(fs2, cross, m);
+    case "check":
+      return checkBatch(fs2, m);
+    case "stat":
+      return statBatch(fs2, m);
+    case "hash":
+      return hashBatch(fs2, m, crypto2);
+    default:
+      return existsBatch(fs2, m);
+  }
+}
+function placeBatch(fs2, cross, m) {
+  const r = { linked: 0, copied: 0, symlinked: 0, made: 0, crossDevice: false, failures: [] };
+  const ops = m.ops;
+  const src = m.src.split("\0");
+  const dest = m.dest === null || m.dest === void 0 ? src : m.dest.split("\0");
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i];
+    const to = m.destRoot + "/" + dest[i];
+    try {
+      if (op === 4) {
+        fs2.mkdirSync(to);
+        r.made++;
+        continue;
       }
-    }
-    return r;
-  }
-  const paths = m.paths.split("\0");
-  if (m.kind === "check") {
-    for (let i = 0; i < paths.length; i++) {
-      const st = fs2.lstatSync(m.root + "/" + paths[i], { throwIfNoEntry: false });
-      if (st === void 0) return { index: i, kind: "missing" };
-      const t = m.types ? m.types[i] : 0;
-      if (t === 1 && !st.isFile() || t === 2 && !st.isSymbolicLink()) {
-        return { index: i, kind: "type", found: st.isFile() ? "file" : st.isSymbolicLink() ? "symlink" : st.isDirectory() ? "dir" : "other", size: st.size };
-      }
-      if (m.sizes && m.sizes[i] >= 0 && st.isFile() && st.size !== m.sizes[i]) return { index: i, kind: "size", found: "file", size: st.size };
-      if (m.stamps && m.stamps[3 * i] >= 0 && (st.size !== m.stamps[3 * i] || st.mtimeMs !== m.stamps[3 * i + 1] || st.ino !== m.stamps[3 * i + 2])) return { index: i, kind: "changed", size: st.size };
-    }
-    return null;
-  }
-  if (m.kind === "stat") {
-    const out2 = new Float64Array(paths.length * 3).fill(-1);
-    for (let i = 0; i < paths.length; i++) {
-      const st = fs2.lstatSync(m.root + "/" + paths[i], { throwIfNoEntry: false });
-      if (st === void 0) continue;
-      out2[3 * i] = st.size;
-      out2[3 * i + 1] = st.mtimeMs;
-      out2[3 * i + 2] = st.ino;
-    }
-    return out2;
-  }
-  if (m.kind === "hash") {
-    const digests = m.digests === void 0 ? void 0 : m.digests.split("\0");
-    const all = [];
-    const sizes = m.withSizes ? new Float64Array(paths.length) : void 0;
-    const limits = m.sizes ?? void 0;
-    const flags = m.withSizes ? fs2.constants.O_RDONLY | (fs2.constants.O_NOFOLLOW ?? 0) | (fs2.constants.O_NONBLOCK ?? 0) : fs2.constants.O_RDONLY;
-    const buf = Buffer.allocUnsafe(1 << 20);
-    for (let i = 0; i < paths.length; i++) {
-      if (digests !== void 0 && digests[i] === "") continue;
-      let actual = null;
-      let size = 0;
-      try {
-        const fd = fs2.openSync(m.root + "/" + paths[i], flags);
+      const from = m.srcRoot + "/" + src[i];
+      if (op === 1 && !r.crossDevice) {
         try {
-          if (sizes !== void 0) {
-            const st = fs2.fstatSync(fd);
-            if (!st.isFile()) throw new Error("not a file");
-            if (limits !== void 0 && st.size > limits[i]) {
-              sizes[i] = st.size;
-              all.push(null);
-              continue;
-            }
-          }
-          const first = fs2.readSync(fd, buf, 0, buf.length, null);
-          size = first;
-          if (first < buf.length && typeof crypto2.hash === "function") {
-            actual = crypto2.hash("sha256", buf.subarray(0, first), "hex");
-          } else {
-            const h = crypto2.createHash("sha256").update(buf.subarray(0, first));
-            for (let n; (n = fs2.readSync(fd, buf, 0, buf.length, null)) > 0; size += n) h.update(buf.subarray(0, n));
-            actual = h.digest("hex");
-          }
-        } finally {
-          fs2.closeSync(fd);
+          fs2.linkSync(from, to);
+          r.linked++;
+          continue;
+        } catch (e) {
+          if (!cross.has(e.code ?? "")) throw e;
+          r.crossDevice = true;
         }
-      } catch {
       }
-      if (sizes !== void 0) sizes[i] = actual === null ? -1 : size;
-      if (digests === void 0) all.push(actual);
-      else if (actual !== digests[i]) return { index: i, actual };
+      if (op === 1 || op === 2) {
+        fs2.copyFileSync(from, to);
+        r.copied++;
+      } else if (op === 3) {
+        fs2.symlinkSync(fs2.readlinkSync(from), to);
+        r.symlinked++;
+      }
+    } catch (e) {
+      r.failures.push({ index: i, code: e.code, message: e.message });
     }
-    return digests === void 0 ? sizes !== void 0 ? { digests: all, sizes } : all : null;
   }
+  return r;
+}
+function checkBatch(fs2, m) {
+  const paths = m.paths.split("\0");
+  for (let i = 0; i < paths.length; i++) {
+    const st = fs2.lstatSync(m.root + "/" + paths[i], { throwIfNoEntry: false });
+    if (st === void 0) return { index: i, kind: "missing" };
+    const t = m.types ? m.types[i] : 0;
+    if (t === 1 && !st.isFile() || t === 2 && !st.isSymbolicLink()) {
+      return { index: i, kind: "type", found: st.isFile() ? "file" : st.isSymbolicLink() ? "symlink" : st.isDirectory() ? "dir" : "other", size: st.size };
+    }
+    if (m.sizes && m.sizes[i] >= 0 && st.isFile() && st.size !== m.sizes[i]) return { index: i, kind: "size", found: "file", size: st.size };
+    if (m.stamps && m.stamps[3 * i] >= 0 && (st.size !== m.stamps[3 * i] || st.mtimeMs !== m.stamps[3 * i + 1] || st.ino !== m.stamps[3 * i + 2])) return { index: i, kind: "changed", size: st.size };
+  }
+  return null;
+}
+function statBatch(fs2, m) {
+  const paths = m.paths.split("\0");
+  const out = new Float64Array(paths.length * 3).fill(-1);
+  for (let i = 0; i < paths.length; i++) {
+    const st = fs2.lstatSync(m.root + "/" + paths[i], { throwIfNoEntry: false });
+    if (st === void 0) continue;
+    out[3 * i] = st.size;
+    out[3 * i + 1] = st.mtimeMs;
+    out[3 * i + 2] = st.ino;
+  }
+  return out;
+}
+function hashBatch(fs2, m, crypto2) {
+  const paths = m.paths.split("\0");
+  const digests = m.digests === void 0 ? void 0 : m.digests.split("\0");
+  const all = [];
+  const sizes = m.withSizes ? new Float64Array(paths.length) : void 0;
+  const limits = m.sizes ?? void 0;
+  const flags = m.withSizes ? fs2.constants.O_RDONLY | (fs2.constants.O_NOFOLLOW ?? 0) | (fs2.constants.O_NONBLOCK ?? 0) : fs2.constants.O_RDONLY;
+  const buf = Buffer.allocUnsafe(1 << 20);
+  for (let i = 0; i < paths.length; i++) {
+    if (digests !== void 0 && digests[i] === "") continue;
+    let actual = null;
+    let size = 0;
+    try {
+      const fd = fs2.openSync(m.root + "/" + paths[i], flags);
+      try {
+        if (sizes !== void 0) {
+          const st = fs2.fstatSync(fd);
+          if (!st.isFile()) throw new Error("not a file");
+          if (limits !== void 0 && st.size > limits[i]) {
+            sizes[i] = st.size;
+            all.push(null);
+            continue;
+          }
+        }
+        const first = fs2.readSync(fd, buf, 0, buf.length, null);
+        size = first;
+        if (first < buf.length && typeof crypto2.hash === "function") {
+          actual = crypto2.hash("sha256", buf.subarray(0, first), "hex");
+        } else {
+          const h = crypto2.createHash("sha256").update(buf.subarray(0, first));
+          for (let n; (n = fs2.readSync(fd, buf, 0, buf.length, null)) > 0; size += n) h.update(buf.subarray(0, n));
+          actual = h.digest("hex");
+        }
+      } finally {
+        fs2.closeSync(fd);
+      }
+    } catch {
+    }
+    if (sizes !== void 0) sizes[i] = actual === null ? -1 : size;
+    if (digests === void 0) all.push(actual);
+    else if (actual !== digests[i]) return { index: i, actual };
+  }
+  return digests === void 0 ? sizes !== void 0 ? { digests: all, sizes } : all : null;
+}
+function existsBatch(fs2, m) {
+  const paths = m.paths.split("\0");
   const out = [];
   for (let i = 0; i < paths.length; i++) {
     let there;
@@ -139,7 +156,7 @@ if (workerData && workerData.nice) {
 // loaded when first needed: only hashing uses it, and loading it slows every worker's start
 let crypto;
 const CROSS = new Set(${JSON.stringify(CROSS_DEVICE_CODES)});
-const runBatch = ${runBatch.toString()};
+${[placeBatch, checkBatch, statBatch, hashBatch, existsBatch, runBatch].map((f) => f.toString()).join("\n")}
 parentPort.on('message', (m) => {
   let result, error;
   try {
