@@ -66,6 +66,13 @@ export interface LinkState {
   created: Set<string>;
   /** The prefix held nothing when the transaction began: only `created` paths can be in the way. */
   fresh: boolean;
+  /**
+   * When set (a fresh prefix whose folders are all made and where no file goes where a folder
+   * does), `created` keeps only these paths: those more than one package writes (findClobbers),
+   * the only ones a package can find in its way. Keeping every path made was a set of tens of
+   * thousands of strings, most of a fresh install's bookkeeping.
+   */
+  onlyShared?: ReadonlySet<string>;
   /** False once a hard link failed (another file system): every later file is copied. */
   hardlinks: boolean;
 }
@@ -248,7 +255,7 @@ export async function beginLinkPackage(
   info: PackageInfo,
   ctx: LinkContext,
   modes?: SourceModes,
-  known?: { targets: readonly string[]; dirs: ReadonlySet<string> },
+  known?: { targets: readonly string[]; paths: readonly string[]; dirs: ReadonlySet<string> },
 ): Promise<{ done: Promise<LinkedPackage> }> {
   const sources = modes ?? (await checkPackageFiles(info));
   const { prefix, writer, state } = ctx;
@@ -272,9 +279,14 @@ export async function beginLinkPackage(
   await makeDirs(missing, ctx, result, fail);
 
   // 2. whatever is in the way of a file goes aside; then the files are recorded as about to be made
-  const making = [...targets.filter((_, i) => info.paths[i]!.type !== 'directory'), ...entryPoints.map((e) => e.rel)];
+  const making = known?.paths ?? [...targets.filter((_, i) => info.paths[i]!.type !== 'directory'), ...entryPoints.map((e) => e.rel)];
   // in a fresh prefix only what this transaction made can be in the way; else one batch of lstats says what is there
-  const inTheWay = state.fresh ? making.filter((rel) => state.created.has(rel)) : (await fsBatchPool().exists(prefix, making)).map((i) => making[i]!);
+  const { created, onlyShared } = state;
+  const inTheWay = state.fresh
+    ? created.size === 0
+      ? []
+      : making.filter((rel) => created.has(rel))
+    : (await fsBatchPool().exists(prefix, making)).map((i) => making[i]!);
   for (const rel of inTheWay) {
     try {
       if (await writer.moveAside(rel)) result.clobbered.push(rel);
@@ -283,31 +295,41 @@ export async function beginLinkPackage(
     }
   }
   writer.creating(making);
-  for (const rel of making) state.created.add(rel);
+  if (onlyShared === undefined) for (const rel of making) created.add(rel);
+  else if (onlyShared.size > 0) for (const rel of making) if (onlyShared.has(rel)) created.add(rel);
 
   // 3. the files themselves: plain files and links in batches on the workers, files with a
   // placeholder one by one here; everything settles before an error is passed on, so a rollback
   // never races a late write, and the first failure in manifest order is the one reported
   ctx.signal?.throwIfAborted();
-  const data: PrefixPathData[] = targets.map((rel, i) => baseData(info.paths[i]!, rel));
-  const bulk: number[] = [];
-  const special: number[] = [];
-  info.paths.forEach((entry, i) => {
-    if (entry.type === 'directory') return;
-    if (entry.type === 'hardlink' && entry.placeholder !== undefined) special.push(i);
-    else bulk.push(i);
-  });
+  // one pass over the manifest: each path's conda-meta entry, and what the batches make
   const copyAll = ctx.linkMode === 'copy' || !state.hardlinks;
-  const ops: PlaceOp[] = bulk.map((i) => {
+  const n = info.paths.length;
+  const data: PrefixPathData[] = new Array(n);
+  const bulk: number[] = [];
+  const src: string[] = [];
+  const dest: string[] | undefined = info.noarch === 'python' ? [] : undefined;
+  const ops: PlaceOp[] = [];
+  const special: number[] = [];
+  for (let i = 0; i < n; i++) {
     const entry = info.paths[i]!;
-    return entry.type === 'softlink' ? PLACE.symlink : copyAll || entry.noLink ? PLACE.copy : PLACE.link;
-  });
+    data[i] = baseData(entry, targets[i]!);
+    if (entry.type === 'directory') continue;
+    if (entry.type === 'hardlink' && entry.placeholder !== undefined) {
+      special.push(i);
+      continue;
+    }
+    bulk.push(i);
+    src.push(entry.path);
+    dest?.push(targets[i]!);
+    ops.push(entry.type === 'softlink' ? PLACE.symlink : copyAll || entry.noLink ? PLACE.copy : PLACE.link);
+  }
   const failures: { index: number; error: unknown }[] = [];
   const placing =
     bulk.length === 0
       ? undefined
       : fsBatchPool()
-          .place({ srcRoot: info.dir, destRoot: prefix, src: bulk.map((i) => info.paths[i]!.path), dest: info.noarch === 'python' ? bulk.map((i) => targets[i]!) : undefined, ops }, ctx.batchSize)
+          .place({ srcRoot: info.dir, destRoot: prefix, src, dest, ops }, ctx.batchSize)
           .then(
             (r) => {
               result.counts.hardlinked += r.linked;
@@ -344,7 +366,7 @@ async function finishLinkPackage(
   ctx: LinkContext,
   result: LinkedPackage,
   targets: readonly string[],
-  data: readonly PrefixPathData[],
+  data: PrefixPathData[],
   entryPoints: readonly { rel: string; definition: string }[],
   failures: readonly { index: number; error: unknown }[],
   placed: Promise<unknown>,
@@ -356,11 +378,14 @@ async function finishLinkPackage(
     const first = failures.reduce((a, b) => (b.index < a.index ? b : a));
     throw fail(targets[first.index]!, first.error);
   }
-  targets.forEach((rel, i) => {
-    result.files.push(rel);
-    result.pathsData.push(data[i]!);
-    if (info.noarch === 'python' && isCompilablePy(info.paths[i]!.path)) result.compile.push({ py: rel, pyc: pycPath(rel, ctx.python!.version) });
-  });
+  // (the entry points come after)
+  result.files = targets.slice();
+  result.pathsData = data;
+  if (info.noarch === 'python') {
+    targets.forEach((rel, i) => {
+      if (isCompilablePy(info.paths[i]!.path)) result.compile.push({ py: rel, pyc: pycPath(rel, ctx.python!.version) });
+    });
+  }
 
   // 4. entry points
   for (const e of entryPoints) {

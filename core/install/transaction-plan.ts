@@ -127,29 +127,28 @@ export interface Clobber {
  * `link` the packages being linked with their target paths, in link order.
  */
 export function findClobbers(stay: readonly InstalledPackage[], link: readonly { dist: string; paths: readonly string[] }[]): Clobber[] {
-  // one owner is kept as a string: most paths have one, and an array each would be most of the cost
-  const owners = new Map<string, string | string[]>();
-  const add = (path: string, dist: string): number => {
-    const o = owners.get(path);
-    if (o === undefined) {
-      owners.set(path, dist);
-      return 1;
-    }
-    if (typeof o === 'string') {
-      if (o === dist) return 1;
-      owners.set(path, [o, dist]);
-      return 2;
-    }
-    if (!o.includes(dist)) o.push(dist);
-    return o.length;
-  };
-  for (const pkg of stay) for (const f of pkg.files) add(f, pkg.dist);
+  // one pass with a set finds the paths seen twice (most paths have one writer: an owner kept for
+  // each was most of the cost); a second pass names the writers of those few (a path a package
+  // lists twice is seen twice, but has one writer: not a clobber)
+  const seen = new Set<string>();
   const shared = new Set<string>();
-  for (const pkg of link) for (const p of pkg.paths) if (add(p, pkg.dist) > 1) shared.add(p);
+  const note = (path: string): void => {
+    if (seen.has(path)) shared.add(path);
+    else seen.add(path);
+  };
+  for (const pkg of stay) for (const f of pkg.files) note(f);
+  for (const pkg of link) for (const p of pkg.paths) note(p);
+  if (shared.size === 0) return [];
+  const owners = new Map<string, string[]>();
+  const own = (path: string, dist: string): void => {
+    if (!shared.has(path)) return;
+    const o = owners.get(path);
+    if (o === undefined) owners.set(path, [dist]);
+    else if (!o.includes(dist)) o.push(dist);
+  };
+  for (const pkg of stay) for (const f of pkg.files) own(f, pkg.dist);
+  for (const pkg of link) for (const p of pkg.paths) own(p, pkg.dist);
   const out: Clobber[] = [];
-  for (const path of shared) {
-    const list = owners.get(path) as string[];
-    out.push({ path, packages: list, winner: list[list.length - 1]! });
-  }
+  for (const [path, list] of owners) if (list.length > 1) out.push({ path, packages: list, winner: list[list.length - 1]! });
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

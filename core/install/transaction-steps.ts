@@ -139,7 +139,12 @@ export async function linkAll(prepared: readonly Prepared[], python: PythonTarge
     platform: ctx.options.platform,
     rewrites: new TaskPool(REWRITES),
   };
-  const ahead = fresh && (await makeAllDirs(prepared, linkCtx)) ? Number.POSITIVE_INFINITY : 1;
+  // paths written by more than one package (findClobbers has them all)
+  const shared = new Set(ctx.result.clobbers.map((c) => c.path));
+  const allDirsMade = fresh && (await makeAllDirs(prepared, linkCtx));
+  // with every folder made and no file where a folder goes, only shared paths can be in a package's way
+  if (allDirsMade) state.onlyShared = shared;
+  const ahead = allDirsMade ? Number.POSITIVE_INFINITY : 1;
   const out: LinkedPackage[] = [];
   const inFlight: { p: Prepared; index: number; done: Promise<LinkedPackage> }[] = [];
   // the package whose failure is being passed on, if it is one
@@ -164,8 +169,6 @@ export async function linkAll(prepared: readonly Prepared[], python: PythonTarge
     ctx.options.onEvent?.({ type: 'linked', dist: p.info.dist, files: linked.files.length });
     await ctx.options.onStep?.({ phase: 'link', dist: p.info.dist, index });
   };
-  // paths written by more than one package (findClobbers has them all)
-  const shared = new Set(ctx.result.clobbers.map((c) => c.path));
   try {
     for (const [index, p] of prepared.entries()) {
       ctx.signal.throwIfAborted();

@@ -25,7 +25,7 @@ import {
   replaceBinaryRun,
   resolvePkgsDir,
   rewriteForPrefix
-} from "./chunk-W2UALGXO.js";
+} from "./chunk-XLQGQEB5.js";
 import {
   ShortBody,
   header,
@@ -2513,8 +2513,9 @@ async function beginLinkPackage(info, ctx, modes, known) {
   };
   const missing = sortByDepth([...known?.dirs ?? packageDirs(info, targets, entryPoints)].filter((d) => !state.dirs.has(d)));
   await makeDirs(missing, ctx, result, fail);
-  const making = [...targets.filter((_, i) => info.paths[i].type !== "directory"), ...entryPoints.map((e) => e.rel)];
-  const inTheWay = state.fresh ? making.filter((rel) => state.created.has(rel)) : (await fsBatchPool().exists(prefix, making)).map((i) => making[i]);
+  const making = known?.paths ?? [...targets.filter((_, i) => info.paths[i].type !== "directory"), ...entryPoints.map((e) => e.rel)];
+  const { created, onlyShared } = state;
+  const inTheWay = state.fresh ? created.size === 0 ? [] : making.filter((rel) => created.has(rel)) : (await fsBatchPool().exists(prefix, making)).map((i) => making[i]);
   for (const rel of inTheWay) {
     try {
       if (await writer.moveAside(rel)) result.clobbered.push(rel);
@@ -2523,23 +2524,34 @@ async function beginLinkPackage(info, ctx, modes, known) {
     }
   }
   writer.creating(making);
-  for (const rel of making) state.created.add(rel);
+  if (onlyShared === void 0) for (const rel of making) created.add(rel);
+  else if (onlyShared.size > 0) {
+    for (const rel of making) if (onlyShared.has(rel)) created.add(rel);
+  }
   ctx.signal?.throwIfAborted();
-  const data = targets.map((rel, i) => baseData(info.paths[i], rel));
-  const bulk = [];
-  const special = [];
-  info.paths.forEach((entry, i) => {
-    if (entry.type === "directory") return;
-    if (entry.type === "hardlink" && entry.placeholder !== void 0) special.push(i);
-    else bulk.push(i);
-  });
   const copyAll = ctx.linkMode === "copy" || !state.hardlinks;
-  const ops = bulk.map((i) => {
+  const n = info.paths.length;
+  const data = new Array(n);
+  const bulk = [];
+  const src = [];
+  const dest = info.noarch === "python" ? [] : void 0;
+  const ops = [];
+  const special = [];
+  for (let i = 0; i < n; i++) {
     const entry = info.paths[i];
-    return entry.type === "softlink" ? PLACE.symlink : copyAll || entry.noLink ? PLACE.copy : PLACE.link;
-  });
+    data[i] = baseData(entry, targets[i]);
+    if (entry.type === "directory") continue;
+    if (entry.type === "hardlink" && entry.placeholder !== void 0) {
+      special.push(i);
+      continue;
+    }
+    bulk.push(i);
+    src.push(entry.path);
+    dest?.push(targets[i]);
+    ops.push(entry.type === "softlink" ? PLACE.symlink : copyAll || entry.noLink ? PLACE.copy : PLACE.link);
+  }
   const failures = [];
-  const placing = bulk.length === 0 ? void 0 : fsBatchPool().place({ srcRoot: info.dir, destRoot: prefix, src: bulk.map((i) => info.paths[i].path), dest: info.noarch === "python" ? bulk.map((i) => targets[i]) : void 0, ops }, ctx.batchSize).then(
+  const placing = bulk.length === 0 ? void 0 : fsBatchPool().place({ srcRoot: info.dir, destRoot: prefix, src, dest, ops }, ctx.batchSize).then(
     (r) => {
       result.counts.hardlinked += r.linked;
       result.counts.copied += r.copied;
@@ -2576,11 +2588,13 @@ async function finishLinkPackage(info, ctx, result, targets, data, entryPoints, 
     const first = failures.reduce((a, b) => b.index < a.index ? b : a);
     throw fail(targets[first.index], first.error);
   }
-  targets.forEach((rel, i) => {
-    result.files.push(rel);
-    result.pathsData.push(data[i]);
-    if (info.noarch === "python" && isCompilablePy(info.paths[i].path)) result.compile.push({ py: rel, pyc: pycPath(rel, ctx.python.version) });
-  });
+  result.files = targets.slice();
+  result.pathsData = data;
+  if (info.noarch === "python") {
+    targets.forEach((rel, i) => {
+      if (isCompilablePy(info.paths[i].path)) result.compile.push({ py: rel, pyc: pycPath(rel, ctx.python.version) });
+    });
+  }
   for (const e of entryPoints) {
     const script = entryPointScript(join7(prefix, ctx.python.executable), parseEntryPoint(e.definition));
     try {
@@ -2804,7 +2818,10 @@ async function linkAll(prepared, python, fresh, ctx) {
     platform: ctx.options.platform,
     rewrites: new TaskPool(REWRITES)
   };
-  const ahead = fresh && await makeAllDirs(prepared, linkCtx) ? Number.POSITIVE_INFINITY : 1;
+  const shared = new Set(ctx.result.clobbers.map((c) => c.path));
+  const allDirsMade = fresh && await makeAllDirs(prepared, linkCtx);
+  if (allDirsMade) state.onlyShared = shared;
+  const ahead = allDirsMade ? Number.POSITIVE_INFINITY : 1;
   const out = [];
   const inFlight = [];
   let failing = Number.POSITIVE_INFINITY;
@@ -2828,7 +2845,6 @@ async function linkAll(prepared, python, fresh, ctx) {
     ctx.options.onEvent?.({ type: "linked", dist: p.info.dist, files: linked.files.length });
     await ctx.options.onStep?.({ phase: "link", dist: p.info.dist, index });
   };
-  const shared = new Set(ctx.result.clobbers.map((c) => c.path));
   try {
     for (const [index, p] of prepared.entries()) {
       ctx.signal.throwIfAborted();

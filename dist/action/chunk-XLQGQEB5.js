@@ -438,29 +438,26 @@ function finalPython(link, keep) {
   return void 0;
 }
 function findClobbers(stay, link) {
-  const owners = /* @__PURE__ */ new Map();
-  const add = (path, dist) => {
-    const o = owners.get(path);
-    if (o === void 0) {
-      owners.set(path, dist);
-      return 1;
-    }
-    if (typeof o === "string") {
-      if (o === dist) return 1;
-      owners.set(path, [o, dist]);
-      return 2;
-    }
-    if (!o.includes(dist)) o.push(dist);
-    return o.length;
-  };
-  for (const pkg of stay) for (const f of pkg.files) add(f, pkg.dist);
+  const seen = /* @__PURE__ */ new Set();
   const shared = /* @__PURE__ */ new Set();
-  for (const pkg of link) for (const p of pkg.paths) if (add(p, pkg.dist) > 1) shared.add(p);
+  const note = (path) => {
+    if (seen.has(path)) shared.add(path);
+    else seen.add(path);
+  };
+  for (const pkg of stay) for (const f of pkg.files) note(f);
+  for (const pkg of link) for (const p of pkg.paths) note(p);
+  if (shared.size === 0) return [];
+  const owners = /* @__PURE__ */ new Map();
+  const own = (path, dist) => {
+    if (!shared.has(path)) return;
+    const o = owners.get(path);
+    if (o === void 0) owners.set(path, [dist]);
+    else if (!o.includes(dist)) o.push(dist);
+  };
+  for (const pkg of stay) for (const f of pkg.files) own(f, pkg.dist);
+  for (const pkg of link) for (const p of pkg.paths) own(p, pkg.dist);
   const out = [];
-  for (const path of shared) {
-    const list = owners.get(path);
-    out.push({ path, packages: list, winner: list[list.length - 1] });
-  }
+  for (const [path, list] of owners) if (list.length > 1) out.push({ path, packages: list, winner: list[list.length - 1] });
   return out.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 }
 
