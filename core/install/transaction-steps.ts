@@ -139,7 +139,8 @@ export async function linkAll(prepared: readonly Prepared[], python: PythonTarge
     platform: ctx.options.platform,
     rewrites: new TaskPool(REWRITES),
   };
-  // paths written by more than one package (findClobbers has them all)
+  // paths written by more than one package (findClobbers has them all): a package replacing any
+  // other path found something nobody owns there
   const shared = new Set(ctx.result.clobbers.map((c) => c.path));
   const allDirsMade = fresh && (await makeAllDirs(prepared, linkCtx));
   // with every folder made and no file where a folder goes, only shared paths can be in a package's way
@@ -163,8 +164,7 @@ export async function linkAll(prepared: readonly Prepared[], python: PythonTarge
     c.softlinks += linked.counts.softlinks;
     c.entryPoints += linked.counts.entryPoints;
     ctx.result.warnings.push(...linked.warnings);
-    const planned = new Set(ctx.result.clobbers.map((x) => x.path));
-    for (const path of linked.clobbered) if (!planned.has(path)) ctx.result.warnings.push(`${path} was already in the prefix without belonging to any package; ${p.info.dist} replaced it`);
+    for (const path of linked.clobbered) if (!shared.has(path)) ctx.result.warnings.push(`${path} was already in the prefix without belonging to any package; ${p.info.dist} replaced it`);
     ctx.result.linked.push(p.info.dist);
     ctx.options.onEvent?.({ type: 'linked', dist: p.info.dist, files: linked.files.length });
     await ctx.options.onStep?.({ phase: 'link', dist: p.info.dist, index });

@@ -2839,8 +2839,7 @@ async function linkAll(prepared, python, fresh, ctx) {
     c.softlinks += linked.counts.softlinks;
     c.entryPoints += linked.counts.entryPoints;
     ctx.result.warnings.push(...linked.warnings);
-    const planned = new Set(ctx.result.clobbers.map((x) => x.path));
-    for (const path of linked.clobbered) if (!planned.has(path)) ctx.result.warnings.push(`${path} was already in the prefix without belonging to any package; ${p.info.dist} replaced it`);
+    for (const path of linked.clobbered) if (!shared.has(path)) ctx.result.warnings.push(`${path} was already in the prefix without belonging to any package; ${p.info.dist} replaced it`);
     ctx.result.linked.push(p.info.dist);
     ctx.options.onEvent?.({ type: "linked", dist: p.info.dist, files: linked.files.length });
     await ctx.options.onStep?.({ phase: "link", dist: p.info.dist, index });
