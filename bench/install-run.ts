@@ -1,7 +1,8 @@
 // One measured install in its own process (for bench/install.ts), so that peak memory and CPU time
 // belong to that install alone: the records are read from the channel's repodata.json over HTTP,
 // then fetchPackages (download, verify, extract into the package cache, or nothing when the cache
-// has them) and runTransaction (link into a fresh prefix, conda-meta) run as `env-setup create`
+// has them; a cached package's files checked while they are linked, as installPackages asks) and
+// runTransaction (link into a fresh prefix, conda-meta) run as `env-setup create`
 // runs them — noarch: python sources are not byte-compiled (the generated python cannot run), as
 // with `--no-compile`. As in `env-setup create`, V8's young generation is kept small
 // (core/install/young-generation.ts) and the file-system worker is started first.
@@ -37,7 +38,7 @@ async function main(): Promise<void> {
   const cpu0 = process.cpuUsage();
   const elu0 = performance.eventLoopUtilization();
   const t0 = performance.now();
-  const fetched = await fetchPackages(records, { pkgsDir, tracer });
+  const fetched = await fetchPackages(records, { pkgsDir, tracer, checkWhileLinking: true });
   const t1 = performance.now();
   const elu1 = performance.eventLoopUtilization();
   const result = await runTransaction({

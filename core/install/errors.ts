@@ -13,6 +13,9 @@
 //   truncated     → 1  the archive ends early
 //   corrupt       → 1  the archive is not a valid .conda / .tar.bz2 (bad zip, zstd, bzip2 or tar data,
 //                       missing parts, a symbolic link without a target, …)
+//   cache-changed → 1  a file of a cached package changed after the package was checked (found while
+//                       linking it; the transaction was rolled back, and installPackages checks the
+//                       package in full and tries once more)
 //   unsafe-path   → 1  an entry would land outside the package folder (absolute path, `..`, a link
 //                       escaping the folder, writing through a link) or is a device file
 //   too-large     → 1  the archive unpacks to more than the limits allow (a zip bomb)
@@ -37,6 +40,7 @@ export type InstallErrorKind =
   | 'size'
   | 'truncated'
   | 'corrupt'
+  | 'cache-changed'
   | 'unsafe-path'
   | 'too-large'
   | 'lock-timeout'

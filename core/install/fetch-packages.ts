@@ -78,6 +78,15 @@ export interface FetchPackagesOptions {
   offline?: boolean;
   /** How a cached extracted folder is checked before reuse: 'paths' (default: every file of info/paths.json is there with its size) or 'record' (repodata_record.json only, as conda does). */
   cacheCheck?: CacheCheck;
+  /**
+   * With the 'paths' check, a cached folder whose stamp (package-stamp.ts) is valid is not looked
+   * at file by file here: its result carries the stamp (`stamps`), and runTransaction compares each
+   * file with it as it links the file — one lstat per file instead of two, as `cp -al` does. A file
+   * that changed then fails the transaction with InstallError 'cache-changed' (the prefix restored);
+   * the caller fetches again without this, which checks in full and extracts again what is damaged
+   * (installPackages does). Default false.
+   */
+  checkWhileLinking?: boolean;
   /** Keep archives in the cache after extraction, as conda does. Default true. */
   keepArchives?: boolean;
   /** Zip-bomb limits per package (default: see extract-package.ts). */
@@ -108,6 +117,11 @@ export interface FetchedPackage {
    * without reading and checking the folder again.
    */
   checked?: PackageInfo | undefined;
+  /**
+   * With `checkWhileLinking`: `checked` was not looked at file by file; these are the [size,
+   * mtimeMs, ino] its files (manifest order) were stamped with, for linking to compare them with.
+   */
+  stamps?: Float64Array | undefined;
 }
 
 interface Job {
@@ -121,6 +135,7 @@ interface Context {
   layout: PkgsDirLayout;
   verify: VerifyMode;
   cacheCheck: CacheCheck;
+  checkWhileLinking: boolean;
   keepArchives: boolean;
   offline: boolean;
   limits: Partial<ExtractLimits> | undefined;
@@ -157,6 +172,7 @@ export async function fetchPackages(records: readonly Readonly<FetchRecord>[], o
     layout,
     verify: options.verify ?? 'sha256',
     cacheCheck: options.cacheCheck ?? 'paths',
+    checkWhileLinking: options.checkWhileLinking ?? false,
     keepArchives: options.keepArchives ?? true,
     offline: options.offline ?? false,
     limits: options.limits,
@@ -273,7 +289,7 @@ async function prepareCacheDir(layout: PkgsDirLayout): Promise<void> {
 /** The no-lock first look at every package's extracted folder. */
 async function lookAll(jobs: Job[], ctx: Context): Promise<ExtractedCheck[]> {
   const pool = new TaskPool(16);
-  return ctx.tracer.span('install.plan', () => Promise.all(jobs.map((job) => pool.run(() => checkExtracted(job.paths, wanted(job), ctx.cacheCheck)))));
+  return ctx.tracer.span('install.plan', () => Promise.all(jobs.map((job) => pool.run(() => checkExtracted(job.paths, wanted(job), ctx.cacheCheck, ctx.checkWhileLinking)))));
 }
 
 function wanted(job: Job): { url: string; sha256?: string | undefined; md5?: string | undefined } {
@@ -285,16 +301,17 @@ function fetchOne(job: Job, quick: ExtractedCheck, ctx: Context): Promise<Fetche
   return ctx.tracer.span(
     'install.package',
     async (span) => {
-      const ready = (record: RepodataRecordJson, source: PackageSource, downloadedBytes: number, checked?: PackageInfo): FetchedPackage => {
+      const ready = (record: RepodataRecordJson, source: PackageSource, downloadedBytes: number, checked?: PackageInfo, stamps?: Float64Array): FetchedPackage => {
         span.addAttributes({ source, bytes: downloadedBytes });
         ctx.tracer.counter(source === 'extracted-cache' ? 'install.cache.hits' : source === 'archive-cache' ? 'install.cache.archives' : 'install.downloads');
         ctx.progress({ type: 'ready', fn: paths.fn, source });
         const archive = ctx.keepArchives && source !== 'extracted-cache' ? paths.archive : undefined;
         const out: FetchedPackage = { fn: paths.fn, dist: paths.dist, dir: paths.extracted, archive, record, source, downloadedBytes };
         if (checked !== undefined) out.checked = checked;
+        if (checked !== undefined && stamps !== undefined) out.stamps = stamps;
         return out;
       };
-      if (quick.ok) return ready(quick.record, 'extracted-cache', 0, quick.info);
+      if (quick.ok) return ready(quick.record, 'extracted-cache', 0, quick.info, quick.stamps);
 
       const lock = await ctx.tracer.span('install.lock', async (lockSpan) => {
         const held = await acquireLock(paths.lock, {
@@ -307,8 +324,8 @@ function fetchOne(job: Job, quick: ExtractedCheck, ctx: Context): Promise<Fetche
         return held;
       });
       try {
-        const again = await checkExtracted(paths, wanted(job), ctx.cacheCheck);
-        if (again.ok) return ready(again.record, 'extracted-cache', 0, again.info);
+        const again = await checkExtracted(paths, wanted(job), ctx.cacheCheck, ctx.checkWhileLinking);
+        if (again.ok) return ready(again.record, 'extracted-cache', 0, again.info, again.stamps);
         await removeLeftovers(ctx.layout, paths);
 
         let facts = (await exists(paths.archive)) ? await verifyCachedArchive(job, ctx) : undefined;

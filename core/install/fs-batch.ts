@@ -3,9 +3,9 @@
 // tens of thousands of calls. A promise per call costs several times the call itself (libuv's thread
 // pool, a callback and a promise each: linking 37,000 files took about three times longer that way than with
 // linkSync in a loop), so the per-file calls go in batches of a few hundred to a few thousand.
-// Batches run on worker threads — one per CPU beyond the first, at most 4 (ENV_SETUP_FS_WORKERS
-// overrides it) — so the main thread stays free for its own work (manifests, the journal,
-// conda-meta) and for signals, downloads and progress; with no worker (a single CPU, or
+// Batches run on worker threads — one per CPU, at most 4, none on a single CPU
+// (ENV_SETUP_FS_WORKERS overrides it) — so the main thread stays free for its own work (manifests,
+// the journal, conda-meta) and for signals, downloads and progress; with no worker (a single CPU, or
 // ENV_SETUP_FS_WORKERS=0) they run on the main thread, one batch per turn of the event loop; so
 // they do until the first worker has started (a worker takes 70-90 ms to start here, and the
 // main thread would only wait for it), and the main thread keeps taking a share of the cache's
@@ -15,7 +15,10 @@
 // Kinds of batch:
 //   place   create paths: `link` (a hard link, or a copy when the file system refuses hard links:
 //           from then on the batch copies, and says so), `copy`, `symlink` (the source's link
-//           target, recreated), `mkdir`; every call is tried, failures are reported by index
+//           target, recreated), `mkdir`; every call is tried, failures are reported by index.
+//           With stamps, each source is first compared with its stamp (lstat: the type the op
+//           needs, size, mtime, inode) and left alone when it differs (failure code ECACHECHANGED):
+//           a cached package's check made while linking it, as `cp -al` looks at each file
 //   check   lstat paths in order until the first that is missing, has another type, (where a
 //           size is given) another size, or (where a stamp is given) another mtime or inode
 //   exists  which of the paths exist (lstat)
@@ -48,7 +51,12 @@ export interface PlaceBatch {
   ops: readonly PlaceOp[];
   srcRoot: string;
   destRoot: string;
+  /** [size, mtimeMs, ino] each source must still have (three numbers per op; a -1 size: not checked) — see the header. */
+  stamps?: Float64Array | undefined;
 }
+
+/** The failure code of a source that no longer matches its stamp. */
+export const CACHE_CHANGED = 'ECACHECHANGED';
 
 export interface FsFailure {
   index: number;
@@ -135,6 +143,7 @@ function placeBatch(fs: typeof import('node:fs'), cross: ReadonlySet<string>, m:
   const ops = m.ops!;
   const src = m.src!.split('\0');
   const dest = m.dest === null || m.dest === undefined ? src : m.dest.split('\0');
+  const stamps = m.stamps === null || m.stamps === undefined ? undefined : m.stamps;
   for (let i = 0; i < ops.length; i++) {
     const op = ops[i];
     const to = m.destRoot + '/' + dest[i];
@@ -145,6 +154,25 @@ function placeBatch(fs: typeof import('node:fs'), cross: ReadonlySet<string>, m:
         continue;
       }
       const from = m.srcRoot + '/' + src[i];
+      if (stamps !== undefined && stamps[3 * i]! >= 0) {
+        const st = fs.lstatSync(from, { throwIfNoEntry: false });
+        const problem =
+          st === undefined
+            ? 'is missing'
+            : op === 3
+              ? st.isSymbolicLink()
+                ? undefined
+                : 'is no longer a symbolic link'
+              : !st.isFile()
+                ? 'is no longer a regular file'
+                : st.size !== stamps[3 * i]
+                  ? 'has another size'
+                  : undefined;
+        if (problem !== undefined || st!.mtimeMs !== stamps[3 * i + 1] || st!.ino !== stamps[3 * i + 2]) {
+          r.failures.push({ index: i, code: 'ECACHECHANGED', message: problem ?? 'was modified or replaced' });
+          continue;
+        }
+      }
       if (op === 1 && !r.crossDevice) {
         try {
           fs.linkSync(from, to);
@@ -361,13 +389,17 @@ export const canRunInBackground = (platform: NodeJS.Platform = process.platform)
 
 /**
  * Workers to use: ENV_SETUP_FS_WORKERS when set (0: none, batches run on this thread); else one
- * per CPU beyond the first, at most 4 — this thread has its own work (reading manifests, writing
- * conda-meta), and on a machine with no CPU to spare, a worker only adds its start-up and messages.
+ * per CPU, at most 4, and none on a single CPU (there a worker only adds its start-up and
+ * messages). One per CPU and not one fewer, though this thread has its own work (manifests,
+ * conda-meta): linking a cached package also checks each file (place batches with stamps), and
+ * on 2 CPUs two workers took the warm install of bench/install.ts from 1.79x to 1.63x of
+ * `cp -al` (bench/RESULTS.md, 2026-11-24); with one, the linking worker was the slowest part.
  */
 function defaultWorkers(): number {
   const set = process.env.ENV_SETUP_FS_WORKERS;
   if (set !== undefined && set !== '' && Number.isFinite(Number(set))) return Number(set);
-  return Math.min(4, availableParallelism() - 1);
+  const cpus = availableParallelism();
+  return cpus <= 1 ? 0 : Math.min(4, cpus);
 }
 
 /** Batches below this many calls are not split across workers. */
@@ -522,6 +554,7 @@ export class FsBatchPool {
         src: batch.src.slice(at, end).join('\0'),
         dest: batch.dest === undefined ? null : batch.dest.slice(at, end).join('\0'),
         ops: Uint8Array.from(batch.ops.slice(at, end)),
+        stamps: batch.stamps === undefined ? null : batch.stamps.slice(3 * at, 3 * end),
       };
       slices.push((this.#send(message) as Promise<PlaceResult>).then((r) => ({ at, r })));
     }

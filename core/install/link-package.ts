@@ -13,7 +13,8 @@
 //
 // Speed: a package has up to tens of thousands of files. Before linking they are checked with one
 // readdir per folder, not an lstat per file (and not at all when fetchPackages has just checked
-// them, see transaction-steps.ts); the plain ones — hard links, copies, symbolic links, and the
+// them, see transaction-steps.ts; with stamps from fetchPackages, each is compared with its stamp
+// by the same batch that links it, and one that changed is InstallError 'cache-changed'); the plain ones — hard links, copies, symbolic links, and the
 // folders of a fresh prefix — are then made in batches of synchronous calls (fs-batch.ts, on worker
 // threads) rather than with a promise per call; only files with a prefix placeholder (read,
 // rewritten, written) go one by one.
@@ -23,7 +24,7 @@ import { lstatSync, readFileSync, writeFileSync, type Dirent, type Stats } from 
 import { lstat, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InstallError } from './errors.ts';
-import { fsBatchPool, PLACE, type FsFailure, type PlaceOp } from './fs-batch.ts';
+import { CACHE_CHANGED, fsBatchPool, PLACE, type FsFailure, type PlaceOp } from './fs-batch.ts';
 import { codesign, needsCodesign } from './link-codesign.ts';
 import type { PackageInfo, PackagePath } from './link-package-info.ts';
 import { PaddingError, placeholderTooLong, rewriteForPrefix } from './link-prefix-replace.ts';
@@ -168,8 +169,12 @@ export async function checkPackageFiles(info: PackageInfo, concurrency = 32): Pr
   return placeholderModes(info, pool);
 }
 
-/** The modes of the package's files with a placeholder (the files rewritten into the prefix get them). */
-export async function placeholderModes(info: PackageInfo, pool = new TaskPool(32)): Promise<SourceModes> {
+/**
+ * The modes of the package's files with a placeholder (the files rewritten into the prefix get
+ * them); with `stamps` (fetchPackages' `checkWhileLinking`), each of those files is also compared
+ * with its stamp, as linking does with the others.
+ */
+export async function placeholderModes(info: PackageInfo, pool = new TaskPool(32), stamps?: Float64Array): Promise<SourceModes> {
   const modes: (number | undefined)[] = new Array(info.paths.length);
   const looking: Promise<void>[] = [];
   for (let i = 0; i < info.paths.length; i++) {
@@ -177,12 +182,26 @@ export async function placeholderModes(info: PackageInfo, pool = new TaskPool(32
     if (entry.placeholder === undefined || entry.type !== 'hardlink') continue;
     looking.push(
       pool.run(async () => {
-        modes[i] = (await sourceProblem(info, entry)).mode;
+        modes[i] = (stamps === undefined ? await sourceProblem(info, entry) : await stampedSource(info, entry, stamps, i)).mode;
       }),
     );
   }
   await Promise.all(looking);
   return modes;
+}
+
+/** The error of a cached file found changed after its package was checked (see fetchPackages' `checkWhileLinking`). */
+export function cacheChanged(info: Pick<PackageInfo, 'dist' | 'dir'>, path: string, what: string): InstallError {
+  return new InstallError('cache-changed', `${info.dist}: ${path} in the package cache (${info.dir}) changed after the package was checked: it ${what}`, { package: info.dist, file: path });
+}
+
+/** Looks at the file of manifest entry `i` and throws cacheChanged unless it is the regular file its stamp says; returns its stats. */
+async function stampedSource(info: PackageInfo, entry: PackagePath, stamps: Float64Array, i: number): Promise<Stats> {
+  const st = await lstat(join(info.dir, entry.path)).catch(() => undefined);
+  if (st === undefined) throw cacheChanged(info, entry.path, 'is missing');
+  if (!st.isFile()) throw cacheChanged(info, entry.path, 'is no longer a regular file');
+  if (stamps[3 * i]! >= 0 && (st.size !== stamps[3 * i] || st.mtimeMs !== stamps[3 * i + 1] || st.ino !== stamps[3 * i + 2])) throw cacheChanged(info, entry.path, 'was modified or replaced');
+  return st;
 }
 
 /** Looks at one source path and throws the InstallError 'corrupt' describing what is wrong with it; returns its stats when nothing is. */
@@ -255,7 +274,7 @@ export async function beginLinkPackage(
   info: PackageInfo,
   ctx: LinkContext,
   modes?: SourceModes,
-  known?: { targets: readonly string[]; paths: readonly string[]; dirs: ReadonlySet<string> },
+  known?: { targets: readonly string[]; paths: readonly string[]; dirs: ReadonlySet<string>; stamps?: Float64Array | undefined },
 ): Promise<{ done: Promise<LinkedPackage> }> {
   const sources = modes ?? (await checkPackageFiles(info));
   const { prefix, writer, state } = ctx;
@@ -311,6 +330,9 @@ export async function beginLinkPackage(
   const dest: string[] | undefined = info.noarch === 'python' ? [] : undefined;
   const ops: PlaceOp[] = [];
   const special: number[] = [];
+  // each file's stamp, for the batch to compare the file with before placing it
+  const stamps = known?.stamps;
+  const bulkStamps = stamps === undefined ? undefined : new Float64Array(3 * n);
   for (let i = 0; i < n; i++) {
     const entry = info.paths[i]!;
     data[i] = baseData(entry, targets[i]!);
@@ -318,6 +340,12 @@ export async function beginLinkPackage(
     if (entry.type === 'hardlink' && entry.placeholder !== undefined) {
       special.push(i);
       continue;
+    }
+    if (bulkStamps !== undefined) {
+      const k = 3 * bulk.length;
+      bulkStamps[k] = stamps![3 * i]!;
+      bulkStamps[k + 1] = stamps![3 * i + 1]!;
+      bulkStamps[k + 2] = stamps![3 * i + 2]!;
     }
     bulk.push(i);
     src.push(entry.path);
@@ -329,14 +357,17 @@ export async function beginLinkPackage(
     bulk.length === 0
       ? undefined
       : fsBatchPool()
-          .place({ srcRoot: info.dir, destRoot: prefix, src, dest, ops }, ctx.batchSize)
+          .place({ srcRoot: info.dir, destRoot: prefix, src, dest, ops, stamps: bulkStamps?.subarray(0, 3 * bulk.length) }, ctx.batchSize)
           .then(
             (r) => {
               result.counts.hardlinked += r.linked;
               result.counts.copied += r.copied;
               result.counts.softlinks += r.symlinked;
               if (r.crossDevice) state.hardlinks = false;
-              for (const f of r.failures) failures.push({ index: bulk[f.index]!, error: failureError(f) });
+              for (const f of r.failures) {
+                const index = bulk[f.index]!;
+                failures.push({ index, error: f.code === CACHE_CHANGED ? cacheChanged(info, info.paths[index]!.path, f.message) : failureError(f) });
+              }
             },
             (error: unknown) => {
               failures.push({ index: bulk[0]!, error });

@@ -29,9 +29,10 @@ export interface WantedArchive {
 
 /**
  * `info`, when there: the package's manifest as read for the 'paths' check, every file of which was
- * just found with its type and size (so linking need not read or look at them again).
+ * just found with its type and size (so linking need not read or look at them again) — or, with
+ * `stamps`, not looked at yet: linking compares each file with its stamp as it places it.
  */
-export type ExtractedCheck = { ok: true; record: RepodataRecordJson; info?: PackageInfo | undefined } | { ok: false; reason: string };
+export type ExtractedCheck = { ok: true; record: RepodataRecordJson; info?: PackageInfo | undefined; stamps?: Float64Array | undefined } | { ok: false; reason: string };
 
 const lower = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v.toLowerCase() : undefined);
 
@@ -46,15 +47,19 @@ export function sameArchive(cached: RepodataRecordJson, wanted: WantedArchive): 
   return typeof cached.url === 'string' && stripCredentials(cached.url) === stripCredentials(wanted.url);
 }
 
-/** Checks the extracted folder of `paths` against `wanted` (see the header). */
-export async function checkExtracted(paths: PackagePaths, wanted: WantedArchive, check: CacheCheck): Promise<ExtractedCheck> {
+/**
+ * Checks the extracted folder of `paths` against `wanted` (see the header). With `atLink`, a folder
+ * with a valid stamp is not looked at file by file: the result carries the stamp for linking to
+ * compare each file with as it places it (see fetchPackages' `checkWhileLinking`).
+ */
+export async function checkExtracted(paths: PackagePaths, wanted: WantedArchive, check: CacheCheck, atLink = false): Promise<ExtractedCheck> {
   const record = await readRepodataRecord(paths.extracted);
   if (!record) return { ok: false, reason: 'no extracted folder with info/repodata_record.json' };
   if (!sameArchive(record, wanted)) return { ok: false, reason: 'the extracted folder holds another build of the same name' };
   if (check === 'paths') {
-    const { problem, info } = await pathsProblem(paths.extracted, paths.fn);
+    const { problem, info, stamps } = await pathsProblem(paths.extracted, paths.fn, atLink);
     if (problem) return { ok: false, reason: problem };
-    return { ok: true, record, info };
+    return { ok: true, record, info, stamps };
   }
   return { ok: true, record };
 }
@@ -63,9 +68,10 @@ export async function checkExtracted(paths: PackagePaths, wanted: WantedArchive,
  * The first file of the manifest (info/paths.json) that is missing, has another size, or — when
  * the folder's stamp (package-stamp.ts) is missing or a file's mtime or inode moved — another
  * sha256; or nothing, with `info` when every file also has the type the manifest says. A folder
- * whose files all hash right is stamped, so the next look is lstat only.
+ * whose files all hash right is stamped, so the next look is lstat only — or, with `atLink` and a
+ * valid stamp, none here: `info` and the stamp, for linking to compare each file with.
  */
-async function pathsProblem(dir: string, what: string): Promise<{ problem?: string; info?: PackageInfo }> {
+async function pathsProblem(dir: string, what: string, atLink: boolean): Promise<{ problem?: string; info?: PackageInfo; stamps?: Float64Array }> {
   let info: PackageInfo | undefined;
   try {
     info = await readPackageInfoCached(dir, what);
@@ -81,6 +87,8 @@ async function pathsProblem(dir: string, what: string): Promise<{ problem?: stri
   const types = info.paths.map((p) => (p.type === 'hardlink' ? CHECK.file : p.type === 'softlink' ? CHECK.symlink : CHECK.any));
   const pool = fsBatchPool();
   const stamps = await readStamp(dir, info.paths);
+  // the lstats wait for linking, which makes them anyway (fs-batch.ts, place batches with stamps)
+  if (atLink && stamps !== undefined) return { info, stamps };
   let typesOk = true;
   let problem = await pool.check({ root: dir, paths, types, sizes, stamps });
   // a path of another type than the manifest says is how the package was made (linking refuses

@@ -45,6 +45,8 @@ export interface Prepared {
   dirs: Set<string>;
   /** Modes of the files to rewrite (checkPackageFiles). */
   modes: SourceModes;
+  /** The stamps linking compares each file with (fetchPackages' `checkWhileLinking`). */
+  stamps?: Float64Array | undefined;
 }
 
 /** Reads and checks every package to link, before the prefix is touched. */
@@ -54,11 +56,14 @@ export async function preparePackages(link: TransactionOptions['link'] & {}, pyt
       // a package fetchPackages has just checked file by file is not read and checked again
       const checked = fetched.checked?.dir === fetched.dir ? fetched.checked : undefined;
       const info = checked ?? (await readPackageInfoCached(fetched.dir, fetched.fn, true))!;
+      // stamps in the order of the manifest they were read with
+      const stamps = checked !== undefined && fetched.stamps?.length === 3 * checked.paths.length ? fetched.stamps : undefined;
       const targets = targetPaths(info, python);
       const entryPoints = entryPointPaths(info);
       const paths = [...targets.filter((_, i) => info.paths[i]!.type !== 'directory'), ...entryPoints.map((e) => e.rel)];
       const dirs = packageDirs(info, targets, entryPoints);
-      return { fetched, info, targets, paths, dirs, modes: checked ? await placeholderModes(info) : await checkPackageFiles(info) };
+      const modes = checked ? await placeholderModes(info, undefined, stamps) : await checkPackageFiles(info);
+      return { fetched, info, targets, paths, dirs, modes, stamps };
     }),
   );
 }

@@ -42,11 +42,15 @@ export type TransactionEvent =
   | { type: 'done' };
 
 /** A package to link: what fetchPackages returns. */
-export type LinkPackage = Pick<FetchedPackage, 'dir' | 'record' | 'archive' | 'fn'> & Partial<Pick<FetchedPackage, 'checked'>>;
+export type LinkPackage = Pick<FetchedPackage, 'dir' | 'record' | 'archive' | 'fn'> & Partial<Pick<FetchedPackage, 'checked' | 'stamps'>>;
 
 export interface TransactionOptions {
   prefix: string;
-  /** Packages to link, dependencies first (fetchPackages' results; `checked` spares reading and checking a package again). */
+  /**
+   * Packages to link, dependencies first (fetchPackages' results; `checked` spares reading and
+   * checking a package again; with `stamps`, each file is compared with its stamp as it is linked:
+   * one that changed fails the transaction with InstallError 'cache-changed').
+   */
   link?: readonly LinkPackage[];
   /** Installed packages to remove (from readInstalled), dependents first. */
   unlink?: readonly InstalledPackage[];

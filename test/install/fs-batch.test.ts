@@ -86,6 +86,43 @@ for (const workers of [0, 1, 2]) {
       assert.deepEqual(await pool.check({ root: src, paths: ['lib'], types: [CHECK.symlink] }), { index: 0, kind: 'type', found: 'dir', size: statSync(join(src, 'lib')).size });
     });
 
+    it('with stamps, places only the sources that still match them (type, size, mtime, inode), reporting the rest as changed', async () => {
+      const dest = join(work, `stamped-${workers}`);
+      await mkdir(join(dest, 'lib'), { recursive: true });
+      const names = [...Array.from({ length: 300 }, (_, i) => `lib/f${i}`), 'lib/link', 'lib/f300', 'lib/nothing'];
+      const ops: PlaceOp[] = names.map((n, i) => (n === 'lib/link' ? PLACE.symlink : i % 50 === 3 ? PLACE.copy : PLACE.link));
+      const stamps = await pool.stat(src, names);
+      stamps[3 * 302] = 0; // a stamp for a file that is gone
+      stamps[3 * 120 + 1] += 1; // another mtime
+      stamps[3 * 250 + 2] += 1; // another inode
+      stamps[3 * 53] += 1; // another size (a copy)
+      stamps.fill(-1, 3 * 301, 3 * 302); // not stamped: placed unchecked
+      const r = await pool.place({ srcRoot: src, destRoot: dest, src: names, ops, stamps }, 64);
+      assert.deepEqual(
+        r.failures.map((f) => [f.index, f.code, f.message]),
+        [
+          [53, 'ECACHECHANGED', 'has another size'],
+          [120, 'ECACHECHANGED', 'was modified or replaced'],
+          [250, 'ECACHECHANGED', 'was modified or replaced'],
+          [302, 'ECACHECHANGED', 'is missing'],
+        ],
+      );
+      assert.equal(r.linked + r.copied + r.symlinked, names.length - 4);
+      for (const i of [53, 120, 250]) assert.equal(existsSync(join(dest, names[i]!)), false, `${names[i]} is left alone`);
+      assert.equal(await readFile(join(dest, 'lib/f300'), 'utf8'), 'file 300');
+      assert.equal(await readlink(join(dest, 'lib/link')), 'f0');
+      // the op's type is checked too: a file where a symbolic link should be, and the reverse
+      const kinds = await pool.stat(src, ['lib/f0', 'lib/link']);
+      const swapped = await pool.place({ srcRoot: src, destRoot: join(dest, 'lib'), src: ['lib/f0', 'lib/link'], dest: ['s0', 's1'], ops: [PLACE.symlink, PLACE.link], stamps: kinds });
+      assert.deepEqual(
+        swapped.failures.map((f) => [f.index, f.message]),
+        [
+          [0, 'is no longer a symbolic link'],
+          [1, 'is no longer a regular file'],
+        ],
+      );
+    });
+
     it('stats paths in order across parts, and checks them against that stamp (mtime and inode)', async () => {
       const paths = [...Array.from({ length: 1500 }, (_, i) => `lib/f${i}`), 'lib/nothing'];
       const stamps = await pool.stat(src, paths, 64);

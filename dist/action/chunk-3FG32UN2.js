@@ -3,7 +3,7 @@ import {
   LinkTree,
   normalizeEntryName,
   symlinkTargetProblem
-} from "./chunk-2NNKGOOG.js";
+} from "./chunk-SICLJTLS.js";
 import {
   TarFormatError,
   TarReader

@@ -7,6 +7,7 @@ import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 var PLACE = { link: 1, copy: 2, symlink: 3, mkdir: 4 };
 var CHECK = { any: 0, file: 1, symlink: 2 };
+var CACHE_CHANGED = "ECACHECHANGED";
 var CROSS_DEVICE_CODES = ["EXDEV", "EPERM", "EMLINK", "ENOTSUP", "EOPNOTSUPP", "EACCES", "ENOSYS"];
 function runBatch(fs2, cross, m, crypto2) {
   switch (m.kind) {
@@ -27,6 +28,7 @@ function placeBatch(fs2, cross, m) {
   const ops = m.ops;
   const src = m.src.split("\0");
   const dest = m.dest === null || m.dest === void 0 ? src : m.dest.split("\0");
+  const stamps = m.stamps === null || m.stamps === void 0 ? void 0 : m.stamps;
   for (let i = 0; i < ops.length; i++) {
     const op = ops[i];
     const to = m.destRoot + "/" + dest[i];
@@ -37,6 +39,14 @@ function placeBatch(fs2, cross, m) {
         continue;
       }
       const from = m.srcRoot + "/" + src[i];
+      if (stamps !== void 0 && stamps[3 * i] >= 0) {
+        const st = fs2.lstatSync(from, { throwIfNoEntry: false });
+        const problem = st === void 0 ? "is missing" : op === 3 ? st.isSymbolicLink() ? void 0 : "is no longer a symbolic link" : !st.isFile() ? "is no longer a regular file" : st.size !== stamps[3 * i] ? "has another size" : void 0;
+        if (problem !== void 0 || st.mtimeMs !== stamps[3 * i + 1] || st.ino !== stamps[3 * i + 2]) {
+          r.failures.push({ index: i, code: "ECACHECHANGED", message: problem ?? "was modified or replaced" });
+          continue;
+        }
+      }
       if (op === 1 && !r.crossDevice) {
         try {
           fs2.linkSync(from, to);
@@ -225,7 +235,8 @@ var canRunInBackground = (platform = process.platform) => platform === "linux";
 function defaultWorkers() {
   const set = process.env.ENV_SETUP_FS_WORKERS;
   if (set !== void 0 && set !== "" && Number.isFinite(Number(set))) return Number(set);
-  return Math.min(4, availableParallelism() - 1);
+  const cpus = availableParallelism();
+  return cpus <= 1 ? 0 : Math.min(4, cpus);
 }
 var MIN_CHUNK = 512;
 var SHARED_KINDS = /* @__PURE__ */ new Set(["check", "exists"]);
@@ -347,7 +358,8 @@ var FsBatchPool = class {
         destRoot: batch.destRoot,
         src: batch.src.slice(at, end).join("\0"),
         dest: batch.dest === void 0 ? null : batch.dest.slice(at, end).join("\0"),
-        ops: Uint8Array.from(batch.ops.slice(at, end))
+        ops: Uint8Array.from(batch.ops.slice(at, end)),
+        stamps: batch.stamps === void 0 ? null : batch.stamps.slice(3 * at, 3 * end)
       };
       slices.push(this.#send(message).then((r) => ({ at, r })));
     }
@@ -587,6 +599,7 @@ var TaskPool = class {
 export {
   PLACE,
   CHECK,
+  CACHE_CHANGED,
   canRunInBackground,
   FsBatchPool,
   fsBatchPool,

@@ -7,12 +7,12 @@ import {
 import {
   PackageTree,
   hashFile
-} from "./chunk-RRJKZAWF.js";
+} from "./chunk-3FG32UN2.js";
 import {
   fsBatchPool,
   normalizeEntryName,
   symlinkTargetProblem
-} from "./chunk-2NNKGOOG.js";
+} from "./chunk-SICLJTLS.js";
 import {
   TarFormatError,
   TarReader

@@ -40,15 +40,16 @@ import {
   hashFile,
   hashesToCompute,
   verifyProblem
-} from "./chunk-RRJKZAWF.js";
+} from "./chunk-3FG32UN2.js";
 import {
+  CACHE_CHANGED,
   CHECK,
   PLACE,
   TaskPool,
   fsBatchPool,
   isCleanName,
   normalizeEntryName
-} from "./chunk-2NNKGOOG.js";
+} from "./chunk-SICLJTLS.js";
 import "./chunk-G3APC2K4.js";
 import {
   USER_AGENT,
@@ -1878,18 +1879,18 @@ function sameArchive(cached, wanted2) {
   if (md5 && cachedMd5) return md5 === cachedMd5;
   return typeof cached.url === "string" && stripCredentials(cached.url) === stripCredentials(wanted2.url);
 }
-async function checkExtracted(paths, wanted2, check) {
+async function checkExtracted(paths, wanted2, check, atLink = false) {
   const record = await readRepodataRecord(paths.extracted);
   if (!record) return { ok: false, reason: "no extracted folder with info/repodata_record.json" };
   if (!sameArchive(record, wanted2)) return { ok: false, reason: "the extracted folder holds another build of the same name" };
   if (check === "paths") {
-    const { problem, info } = await pathsProblem(paths.extracted, paths.fn);
+    const { problem, info, stamps } = await pathsProblem(paths.extracted, paths.fn, atLink);
     if (problem) return { ok: false, reason: problem };
-    return { ok: true, record, info };
+    return { ok: true, record, info, stamps };
   }
   return { ok: true, record };
 }
-async function pathsProblem(dir, what) {
+async function pathsProblem(dir, what, atLink) {
   let info;
   try {
     info = await readPackageInfoCached(dir, what);
@@ -1902,6 +1903,7 @@ async function pathsProblem(dir, what) {
   const types = info.paths.map((p) => p.type === "hardlink" ? CHECK.file : p.type === "softlink" ? CHECK.symlink : CHECK.any);
   const pool = fsBatchPool();
   const stamps = await readStamp(dir, info.paths);
+  if (atLink && stamps !== void 0) return { info, stamps };
   let typesOk = true;
   let problem = await pool.check({ root: dir, paths, types, sizes, stamps });
   if (problem?.kind === "type") {
@@ -1968,6 +1970,7 @@ async function fetchPackages(records, options = {}) {
     layout,
     verify: options.verify ?? "sha256",
     cacheCheck: options.cacheCheck ?? "paths",
+    checkWhileLinking: options.checkWhileLinking ?? false,
     keepArchives: options.keepArchives ?? true,
     offline: options.offline ?? false,
     limits: options.limits,
@@ -2072,7 +2075,7 @@ async function prepareCacheDir(layout) {
 }
 async function lookAll(jobs, ctx) {
   const pool = new TaskPool(16);
-  return ctx.tracer.span("install.plan", () => Promise.all(jobs.map((job) => pool.run(() => checkExtracted(job.paths, wanted(job), ctx.cacheCheck)))));
+  return ctx.tracer.span("install.plan", () => Promise.all(jobs.map((job) => pool.run(() => checkExtracted(job.paths, wanted(job), ctx.cacheCheck, ctx.checkWhileLinking)))));
 }
 function wanted(job) {
   return { url: job.url, sha256: job.record.sha256, md5: job.record.md5 };
@@ -2082,16 +2085,17 @@ function fetchOne(job, quick, ctx) {
   return ctx.tracer.span(
     "install.package",
     async (span) => {
-      const ready = (record, source, downloadedBytes, checked) => {
+      const ready = (record, source, downloadedBytes, checked, stamps) => {
         span.addAttributes({ source, bytes: downloadedBytes });
         ctx.tracer.counter(source === "extracted-cache" ? "install.cache.hits" : source === "archive-cache" ? "install.cache.archives" : "install.downloads");
         ctx.progress({ type: "ready", fn: paths.fn, source });
         const archive = ctx.keepArchives && source !== "extracted-cache" ? paths.archive : void 0;
         const out = { fn: paths.fn, dist: paths.dist, dir: paths.extracted, archive, record, source, downloadedBytes };
         if (checked !== void 0) out.checked = checked;
+        if (checked !== void 0 && stamps !== void 0) out.stamps = stamps;
         return out;
       };
-      if (quick.ok) return ready(quick.record, "extracted-cache", 0, quick.info);
+      if (quick.ok) return ready(quick.record, "extracted-cache", 0, quick.info, quick.stamps);
       const lock = await ctx.tracer.span("install.lock", async (lockSpan) => {
         const held = await acquireLock(paths.lock, {
           ...ctx.lock,
@@ -2103,8 +2107,8 @@ function fetchOne(job, quick, ctx) {
         return held;
       });
       try {
-        const again = await checkExtracted(paths, wanted(job), ctx.cacheCheck);
-        if (again.ok) return ready(again.record, "extracted-cache", 0, again.info);
+        const again = await checkExtracted(paths, wanted(job), ctx.cacheCheck, ctx.checkWhileLinking);
+        if (again.ok) return ready(again.record, "extracted-cache", 0, again.info, again.stamps);
         await removeLeftovers(ctx.layout, paths);
         let facts = await exists(paths.archive) ? await verifyCachedArchive(job, ctx) : void 0;
         let source = facts ? "archive-cache" : "download";
@@ -2434,7 +2438,7 @@ async function checkPackageFiles(info, concurrency = 32) {
   }
   return placeholderModes(info, pool);
 }
-async function placeholderModes(info, pool = new TaskPool(32)) {
+async function placeholderModes(info, pool = new TaskPool(32), stamps) {
   const modes = new Array(info.paths.length);
   const looking = [];
   for (let i = 0; i < info.paths.length; i++) {
@@ -2442,12 +2446,22 @@ async function placeholderModes(info, pool = new TaskPool(32)) {
     if (entry.placeholder === void 0 || entry.type !== "hardlink") continue;
     looking.push(
       pool.run(async () => {
-        modes[i] = (await sourceProblem(info, entry)).mode;
+        modes[i] = (stamps === void 0 ? await sourceProblem(info, entry) : await stampedSource(info, entry, stamps, i)).mode;
       })
     );
   }
   await Promise.all(looking);
   return modes;
+}
+function cacheChanged(info, path, what) {
+  return new InstallError("cache-changed", `${info.dist}: ${path} in the package cache (${info.dir}) changed after the package was checked: it ${what}`, { package: info.dist, file: path });
+}
+async function stampedSource(info, entry, stamps, i) {
+  const st = await lstat3(join7(info.dir, entry.path)).catch(() => void 0);
+  if (st === void 0) throw cacheChanged(info, entry.path, "is missing");
+  if (!st.isFile()) throw cacheChanged(info, entry.path, "is no longer a regular file");
+  if (stamps[3 * i] >= 0 && (st.size !== stamps[3 * i] || st.mtimeMs !== stamps[3 * i + 1] || st.ino !== stamps[3 * i + 2])) throw cacheChanged(info, entry.path, "was modified or replaced");
+  return st;
 }
 async function sourceProblem(info, entry) {
   let st;
@@ -2537,6 +2551,8 @@ async function beginLinkPackage(info, ctx, modes, known) {
   const dest = info.noarch === "python" ? [] : void 0;
   const ops = [];
   const special = [];
+  const stamps = known?.stamps;
+  const bulkStamps = stamps === void 0 ? void 0 : new Float64Array(3 * n);
   for (let i = 0; i < n; i++) {
     const entry = info.paths[i];
     data[i] = baseData(entry, targets[i]);
@@ -2545,19 +2561,28 @@ async function beginLinkPackage(info, ctx, modes, known) {
       special.push(i);
       continue;
     }
+    if (bulkStamps !== void 0) {
+      const k = 3 * bulk.length;
+      bulkStamps[k] = stamps[3 * i];
+      bulkStamps[k + 1] = stamps[3 * i + 1];
+      bulkStamps[k + 2] = stamps[3 * i + 2];
+    }
     bulk.push(i);
     src.push(entry.path);
     dest?.push(targets[i]);
     ops.push(entry.type === "softlink" ? PLACE.symlink : copyAll || entry.noLink ? PLACE.copy : PLACE.link);
   }
   const failures = [];
-  const placing = bulk.length === 0 ? void 0 : fsBatchPool().place({ srcRoot: info.dir, destRoot: prefix, src, dest, ops }, ctx.batchSize).then(
+  const placing = bulk.length === 0 ? void 0 : fsBatchPool().place({ srcRoot: info.dir, destRoot: prefix, src, dest, ops, stamps: bulkStamps?.subarray(0, 3 * bulk.length) }, ctx.batchSize).then(
     (r) => {
       result.counts.hardlinked += r.linked;
       result.counts.copied += r.copied;
       result.counts.softlinks += r.symlinked;
       if (r.crossDevice) state.hardlinks = false;
-      for (const f of r.failures) failures.push({ index: bulk[f.index], error: failureError(f) });
+      for (const f of r.failures) {
+        const index = bulk[f.index];
+        failures.push({ index, error: f.code === CACHE_CHANGED ? cacheChanged(info, info.paths[index].path, f.message) : failureError(f) });
+      }
     },
     (error) => {
       failures.push({ index: bulk[0], error });
@@ -2762,11 +2787,13 @@ async function preparePackages(link, python) {
     link.map(async (fetched) => {
       const checked = fetched.checked?.dir === fetched.dir ? fetched.checked : void 0;
       const info = checked ?? await readPackageInfoCached(fetched.dir, fetched.fn, true);
+      const stamps = checked !== void 0 && fetched.stamps?.length === 3 * checked.paths.length ? fetched.stamps : void 0;
       const targets = targetPaths(info, python);
       const entryPoints = entryPointPaths(info);
       const paths = [...targets.filter((_, i) => info.paths[i].type !== "directory"), ...entryPoints.map((e) => e.rel)];
       const dirs = packageDirs(info, targets, entryPoints);
-      return { fetched, info, targets, paths, dirs, modes: checked ? await placeholderModes(info) : await checkPackageFiles(info) };
+      const modes = checked ? await placeholderModes(info, void 0, stamps) : await checkPackageFiles(info);
+      return { fetched, info, targets, paths, dirs, modes, stamps };
     })
   );
 }
@@ -3085,25 +3112,35 @@ async function sameEnvVars(prefix, vars) {
 
 // core/install/install-packages.ts
 async function installPackages(o) {
-  const fetched = await fetchPackages(o.link, {
-    pkgsDir: o.pkgsDir,
-    env: o.env,
-    offline: o.offline,
-    cacheCheck: o.cacheCheck,
-    tracer: o.tracer,
-    onProgress: o.onFetchProgress
-  });
-  o.onFetched?.(fetched);
-  const result = await runTransaction({
-    prefix: o.prefix,
-    link: fetched,
-    unlink: o.unlink,
-    ...o.transaction,
-    env: o.env,
-    tracer: o.tracer,
-    onEvent: o.onEvent
-  });
-  return { result, fetched };
+  const attempt = async (checkWhileLinking) => {
+    const fetched = await fetchPackages(o.link, {
+      pkgsDir: o.pkgsDir,
+      env: o.env,
+      offline: o.offline,
+      cacheCheck: o.cacheCheck,
+      checkWhileLinking,
+      tracer: o.tracer,
+      onProgress: o.onFetchProgress
+    });
+    o.onFetched?.(fetched);
+    const result = await runTransaction({
+      prefix: o.prefix,
+      link: fetched,
+      unlink: o.unlink,
+      ...o.transaction,
+      env: o.env,
+      tracer: o.tracer,
+      onEvent: o.onEvent
+    });
+    return { result, fetched };
+  };
+  try {
+    return await attempt(true);
+  } catch (error) {
+    if (!(error instanceof InstallError) || error.kind !== "cache-changed") throw error;
+    o.tracer?.counter("install.cache.changed");
+    return attempt(false);
+  }
 }
 export {
   installPackages
