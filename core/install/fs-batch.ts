@@ -392,8 +392,9 @@ export const canRunInBackground = (platform: NodeJS.Platform = process.platform)
  * per CPU, at most 4, and none on a single CPU (there a worker only adds its start-up and
  * messages). One per CPU and not one fewer, though this thread has its own work (manifests,
  * conda-meta): linking a cached package also checks each file (place batches with stamps), and
- * on 2 CPUs two workers took the warm install of bench/install.ts from 1.79x to 1.63x of
- * `cp -al` (bench/RESULTS.md, 2026-11-24); with one, the linking worker was the slowest part.
+ * with one worker on 2 CPUs that worker was the slowest part. The bench's warm install, checked
+ * while linking, on 2 CPUs (bench/RESULTS.md, 2026-11-24): one worker 745-985 ms, no better than
+ * checking first; two 673-893 ms (cp -al about 455).
  */
 function defaultWorkers(): number {
   const set = process.env.ENV_SETUP_FS_WORKERS;

@@ -14,10 +14,10 @@
 // Speed: a package has up to tens of thousands of files. Before linking they are checked with one
 // readdir per folder, not an lstat per file (and not at all when fetchPackages has just checked
 // them, see transaction-steps.ts; with stamps from fetchPackages, each is compared with its stamp
-// by the same batch that links it, and one that changed is InstallError 'cache-changed'); the plain ones — hard links, copies, symbolic links, and the
-// folders of a fresh prefix — are then made in batches of synchronous calls (fs-batch.ts, on worker
-// threads) rather than with a promise per call; only files with a prefix placeholder (read,
-// rewritten, written) go one by one.
+// by the batch that links it, and one that changed is InstallError 'cache-changed'); the plain
+// ones — hard links, copies, symbolic links, and the folders of a fresh prefix — are then made in
+// batches of synchronous calls (fs-batch.ts, on worker threads) rather than with a promise per
+// call; only files with a prefix placeholder (read, rewritten, written) go one by one.
 
 import { createHash } from 'node:crypto';
 import { lstatSync, readFileSync, writeFileSync, type Dirent, type Stats } from 'node:fs';
