@@ -155,21 +155,9 @@ function placeBatch(fs: typeof import('node:fs'), cross: ReadonlySet<string>, m:
       }
       const from = m.srcRoot + '/' + src[i];
       if (stamps !== undefined && stamps[3 * i]! >= 0) {
-        const st = fs.lstatSync(from, { throwIfNoEntry: false });
-        const problem =
-          st === undefined
-            ? 'is missing'
-            : op === 3
-              ? st.isSymbolicLink()
-                ? undefined
-                : 'is no longer a symbolic link'
-              : !st.isFile()
-                ? 'is no longer a regular file'
-                : st.size !== stamps[3 * i]
-                  ? 'has another size'
-                  : undefined;
-        if (problem !== undefined || st!.mtimeMs !== stamps[3 * i + 1] || st!.ino !== stamps[3 * i + 2]) {
-          r.failures.push({ index: i, code: 'ECACHECHANGED', message: problem ?? 'was modified or replaced' });
+        const problem = stampProblem(fs.lstatSync(from, { throwIfNoEntry: false }), op === 3, stamps, i);
+        if (problem !== undefined) {
+          r.failures.push({ index: i, code: 'ECACHECHANGED', message: problem });
           continue;
         }
       }
@@ -207,9 +195,24 @@ function checkBatch(fs: typeof import('node:fs'), m: BatchMessage): unknown {
       return { index: i, kind: 'type', found: st.isFile() ? 'file' : st.isSymbolicLink() ? 'symlink' : st.isDirectory() ? 'dir' : 'other', size: st.size };
     }
     if (m.sizes && m.sizes[i]! >= 0 && st.isFile() && st.size !== m.sizes[i]) return { index: i, kind: 'size', found: 'file', size: st.size };
-    if (m.stamps && m.stamps[3 * i]! >= 0 && (st.size !== m.stamps[3 * i] || st.mtimeMs !== m.stamps[3 * i + 1] || st.ino !== m.stamps[3 * i + 2])) return { index: i, kind: 'changed', size: st.size };
+    if (m.stamps && m.stamps[3 * i]! >= 0 && stampProblem(st, st.isSymbolicLink(), m.stamps, i) !== undefined) return { index: i, kind: 'changed', size: st.size };
   }
   return null;
+}
+
+/**
+ * What is wrong with a cached path whose lstat is `st` (undefined: missing) against its stamp
+ * (entry `i` of `stamps`, [size, mtimeMs, ino] each; a -1 size: only its presence and type count),
+ * or undefined when nothing is: it must be a symbolic link (`symlink`) or else a regular file,
+ * with the stamp's size, mtime and inode. Self-contained: the workers run it too.
+ */
+export function stampProblem(st: import('node:fs').Stats | undefined, symlink: boolean, stamps: Float64Array, i: number): string | undefined {
+  if (st === undefined) return 'is missing';
+  if (symlink ? !st.isSymbolicLink() : !st.isFile()) return symlink ? 'is no longer a symbolic link' : 'is no longer a regular file';
+  if (stamps[3 * i]! < 0) return undefined;
+  if (st.size !== stamps[3 * i]) return 'has another size';
+  if (st.mtimeMs !== stamps[3 * i + 1] || st.ino !== stamps[3 * i + 2]) return 'was modified or replaced';
+  return undefined;
 }
 
 function statBatch(fs: typeof import('node:fs'), m: BatchMessage): Float64Array {
@@ -300,7 +303,7 @@ if (workerData && workerData.nice) {
 // loaded when first needed: only hashing uses it, and loading it slows every worker's start
 let crypto;
 const CROSS = new Set(${JSON.stringify(CROSS_DEVICE_CODES)});
-${[placeBatch, checkBatch, statBatch, hashBatch, existsBatch, runBatch].map((f) => f.toString()).join('\n')}
+${[stampProblem, placeBatch, checkBatch, statBatch, hashBatch, existsBatch, runBatch].map((f) => f.toString()).join('\n')}
 parentPort.on('message', (m) => {
   let result, error;
   try {
@@ -392,9 +395,9 @@ export const canRunInBackground = (platform: NodeJS.Platform = process.platform)
  * per CPU, at most 4, and none on a single CPU (there a worker only adds its start-up and
  * messages). One per CPU and not one fewer, though this thread has its own work (manifests,
  * conda-meta): linking a cached package also checks each file (place batches with stamps), and
- * with one worker on 2 CPUs that worker was the slowest part. The bench's warm install, checked
- * while linking, on 2 CPUs (bench/RESULTS.md, 2026-11-24): one worker 745-985 ms, no better than
- * checking first; two 673-893 ms (cp -al about 455).
+ * with one worker on 2 CPUs that worker was the slowest part. A warm install of bench/install.ts's
+ * stack, checked while linking, on 2 CPUs (bench/RESULTS.md, 2026-11-24): one worker 745-985 ms,
+ * no better than checking first; two 673-893 ms (cp -al about 455).
  */
 function defaultWorkers(): number {
   const set = process.env.ENV_SETUP_FS_WORKERS;

@@ -24,7 +24,7 @@ import { lstatSync, readFileSync, writeFileSync, type Dirent, type Stats } from 
 import { lstat, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InstallError } from './errors.ts';
-import { CACHE_CHANGED, fsBatchPool, PLACE, type FsFailure, type PlaceOp } from './fs-batch.ts';
+import { CACHE_CHANGED, fsBatchPool, PLACE, stampProblem, type FsFailure, type PlaceOp } from './fs-batch.ts';
 import { codesign, needsCodesign } from './link-codesign.ts';
 import type { PackageInfo, PackagePath } from './link-package-info.ts';
 import { PaddingError, placeholderTooLong, rewriteForPrefix } from './link-prefix-replace.ts';
@@ -191,17 +191,16 @@ export async function placeholderModes(info: PackageInfo, pool = new TaskPool(32
 }
 
 /** The error of a cached file found changed after its package was checked (see fetchPackages' `checkWhileLinking`). */
-export function cacheChanged(info: Pick<PackageInfo, 'dist' | 'dir'>, path: string, what: string): InstallError {
+function cacheChanged(info: Pick<PackageInfo, 'dist' | 'dir'>, path: string, what: string): InstallError {
   return new InstallError('cache-changed', `${info.dist}: ${path} in the package cache (${info.dir}) changed after the package was checked: it ${what}`, { package: info.dist, file: path });
 }
 
 /** Looks at the file of manifest entry `i` and throws cacheChanged unless it is the regular file its stamp says; returns its stats. */
 async function stampedSource(info: PackageInfo, entry: PackagePath, stamps: Float64Array, i: number): Promise<Stats> {
   const st = await lstat(join(info.dir, entry.path)).catch(() => undefined);
-  if (st === undefined) throw cacheChanged(info, entry.path, 'is missing');
-  if (!st.isFile()) throw cacheChanged(info, entry.path, 'is no longer a regular file');
-  if (stamps[3 * i]! >= 0 && (st.size !== stamps[3 * i] || st.mtimeMs !== stamps[3 * i + 1] || st.ino !== stamps[3 * i + 2])) throw cacheChanged(info, entry.path, 'was modified or replaced');
-  return st;
+  const problem = stampProblem(st, false, stamps, i);
+  if (problem !== undefined) throw cacheChanged(info, entry.path, problem);
+  return st!;
 }
 
 /** Looks at one source path and throws the InstallError 'corrupt' describing what is wrong with it; returns its stats when nothing is. */

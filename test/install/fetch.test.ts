@@ -3,7 +3,8 @@
 // (and its content check: the stamp of a verified extraction, sha256 of unstamped or touched files),
 // verification modes, a checksum mismatch retried once then refused, retries of 5xx answers, Range
 // resume after a dropped connection (and a restart when the server has no Range support), offline
-// runs, bounded concurrency, timing spans and progress events.
+// runs, bounded concurrency, timing spans and progress events; and a cached package checked while
+// it is linked (`checkWhileLinking`: the transaction's 'cache-changed', installPackages' second try).
 
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -17,7 +18,9 @@ import { readCacheIndex } from '../../core/install/cache-index.ts';
 import { InstallError } from '../../core/install/errors.ts';
 import { STAMP_FILE } from '../../core/install/package-stamp.ts';
 import { fetchPackages, type FetchPackagesOptions, type FetchRecord } from '../../core/install/fetch-packages.ts';
+import { installPackages } from '../../core/install/install-packages.ts';
 import { resolvePkgsDir } from '../../core/install/pkgs-dir.ts';
+import { runTransaction } from '../../core/install/transaction.ts';
 import type { InstallProgress } from '../../core/install/progress.ts';
 import type { SolvedPackage } from '../../core/solve/solve-environment.ts';
 import type { PackageRecord } from '../../core/spec/record.ts';
@@ -408,6 +411,80 @@ describe('fetchPackages', { skip: noFixtures }, () => {
     } finally {
       await guarded.close();
     }
+  });
+
+  // fetchPackages' `checkWhileLinking`: a valid stamp is trusted here, the transaction's link
+  // batches compare each file with it, a changed one fails the transaction (prefix restored) with
+  // 'cache-changed', and installPackages then checks in full, extracts again and links
+  describe('checking a cached package while linking it', () => {
+    it('fetchPackages hands on the stamps of a stamped folder instead of looking at its files', async () => {
+      const wanted = channelRecords(server, ['small-executable', 'dependency-1']);
+      const first = await fetchPackages(wanted, { pkgsDir });
+      assert.ok(first.every((p) => p.stamps === undefined), 'just extracted: no stamps to compare with');
+      await unlink(join(first[1]!.dir, 'bin/small'));
+      const again = await fetchPackages(wanted, { pkgsDir, checkWhileLinking: true });
+      assert.deepEqual(
+        again.map((p) => p.source),
+        ['extracted-cache', 'extracted-cache'],
+        'the missing file is not seen here',
+      );
+      for (const p of again) assert.equal(p.stamps?.length, 3 * p.checked!.paths.length);
+      const full = await fetchPackages(wanted, { pkgsDir });
+      assert.deepEqual(
+        full.map((p) => p.source),
+        ['extracted-cache', 'archive-cache'],
+        'without it, the folder is checked here and extracted again',
+      );
+    });
+
+    it('a transaction finding a changed file fails with cache-changed and leaves the prefix as it was', async () => {
+      const wanted = channelRecords(server, ['dependency-1', 'small-executable']);
+      const fetched = await fetchPackages(wanted, { pkgsDir });
+      const prefix = join(work, `p-fails-${Date.now()}`);
+      await runTransaction({ prefix, link: fetched.slice(0, 1) });
+      const before = (await readdir(prefix, { recursive: true })).sort();
+      const small = fetched[1]!;
+      const file = join(small.dir, 'bin/small');
+      const bytes = await readFile(file);
+      await writeFile(file, Buffer.alloc(bytes.length, 0x41)); // same size and inode, another mtime
+      const stamped = await fetchPackages(wanted.slice(1), { pkgsDir, checkWhileLinking: true });
+      assert.equal(stamped[0]!.source, 'extracted-cache');
+      await assert.rejects(
+        runTransaction({ prefix, link: stamped }),
+        (e: unknown) =>
+          e instanceof InstallError &&
+          e.kind === 'cache-changed' &&
+          e.file === 'bin/small' &&
+          /small-executable-1\.0-0: bin\/small in the package cache \(.*\) changed after the package was checked: it was modified or replaced/.test(e.message),
+      );
+      assert.deepEqual((await readdir(prefix, { recursive: true })).sort(), before, 'rolled back');
+    });
+
+    it('installPackages checks in full after a cache-changed transaction, extracts again and installs the intact files', async () => {
+      const wanted = channelRecords(server, ['small-executable']);
+      const [first] = await fetchPackages(wanted, { pkgsDir });
+      const file = join(first!.dir, 'bin/small');
+      const original = await readFile(file);
+      // stamped by the extraction; now changed in place, at the same size
+      await writeFile(file, Buffer.alloc(original.length, 0x41));
+      server.clearLog();
+      const tracer = new Tracer();
+      const fetchedLists: number[] = [];
+      const prefix = join(work, `p-recovers-${Date.now()}`);
+      const { result, fetched } = await installPackages({ prefix, link: wanted, unlink: [], pkgsDir, tracer, onFetched: (f) => fetchedLists.push(f.length) });
+      assert.deepEqual(result.linked, ['small-executable-1.0-0']);
+      assert.equal(fetched[0]!.source, 'archive-cache', 'extracted again from the cached archive');
+      assert.deepEqual(await readFile(join(prefix, 'bin/small')), original);
+      assert.equal(statSync(join(prefix, 'bin/small')).ino, statSync(file).ino, 'linked from the new folder');
+      assert.equal(tracer.toJSON().counters['install.cache.changed'], 1);
+      assert.deepEqual(fetchedLists, [1, 1], 'fetched twice');
+      assert.equal(server.requests.length, 0, 'no download');
+
+      // an intact stamped folder: one attempt
+      const quiet = new Tracer();
+      await installPackages({ prefix: join(work, `p-quiet-${Date.now()}`), link: wanted, unlink: [], pkgsDir, tracer: quiet });
+      assert.equal(quiet.toJSON().counters['install.cache.changed'], undefined);
+    });
   });
 });
 

@@ -7,14 +7,14 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, readlink, rm, stat } from 'node:fs/promises';
+import { existsSync, statSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, readlink, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { InstallError } from '../../core/install/errors.ts';
-import { readPackageInfo } from '../../core/install/link-package-info.ts';
-import { linkPackage, newLinkState, type PrefixWriter } from '../../core/install/link-package.ts';
+import { readPackageInfo, type PackageInfo } from '../../core/install/link-package-info.ts';
+import { linkPackage, newLinkState, placeholderModes, type PrefixWriter } from '../../core/install/link-package.ts';
 import { runTransaction } from '../../core/install/transaction.ts';
 import { readCondaMeta } from '../../core/spec/prefix-record.ts';
 import { buildPackage, tree } from './link-support.ts';
@@ -318,6 +318,28 @@ describe('linkPackage on its own', () => {
       assert.deepEqual(signed, platform === 'darwin' ? [join(prefix, 'lib/libx.dylib')] : []);
       assert.equal(linked.counts.rewritten, 2);
       assert.equal((await readFile(join(prefix, 'lib/libx.dylib'), 'latin1')).startsWith(`\0${prefix}/lib\0`), true);
+    }
+  });
+});
+
+describe('placeholder files with stamps', () => {
+  it('are compared with their stamps as their modes are read', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'env-setup-placeholder-stamp-'));
+    try {
+      await writeFile(join(dir, 'script'), '#!/opt/placeholder/bin/python\n', { mode: 0o755 });
+      const st = statSync(join(dir, 'script'));
+      const info = {
+        dir,
+        dist: 'pkg-1.0-0',
+        paths: [{ path: 'script', type: 'hardlink', placeholder: '/opt/placeholder', fileMode: 'text', size: st.size, noLink: false }],
+      } as unknown as PackageInfo;
+      const modes = await placeholderModes(info, undefined, new Float64Array([st.size, st.mtimeMs, st.ino]));
+      assert.equal(modes[0]! & 0o777, 0o755);
+      await assert.rejects(placeholderModes(info, undefined, new Float64Array([st.size, st.mtimeMs + 1, st.ino])), (e: unknown) => e instanceof InstallError && e.kind === 'cache-changed' && e.file === 'script');
+      await unlink(join(dir, 'script'));
+      await assert.rejects(placeholderModes(info, undefined, new Float64Array([st.size, st.mtimeMs, st.ino])), /script in the package cache \(.*\) changed after the package was checked: it is missing/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

@@ -3,7 +3,7 @@ import {
   LinkTree,
   normalizeEntryName,
   symlinkTargetProblem
-} from "./chunk-SICLJTLS.js";
+} from "./chunk-QNURX7YQ.js";
 import {
   TarFormatError,
   TarReader

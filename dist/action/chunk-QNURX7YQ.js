@@ -40,10 +40,9 @@ function placeBatch(fs2, cross, m) {
       }
       const from = m.srcRoot + "/" + src[i];
       if (stamps !== void 0 && stamps[3 * i] >= 0) {
-        const st = fs2.lstatSync(from, { throwIfNoEntry: false });
-        const problem = st === void 0 ? "is missing" : op === 3 ? st.isSymbolicLink() ? void 0 : "is no longer a symbolic link" : !st.isFile() ? "is no longer a regular file" : st.size !== stamps[3 * i] ? "has another size" : void 0;
-        if (problem !== void 0 || st.mtimeMs !== stamps[3 * i + 1] || st.ino !== stamps[3 * i + 2]) {
-          r.failures.push({ index: i, code: "ECACHECHANGED", message: problem ?? "was modified or replaced" });
+        const problem = stampProblem(fs2.lstatSync(from, { throwIfNoEntry: false }), op === 3, stamps, i);
+        if (problem !== void 0) {
+          r.failures.push({ index: i, code: "ECACHECHANGED", message: problem });
           continue;
         }
       }
@@ -80,9 +79,17 @@ function checkBatch(fs2, m) {
       return { index: i, kind: "type", found: st.isFile() ? "file" : st.isSymbolicLink() ? "symlink" : st.isDirectory() ? "dir" : "other", size: st.size };
     }
     if (m.sizes && m.sizes[i] >= 0 && st.isFile() && st.size !== m.sizes[i]) return { index: i, kind: "size", found: "file", size: st.size };
-    if (m.stamps && m.stamps[3 * i] >= 0 && (st.size !== m.stamps[3 * i] || st.mtimeMs !== m.stamps[3 * i + 1] || st.ino !== m.stamps[3 * i + 2])) return { index: i, kind: "changed", size: st.size };
+    if (m.stamps && m.stamps[3 * i] >= 0 && stampProblem(st, st.isSymbolicLink(), m.stamps, i) !== void 0) return { index: i, kind: "changed", size: st.size };
   }
   return null;
+}
+function stampProblem(st, symlink, stamps, i) {
+  if (st === void 0) return "is missing";
+  if (symlink ? !st.isSymbolicLink() : !st.isFile()) return symlink ? "is no longer a symbolic link" : "is no longer a regular file";
+  if (stamps[3 * i] < 0) return void 0;
+  if (st.size !== stamps[3 * i]) return "has another size";
+  if (st.mtimeMs !== stamps[3 * i + 1] || st.ino !== stamps[3 * i + 2]) return "was modified or replaced";
+  return void 0;
 }
 function statBatch(fs2, m) {
   const paths = m.paths.split("\0");
@@ -166,7 +173,7 @@ if (workerData && workerData.nice) {
 // loaded when first needed: only hashing uses it, and loading it slows every worker's start
 let crypto;
 const CROSS = new Set(${JSON.stringify(CROSS_DEVICE_CODES)});
-${[placeBatch, checkBatch, statBatch, hashBatch, existsBatch, runBatch].map((f) => f.toString()).join("\n")}
+${[stampProblem, placeBatch, checkBatch, statBatch, hashBatch, existsBatch, runBatch].map((f) => f.toString()).join("\n")}
 parentPort.on('message', (m) => {
   let result, error;
   try {
@@ -600,6 +607,7 @@ export {
   PLACE,
   CHECK,
   CACHE_CHANGED,
+  stampProblem,
   canRunInBackground,
   FsBatchPool,
   fsBatchPool,

@@ -7,12 +7,12 @@ import {
 import {
   PackageTree,
   hashFile
-} from "./chunk-3FG32UN2.js";
+} from "./chunk-SLF6QANF.js";
 import {
   fsBatchPool,
   normalizeEntryName,
   symlinkTargetProblem
-} from "./chunk-SICLJTLS.js";
+} from "./chunk-QNURX7YQ.js";
 import {
   TarFormatError,
   TarReader

@@ -40,7 +40,7 @@ import {
   hashFile,
   hashesToCompute,
   verifyProblem
-} from "./chunk-3FG32UN2.js";
+} from "./chunk-SLF6QANF.js";
 import {
   CACHE_CHANGED,
   CHECK,
@@ -48,8 +48,9 @@ import {
   TaskPool,
   fsBatchPool,
   isCleanName,
-  normalizeEntryName
-} from "./chunk-SICLJTLS.js";
+  normalizeEntryName,
+  stampProblem
+} from "./chunk-QNURX7YQ.js";
 import "./chunk-G3APC2K4.js";
 import {
   USER_AGENT,
@@ -2458,9 +2459,8 @@ function cacheChanged(info, path, what) {
 }
 async function stampedSource(info, entry, stamps, i) {
   const st = await lstat3(join7(info.dir, entry.path)).catch(() => void 0);
-  if (st === void 0) throw cacheChanged(info, entry.path, "is missing");
-  if (!st.isFile()) throw cacheChanged(info, entry.path, "is no longer a regular file");
-  if (stamps[3 * i] >= 0 && (st.size !== stamps[3 * i] || st.mtimeMs !== stamps[3 * i + 1] || st.ino !== stamps[3 * i + 2])) throw cacheChanged(info, entry.path, "was modified or replaced");
+  const problem = stampProblem(st, false, stamps, i);
+  if (problem !== void 0) throw cacheChanged(info, entry.path, problem);
   return st;
 }
 async function sourceProblem(info, entry) {
