@@ -5,7 +5,9 @@
 // runTransaction (link into a fresh prefix, conda-meta) run as `env-setup create`
 // runs them — noarch: python sources are not byte-compiled (the generated python cannot run), as
 // with `--no-compile`. As in `env-setup create`, V8's young generation is kept small
-// (core/install/young-generation.ts) and the file-system worker is started first.
+// (core/install/young-generation.ts), the file-system worker is started first, and the transaction
+// runs as installPackages runs it: with TurboFan paused on a machine with two CPUs
+// (core/install/turbofan-pause.ts).
 //
 // Usage: node bench/install-run.ts <channel url> <pkgs dir> <prefix> <names as JSON, link order> [timing.json]
 // Prints one JSON line: { ms, fetchMs, linkMs, cpuMs, mainBusy, maxRssMB, sources, counts, warnings, spans } or { error }.
@@ -15,6 +17,7 @@ import { fetchPackages } from '../core/install/fetch-packages.ts';
 import { fsBatchPool } from '../core/install/fs-batch.ts';
 import { keepYoungGenerationSmall } from '../core/install/young-generation.ts';
 import { runTransaction } from '../core/install/transaction.ts';
+import { allowTurbofanPause, withTurbofanPaused } from '../core/install/turbofan-pause.ts';
 import { summarize } from '../core/timing/summary.ts';
 import { Tracer } from '../core/timing/tracer.ts';
 import { peakRssMB } from './peak-rss.ts';
@@ -25,6 +28,7 @@ async function main(): Promise<void> {
   // as the CLI and createEnvironment do: V8's young generation kept small, then the file-system
   // worker started before the solve (here: before the channel is read)
   keepYoungGenerationSmall();
+  allowTurbofanPause();
   fsBatchPool().warm();
   const names = JSON.parse(namesJson!) as string[];
   const byName = new Map<string, Record<string, unknown>>();
@@ -41,14 +45,16 @@ async function main(): Promise<void> {
   const fetched = await fetchPackages(records, { pkgsDir, tracer, checkWhileLinking: true });
   const t1 = performance.now();
   const elu1 = performance.eventLoopUtilization();
-  const result = await runTransaction({
-    prefix: prefix!,
-    link: fetched,
-    requestedSpecs: new Map(names.map((n) => [n, n])),
-    history: { cmd: 'bench/install-run.ts', updateSpecs: names },
-    compile: false,
-    tracer,
-  });
+  const result = await withTurbofanPaused(() =>
+    runTransaction({
+      prefix: prefix!,
+      link: fetched,
+      requestedSpecs: new Map(names.map((n) => [n, n])),
+      history: { cmd: 'bench/install-run.ts', updateSpecs: names },
+      compile: false,
+      tracer,
+    }),
+  );
   const t2 = performance.now();
   const cpu = process.cpuUsage(cpu0);
   // how busy the main thread was (the rest of the CPU time is worker and libuv threads)

@@ -9,6 +9,7 @@ import type { CacheCheck } from './package-cache.ts';
 import type { InstallProgress } from './progress.ts';
 import { runTransaction, type TransactionEvent, type TransactionOptions, type TransactionResult } from './transaction.ts';
 import type { InstalledPackage } from './transaction-plan.ts';
+import { withTurbofanPaused } from './turbofan-pause.ts';
 
 export interface InstallPackagesOptions {
   prefix: string;
@@ -48,15 +49,20 @@ export async function installPackages(o: InstallPackagesOptions): Promise<{ resu
       onProgress: o.onFetchProgress,
     });
     o.onFetched?.(fetched);
-    const result = await runTransaction({
-      prefix: o.prefix,
-      link: fetched,
-      unlink: o.unlink,
-      ...o.transaction,
-      env: o.env,
-      tracer: o.tracer,
-      onEvent: o.onEvent,
-    });
+    // linking, with TurboFan paused on a machine with two CPUs (turbofan-pause.ts)
+    const result = await withTurbofanPaused(
+      () =>
+        runTransaction({
+          prefix: o.prefix,
+          link: fetched,
+          unlink: o.unlink,
+          ...o.transaction,
+          env: o.env,
+          tracer: o.tracer,
+          onEvent: o.onEvent,
+        }),
+      o.env,
+    );
     return { result, fetched };
   };
   try {

@@ -24,8 +24,9 @@ import {
   readStateVars,
   replaceBinaryRun,
   resolvePkgsDir,
-  rewriteForPrefix
-} from "./chunk-XLQGQEB5.js";
+  rewriteForPrefix,
+  withTurbofanPaused
+} from "./chunk-OP22YWEQ.js";
 import {
   ShortBody,
   header,
@@ -3123,15 +3124,18 @@ async function installPackages(o) {
       onProgress: o.onFetchProgress
     });
     o.onFetched?.(fetched);
-    const result = await runTransaction({
-      prefix: o.prefix,
-      link: fetched,
-      unlink: o.unlink,
-      ...o.transaction,
-      env: o.env,
-      tracer: o.tracer,
-      onEvent: o.onEvent
-    });
+    const result = await withTurbofanPaused(
+      () => runTransaction({
+        prefix: o.prefix,
+        link: fetched,
+        unlink: o.unlink,
+        ...o.transaction,
+        env: o.env,
+        tracer: o.tracer,
+        onEvent: o.onEvent
+      }),
+      o.env
+    );
     return { result, fetched };
   };
   try {

@@ -10,6 +10,29 @@ import {
   InstallError
 } from "./chunk-HSHK3P2S.js";
 
+// core/install/turbofan-pause.ts
+import { availableParallelism } from "node:os";
+import { setFlagsFromString } from "node:v8";
+var allowed = false;
+var paused = 0;
+function allowTurbofanPause() {
+  allowed = true;
+}
+function turbofanPauses(env = process.env, cpus = availableParallelism()) {
+  const asked = env.ENV_SETUP_V8_INSTALL_TURBOFAN;
+  if (!allowed || asked === "on") return false;
+  return asked === "off" || cpus <= 2;
+}
+async function withTurbofanPaused(fn, env = process.env) {
+  if (!turbofanPauses(env)) return fn();
+  if (paused++ === 0) setFlagsFromString("--no-turbofan");
+  try {
+    return await fn();
+  } finally {
+    if (--paused === 0) setFlagsFromString("--turbofan");
+  }
+}
+
 // core/install/link-record.ts
 var str = (v) => typeof v === "string" ? v : v === void 0 || v === null ? "" : String(v);
 function prefixRecordFileName(record) {
@@ -475,6 +498,8 @@ function codesign(path) {
 }
 
 export {
+  allowTurbofanPause,
+  withTurbofanPaused,
   needsCodesign,
   codesign,
   replaceAll,
