@@ -15,9 +15,9 @@
 import { writeFileSync } from 'node:fs';
 import { fetchPackages } from '../core/install/fetch-packages.ts';
 import { fsBatchPool } from '../core/install/fs-batch.ts';
-import { keepYoungGenerationSmall } from '../core/install/young-generation.ts';
+import { declareOneShotProcess } from '../core/install/one-shot-process.ts';
 import { runTransaction } from '../core/install/transaction.ts';
-import { allowTurbofanPause, withTurbofanPaused } from '../core/install/turbofan-pause.ts';
+import { withTurbofanPaused } from '../core/install/turbofan-pause.ts';
 import { summarize } from '../core/timing/summary.ts';
 import { Tracer } from '../core/timing/tracer.ts';
 import { peakRssMB } from './peak-rss.ts';
@@ -25,10 +25,9 @@ import { peakRssMB } from './peak-rss.ts';
 const [url, pkgsDir, prefix, namesJson, timingOut] = process.argv.slice(2);
 
 async function main(): Promise<void> {
-  // as the CLI and createEnvironment do: V8's young generation kept small, then the file-system
+  // as the CLI and createEnvironment do: V8 tuned for a one-shot process, then the file-system
   // worker started before the solve (here: before the channel is read)
-  keepYoungGenerationSmall();
-  allowTurbofanPause();
+  declareOneShotProcess();
   fsBatchPool().warm();
   const names = JSON.parse(namesJson!) as string[];
   const byName = new Map<string, Record<string, unknown>>();

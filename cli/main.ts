@@ -2,8 +2,7 @@
 // Exit codes: 0 success, 1 the request cannot be met, 2 bad input (usage or file errors).
 
 import { readFileSync } from 'node:fs';
-import { allowTurbofanPause } from '../core/install/turbofan-pause.ts';
-import { keepYoungGenerationSmall } from '../core/install/young-generation.ts';
+import { declareOneShotProcess } from '../core/install/one-shot-process.ts';
 import { type CliResult, UsageError } from './result.ts';
 
 // Each command's module is loaded when it runs (not all at start): loading them all, with what they
@@ -107,12 +106,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     const [command, ...rest] = args;
     if (rest.includes('-h') || rest.includes('--help')) return emit({ exitCode: 0, text: HELP, json: { help: HELP } }, json);
-    // one-shot commands: V8's young generation stays small (young-generation.ts), and an install may
-    // pause TurboFan (turbofan-pause.ts); the language server lives long
-    if (command !== 'lsp') {
-      keepYoungGenerationSmall();
-      allowTurbofanPause();
-    }
+    // one-shot commands tune V8 for it (one-shot-process.ts); the language server lives long
+    if (command !== 'lsp') declareOneShotProcess();
     switch (command) {
       case 'spec':
         return emit((await load.spec()).runSpec(rest), json);

@@ -1,6 +1,6 @@
 // Keeps V8 from starting TurboFan compilations while a transaction links packages into a prefix,
-// in one-shot processes (the command line's commands and the Action's steps, which opt in with
-// allowTurbofanPause) on machines with at most two CPUs.
+// in one-shot processes (the command line's commands and the Action's steps, which opt in through
+// declareOneShotProcess, one-shot-process.ts) on machines with at most two CPUs.
 //
 // Linking keeps both CPUs of such a machine busy: this thread (manifests, the journal, conda-meta
 // records) and the file-system workers (fs-batch.ts: one per CPU). Its loops run hot for well under

@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
-import { allowTurbofanPause, turbofanPauses } from '../../core/install/turbofan-pause.ts';
+import { declareOneShotProcess } from '../../core/install/one-shot-process.ts';
+import { turbofanPauses } from '../../core/install/turbofan-pause.ts';
 
 const MODULE = new URL('../../core/install/turbofan-pause.ts', import.meta.url).href;
 
@@ -45,8 +46,10 @@ describe('pausing TurboFan while linking', () => {
     assert.deepEqual(tiers(true, { ENV_SETUP_V8_INSTALL_TURBOFAN: 'on' }), { inside: 'turbofan', after: 'turbofan' });
   });
 
-  it('pauses it by default only on machines with at most two CPUs', () => {
-    allowTurbofanPause(); // this process makes nothing hot inside withTurbofanPaused: only the decision is looked at
+  it('pauses it by default, in a process declared one-shot, only on machines with at most two CPUs', () => {
+    // as the CLI and the Action declare themselves (this process makes nothing hot inside
+    // withTurbofanPaused: only the decision is looked at)
+    declareOneShotProcess();
     assert.equal(turbofanPauses({}, 1), true);
     assert.equal(turbofanPauses({}, 2), true);
     assert.equal(turbofanPauses({}, 4), false);
