@@ -1,23 +1,21 @@
 // One measured install in its own process (for bench/install.ts), so that peak memory and CPU time
 // belong to that install alone: the records are read from the channel's repodata.json over HTTP,
-// then fetchPackages (download, verify, extract into the package cache, or nothing when the cache
-// has them; a cached package's files checked while they are linked, as installPackages asks) and
-// runTransaction (link into a fresh prefix, conda-meta) run as `env-setup create`
-// runs them — noarch: python sources are not byte-compiled (the generated python cannot run), as
-// with `--no-compile`. As in `env-setup create`, V8's young generation is kept small
-// (core/install/young-generation.ts), the file-system worker is started first, and the transaction
-// runs as installPackages runs it: with TurboFan paused on a machine with two CPUs
+// then installPackages runs as `env-setup create` runs it: fetch (download, verify, extract into
+// the package cache, or nothing when the cache has them; a cached package's files checked while
+// they are linked), then the transaction (link into a fresh prefix, conda-meta), whose start
+// (`onFetched`) splits the time into fetch and link. noarch: python sources are not byte-compiled
+// (the generated python cannot run), as with `--no-compile`. As in `env-setup create`, V8's young
+// generation is kept small (core/install/young-generation.ts), the file-system worker is started
+// first, and installPackages pauses TurboFan while linking on a machine with two CPUs
 // (core/install/turbofan-pause.ts).
 //
 // Usage: node bench/install-run.ts <channel url> <pkgs dir> <prefix> <names as JSON, link order> [timing.json]
 // Prints one JSON line: { ms, fetchMs, linkMs, cpuMs, mainBusy, maxRssMB, sources, counts, warnings, spans } or { error }.
 
 import { writeFileSync } from 'node:fs';
-import { fetchPackages } from '../core/install/fetch-packages.ts';
 import { fsBatchPool } from '../core/install/fs-batch.ts';
 import { declareOneShotProcess } from '../core/install/one-shot-process.ts';
-import { runTransaction } from '../core/install/transaction.ts';
-import { withTurbofanPaused } from '../core/install/turbofan-pause.ts';
+import { installPackages } from '../core/install/install-packages.ts';
 import { summarize } from '../core/timing/summary.ts';
 import { Tracer } from '../core/timing/tracer.ts';
 import { peakRssMB } from './peak-rss.ts';
@@ -41,19 +39,20 @@ async function main(): Promise<void> {
   const cpu0 = process.cpuUsage();
   const elu0 = performance.eventLoopUtilization();
   const t0 = performance.now();
-  const fetched = await fetchPackages(records, { pkgsDir, tracer, checkWhileLinking: true });
-  const t1 = performance.now();
-  const elu1 = performance.eventLoopUtilization();
-  const result = await withTurbofanPaused(() =>
-    runTransaction({
-      prefix: prefix!,
-      link: fetched,
-      requestedSpecs: new Map(names.map((n) => [n, n])),
-      history: { cmd: 'bench/install-run.ts', updateSpecs: names },
-      compile: false,
-      tracer,
-    }),
-  );
+  let t1 = 0;
+  let elu1 = elu0;
+  const { result, fetched } = await installPackages({
+    prefix: prefix!,
+    link: records,
+    unlink: [],
+    pkgsDir,
+    tracer,
+    onFetched: () => {
+      t1 = performance.now();
+      elu1 = performance.eventLoopUtilization();
+    },
+    transaction: { requestedSpecs: new Map(names.map((n) => [n, n])), history: { cmd: 'bench/install-run.ts', updateSpecs: names }, compile: false },
+  });
   const t2 = performance.now();
   const cpu = process.cpuUsage(cpu0);
   // how busy the main thread was (the rest of the CPU time is worker and libuv threads)
