@@ -144,18 +144,25 @@ function placeBatch(fs: typeof import('node:fs'), cross: ReadonlySet<string>, m:
   const src = m.src!.split('\0');
   const dest = m.dest === null || m.dest === undefined ? src : m.dest.split('\0');
   const stamps = m.stamps === null || m.stamps === undefined ? undefined : m.stamps;
+  // the loop runs once per file of the install: what does not change is looked up once (the fs
+  // module's functions were property loads through V8's generic path each time), the roots are
+  // joined with their slash once, and lstat's options are one object
+  const { linkSync, lstatSync, mkdirSync } = fs;
+  const noThrow = { throwIfNoEntry: false };
+  const srcRoot = m.srcRoot + '/';
+  const destRoot = m.destRoot + '/';
   for (let i = 0; i < ops.length; i++) {
     const op = ops[i];
-    const to = m.destRoot + '/' + dest[i];
+    const to = destRoot + dest[i];
     try {
       if (op === 4) {
-        fs.mkdirSync(to);
+        mkdirSync(to);
         r.made++;
         continue;
       }
-      const from = m.srcRoot + '/' + src[i];
+      const from = srcRoot + src[i];
       if (stamps !== undefined && stamps[3 * i]! >= 0) {
-        const problem = stampProblem(fs.lstatSync(from, { throwIfNoEntry: false }), op === 3, stamps, i);
+        const problem = stampProblem(lstatSync(from, noThrow), op === 3, stamps, i);
         if (problem !== undefined) {
           r.failures.push({ index: i, code: 'ECACHECHANGED', message: problem });
           continue;
@@ -163,7 +170,7 @@ function placeBatch(fs: typeof import('node:fs'), cross: ReadonlySet<string>, m:
       }
       if (op === 1 && !r.crossDevice) {
         try {
-          fs.linkSync(from, to);
+          linkSync(from, to);
           r.linked++;
           continue;
         } catch (e) {
@@ -187,8 +194,11 @@ function placeBatch(fs: typeof import('node:fs'), cross: ReadonlySet<string>, m:
 
 function checkBatch(fs: typeof import('node:fs'), m: BatchMessage): unknown {
   const paths = m.paths!.split('\0');
+  const { lstatSync } = fs;
+  const noThrow = { throwIfNoEntry: false };
+  const root = m.root + '/';
   for (let i = 0; i < paths.length; i++) {
-    const st = fs.lstatSync(m.root + '/' + paths[i], { throwIfNoEntry: false });
+    const st = lstatSync(root + paths[i], noThrow);
     if (st === undefined) return { index: i, kind: 'missing' };
     const t = m.types ? m.types[i] : 0;
     if ((t === 1 && !st.isFile()) || (t === 2 && !st.isSymbolicLink())) {
@@ -218,8 +228,11 @@ export function stampProblem(st: import('node:fs').Stats | undefined, symlink: b
 function statBatch(fs: typeof import('node:fs'), m: BatchMessage): Float64Array {
   const paths = m.paths!.split('\0');
   const out = new Float64Array(paths.length * 3).fill(-1);
+  const { lstatSync } = fs;
+  const noThrow = { throwIfNoEntry: false };
+  const root = m.root + '/';
   for (let i = 0; i < paths.length; i++) {
-    const st = fs.lstatSync(m.root + '/' + paths[i], { throwIfNoEntry: false });
+    const st = lstatSync(root + paths[i], noThrow);
     if (st === undefined) continue;
     out[3 * i] = st.size;
     out[3 * i + 1] = st.mtimeMs;
@@ -279,10 +292,13 @@ function hashBatch(fs: typeof import('node:fs'), m: BatchMessage, crypto: typeof
 function existsBatch(fs: typeof import('node:fs'), m: BatchMessage): number[] {
   const paths = m.paths!.split('\0');
   const out: number[] = [];
+  const { lstatSync } = fs;
+  const noThrow = { throwIfNoEntry: false };
+  const root = m.root + '/';
   for (let i = 0; i < paths.length; i++) {
     let there: boolean;
     try {
-      there = fs.lstatSync(m.root + '/' + paths[i], { throwIfNoEntry: false }) !== undefined;
+      there = lstatSync(root + paths[i], noThrow) !== undefined;
     } catch {
       there = true;
     }

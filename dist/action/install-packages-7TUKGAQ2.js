@@ -41,7 +41,7 @@ import {
   hashFile,
   hashesToCompute,
   verifyProblem
-} from "./chunk-SLF6QANF.js";
+} from "./chunk-4IZBLQBV.js";
 import {
   CACHE_CHANGED,
   CHECK,
@@ -51,7 +51,7 @@ import {
   isCleanName,
   normalizeEntryName,
   stampProblem
-} from "./chunk-QNURX7YQ.js";
+} from "./chunk-R7B53SUX.js";
 import "./chunk-G3APC2K4.js";
 import {
   USER_AGENT,

@@ -29,18 +29,22 @@ function placeBatch(fs2, cross, m) {
   const src = m.src.split("\0");
   const dest = m.dest === null || m.dest === void 0 ? src : m.dest.split("\0");
   const stamps = m.stamps === null || m.stamps === void 0 ? void 0 : m.stamps;
+  const { linkSync, lstatSync, mkdirSync } = fs2;
+  const noThrow = { throwIfNoEntry: false };
+  const srcRoot = m.srcRoot + "/";
+  const destRoot = m.destRoot + "/";
   for (let i = 0; i < ops.length; i++) {
     const op = ops[i];
-    const to = m.destRoot + "/" + dest[i];
+    const to = destRoot + dest[i];
     try {
       if (op === 4) {
-        fs2.mkdirSync(to);
+        mkdirSync(to);
         r.made++;
         continue;
       }
-      const from = m.srcRoot + "/" + src[i];
+      const from = srcRoot + src[i];
       if (stamps !== void 0 && stamps[3 * i] >= 0) {
-        const problem = stampProblem(fs2.lstatSync(from, { throwIfNoEntry: false }), op === 3, stamps, i);
+        const problem = stampProblem(lstatSync(from, noThrow), op === 3, stamps, i);
         if (problem !== void 0) {
           r.failures.push({ index: i, code: "ECACHECHANGED", message: problem });
           continue;
@@ -48,7 +52,7 @@ function placeBatch(fs2, cross, m) {
       }
       if (op === 1 && !r.crossDevice) {
         try {
-          fs2.linkSync(from, to);
+          linkSync(from, to);
           r.linked++;
           continue;
         } catch (e) {
@@ -71,8 +75,11 @@ function placeBatch(fs2, cross, m) {
 }
 function checkBatch(fs2, m) {
   const paths = m.paths.split("\0");
+  const { lstatSync } = fs2;
+  const noThrow = { throwIfNoEntry: false };
+  const root = m.root + "/";
   for (let i = 0; i < paths.length; i++) {
-    const st = fs2.lstatSync(m.root + "/" + paths[i], { throwIfNoEntry: false });
+    const st = lstatSync(root + paths[i], noThrow);
     if (st === void 0) return { index: i, kind: "missing" };
     const t = m.types ? m.types[i] : 0;
     if (t === 1 && !st.isFile() || t === 2 && !st.isSymbolicLink()) {
@@ -94,8 +101,11 @@ function stampProblem(st, symlink, stamps, i) {
 function statBatch(fs2, m) {
   const paths = m.paths.split("\0");
   const out = new Float64Array(paths.length * 3).fill(-1);
+  const { lstatSync } = fs2;
+  const noThrow = { throwIfNoEntry: false };
+  const root = m.root + "/";
   for (let i = 0; i < paths.length; i++) {
-    const st = fs2.lstatSync(m.root + "/" + paths[i], { throwIfNoEntry: false });
+    const st = lstatSync(root + paths[i], noThrow);
     if (st === void 0) continue;
     out[3 * i] = st.size;
     out[3 * i + 1] = st.mtimeMs;
@@ -150,10 +160,13 @@ function hashBatch(fs2, m, crypto2) {
 function existsBatch(fs2, m) {
   const paths = m.paths.split("\0");
   const out = [];
+  const { lstatSync } = fs2;
+  const noThrow = { throwIfNoEntry: false };
+  const root = m.root + "/";
   for (let i = 0; i < paths.length; i++) {
     let there;
     try {
-      there = fs2.lstatSync(m.root + "/" + paths[i], { throwIfNoEntry: false }) !== void 0;
+      there = lstatSync(root + paths[i], noThrow) !== void 0;
     } catch {
       there = true;
     }

@@ -3,7 +3,7 @@ import {
   LinkTree,
   normalizeEntryName,
   symlinkTargetProblem
-} from "./chunk-QNURX7YQ.js";
+} from "./chunk-R7B53SUX.js";
 import {
   TarFormatError,
   TarReader

@@ -7,12 +7,12 @@ import {
 import {
   PackageTree,
   hashFile
-} from "./chunk-SLF6QANF.js";
+} from "./chunk-4IZBLQBV.js";
 import {
   fsBatchPool,
   normalizeEntryName,
   symlinkTargetProblem
-} from "./chunk-QNURX7YQ.js";
+} from "./chunk-R7B53SUX.js";
 import {
   TarFormatError,
   TarReader
