@@ -192,13 +192,23 @@ function placeBatch(fs: typeof import('node:fs'), cross: ReadonlySet<string>, m:
   return r;
 }
 
+/**
+ * lstat of paths under `root` (undefined when missing), for the per-file loops: the fs function is
+ * looked up once (a property load per call went through V8's generic path), the root joined with
+ * its slash once, and the options are one object. Self-contained: the workers run it too.
+ */
+function lstatUnder(fs: typeof import('node:fs'), root: string): (path: string) => import('node:fs').Stats | undefined {
+  const { lstatSync } = fs;
+  const noThrow = { throwIfNoEntry: false } as const;
+  const under = root + '/';
+  return (path) => lstatSync(under + path, noThrow);
+}
+
 function checkBatch(fs: typeof import('node:fs'), m: BatchMessage): unknown {
   const paths = m.paths!.split('\0');
-  const { lstatSync } = fs;
-  const noThrow = { throwIfNoEntry: false };
-  const root = m.root + '/';
+  const lstat = lstatUnder(fs, m.root!);
   for (let i = 0; i < paths.length; i++) {
-    const st = lstatSync(root + paths[i], noThrow);
+    const st = lstat(paths[i]!);
     if (st === undefined) return { index: i, kind: 'missing' };
     const t = m.types ? m.types[i] : 0;
     if ((t === 1 && !st.isFile()) || (t === 2 && !st.isSymbolicLink())) {
@@ -228,11 +238,9 @@ export function stampProblem(st: import('node:fs').Stats | undefined, symlink: b
 function statBatch(fs: typeof import('node:fs'), m: BatchMessage): Float64Array {
   const paths = m.paths!.split('\0');
   const out = new Float64Array(paths.length * 3).fill(-1);
-  const { lstatSync } = fs;
-  const noThrow = { throwIfNoEntry: false };
-  const root = m.root + '/';
+  const lstat = lstatUnder(fs, m.root!);
   for (let i = 0; i < paths.length; i++) {
-    const st = lstatSync(root + paths[i], noThrow);
+    const st = lstat(paths[i]!);
     if (st === undefined) continue;
     out[3 * i] = st.size;
     out[3 * i + 1] = st.mtimeMs;
@@ -292,13 +300,11 @@ function hashBatch(fs: typeof import('node:fs'), m: BatchMessage, crypto: typeof
 function existsBatch(fs: typeof import('node:fs'), m: BatchMessage): number[] {
   const paths = m.paths!.split('\0');
   const out: number[] = [];
-  const { lstatSync } = fs;
-  const noThrow = { throwIfNoEntry: false };
-  const root = m.root + '/';
+  const lstat = lstatUnder(fs, m.root!);
   for (let i = 0; i < paths.length; i++) {
     let there: boolean;
     try {
-      there = lstatSync(root + paths[i], noThrow) !== undefined;
+      there = lstat(paths[i]!) !== undefined;
     } catch {
       there = true;
     }
@@ -319,7 +325,7 @@ if (workerData && workerData.nice) {
 // loaded when first needed: only hashing uses it, and loading it slows every worker's start
 let crypto;
 const CROSS = new Set(${JSON.stringify(CROSS_DEVICE_CODES)});
-${[stampProblem, placeBatch, checkBatch, statBatch, hashBatch, existsBatch, runBatch].map((f) => f.toString()).join('\n')}
+${[stampProblem, lstatUnder, placeBatch, checkBatch, statBatch, hashBatch, existsBatch, runBatch].map((f) => f.toString()).join('\n')}
 parentPort.on('message', (m) => {
   let result, error;
   try {

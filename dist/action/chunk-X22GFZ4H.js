@@ -3,7 +3,7 @@ import {
   LinkTree,
   normalizeEntryName,
   symlinkTargetProblem
-} from "./chunk-R7B53SUX.js";
+} from "./chunk-FCQK2HFX.js";
 import {
   TarFormatError,
   TarReader

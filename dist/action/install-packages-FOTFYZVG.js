@@ -41,7 +41,7 @@ import {
   hashFile,
   hashesToCompute,
   verifyProblem
-} from "./chunk-4IZBLQBV.js";
+} from "./chunk-X22GFZ4H.js";
 import {
   CACHE_CHANGED,
   CHECK,
@@ -51,7 +51,7 @@ import {
   isCleanName,
   normalizeEntryName,
   stampProblem
-} from "./chunk-R7B53SUX.js";
+} from "./chunk-FCQK2HFX.js";
 import "./chunk-G3APC2K4.js";
 import {
   USER_AGENT,

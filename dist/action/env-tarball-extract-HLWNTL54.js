@@ -7,12 +7,12 @@ import {
 import {
   PackageTree,
   hashFile
-} from "./chunk-4IZBLQBV.js";
+} from "./chunk-X22GFZ4H.js";
 import {
   fsBatchPool,
   normalizeEntryName,
   symlinkTargetProblem
-} from "./chunk-R7B53SUX.js";
+} from "./chunk-FCQK2HFX.js";
 import {
   TarFormatError,
   TarReader

@@ -73,13 +73,17 @@ function placeBatch(fs2, cross, m) {
   }
   return r;
 }
-function checkBatch(fs2, m) {
-  const paths = m.paths.split("\0");
+function lstatUnder(fs2, root) {
   const { lstatSync } = fs2;
   const noThrow = { throwIfNoEntry: false };
-  const root = m.root + "/";
+  const under = root + "/";
+  return (path) => lstatSync(under + path, noThrow);
+}
+function checkBatch(fs2, m) {
+  const paths = m.paths.split("\0");
+  const lstat = lstatUnder(fs2, m.root);
   for (let i = 0; i < paths.length; i++) {
-    const st = lstatSync(root + paths[i], noThrow);
+    const st = lstat(paths[i]);
     if (st === void 0) return { index: i, kind: "missing" };
     const t = m.types ? m.types[i] : 0;
     if (t === 1 && !st.isFile() || t === 2 && !st.isSymbolicLink()) {
@@ -101,11 +105,9 @@ function stampProblem(st, symlink, stamps, i) {
 function statBatch(fs2, m) {
   const paths = m.paths.split("\0");
   const out = new Float64Array(paths.length * 3).fill(-1);
-  const { lstatSync } = fs2;
-  const noThrow = { throwIfNoEntry: false };
-  const root = m.root + "/";
+  const lstat = lstatUnder(fs2, m.root);
   for (let i = 0; i < paths.length; i++) {
-    const st = lstatSync(root + paths[i], noThrow);
+    const st = lstat(paths[i]);
     if (st === void 0) continue;
     out[3 * i] = st.size;
     out[3 * i + 1] = st.mtimeMs;
@@ -160,13 +162,11 @@ function hashBatch(fs2, m, crypto2) {
 function existsBatch(fs2, m) {
   const paths = m.paths.split("\0");
   const out = [];
-  const { lstatSync } = fs2;
-  const noThrow = { throwIfNoEntry: false };
-  const root = m.root + "/";
+  const lstat = lstatUnder(fs2, m.root);
   for (let i = 0; i < paths.length; i++) {
     let there;
     try {
-      there = lstatSync(root + paths[i], noThrow) !== void 0;
+      there = lstat(paths[i]) !== void 0;
     } catch {
       there = true;
     }
@@ -186,7 +186,7 @@ if (workerData && workerData.nice) {
 // loaded when first needed: only hashing uses it, and loading it slows every worker's start
 let crypto;
 const CROSS = new Set(${JSON.stringify(CROSS_DEVICE_CODES)});
-${[stampProblem, placeBatch, checkBatch, statBatch, hashBatch, existsBatch, runBatch].map((f) => f.toString()).join("\n")}
+${[stampProblem, lstatUnder, placeBatch, checkBatch, statBatch, hashBatch, existsBatch, runBatch].map((f) => f.toString()).join("\n")}
 parentPort.on('message', (m) => {
   let result, error;
   try {
