@@ -10,7 +10,9 @@
 // (core/install/turbofan-pause.ts).
 //
 // Usage: node bench/install-run.ts <channel url> <pkgs dir> <prefix> <names as JSON, link order> [timing.json]
-// Prints one JSON line: { ms, fetchMs, linkMs, cpuMs, mainBusy, maxRssMB, sources, counts, warnings, spans } or { error }.
+// Prints one JSON line: { ms, fetchMs, linkMs, cpuMs, userMs, systemMs, pageFaults, mainBusy, maxRssMB, sources, counts,
+// warnings, spans } or { error }; the CPU figures and page faults (minor: memory first touched) cover
+// the install alone, every thread of the process.
 
 import { writeFileSync } from 'node:fs';
 import { fsBatchPool } from '../core/install/fs-batch.ts';
@@ -37,6 +39,7 @@ async function main(): Promise<void> {
   const records = names.map((n) => byName.get(n)!);
   const tracer = new Tracer();
   const cpu0 = process.cpuUsage();
+  const faults0 = process.resourceUsage().minorPageFault;
   const elu0 = performance.eventLoopUtilization();
   const t0 = performance.now();
   let t1 = 0;
@@ -55,6 +58,7 @@ async function main(): Promise<void> {
   });
   const t2 = performance.now();
   const cpu = process.cpuUsage(cpu0);
+  const pageFaults = process.resourceUsage().minorPageFault - faults0;
   // how busy the main thread was (the rest of the CPU time is worker and libuv threads)
   const mainBusy = { fetch: performance.eventLoopUtilization(elu1, elu0).utilization, link: performance.eventLoopUtilization(elu1).utilization };
   const doc = tracer.toJSON();
@@ -66,6 +70,9 @@ async function main(): Promise<void> {
       fetchMs: t1 - t0,
       linkMs: t2 - t1,
       cpuMs: (cpu.user + cpu.system) / 1000,
+      userMs: cpu.user / 1000,
+      systemMs: cpu.system / 1000,
+      pageFaults,
       mainBusy,
       maxRssMB: peakRssMB(),
       sources: fetched.reduce<Record<string, number>>((m, f) => ((m[f.source] = (m[f.source] ?? 0) + 1), m), {}),

@@ -47,6 +47,9 @@ interface OursRun {
   fetchMs: number;
   linkMs: number;
   cpuMs: number;
+  userMs: number;
+  systemMs: number;
+  pageFaults: number;
   mainBusy: { fetch: number; link: number };
   maxRssMB: number;
   sources: Record<string, number>;
@@ -248,7 +251,8 @@ export async function run(): Promise<void> {
     const floorX = Math.min(f1, fn);
     const res = (runs: OursRun[]) =>
       `  cpu ${(median(runs.map((r) => r.cpuMs)) / median(runs.map((r) => r.ms))).toFixed(2)} cores (main thread busy ${pct(median(runs.map((r) => r.mainBusy.fetch)))} fetching, ` +
-      `${pct(median(runs.map((r) => r.mainBusy.link)))} linking), peak RSS ${Math.round(median(runs.map((r) => r.maxRssMB)))} MB, whole process ${(median(runs.map((r) => r.processMs)) / 1000).toFixed(2)} s`;
+      `${pct(median(runs.map((r) => r.mainBusy.link)))} linking; user ${(median(runs.map((r) => r.userMs)) / 1000).toFixed(2)} s, system ${(median(runs.map((r) => r.systemMs)) / 1000).toFixed(2)} s, ` +
+      `${Math.round(median(runs.map((r) => r.pageFaults)))} page faults), peak RSS ${Math.round(median(runs.map((r) => r.maxRssMB)))} MB, whole process ${(median(runs.map((r) => r.processMs)) / 1000).toFixed(2)} s`;
     console.log(`\nmedians of ${rounds} (MB/s and files/s of the installed ${(stack.bytes / MB).toFixed(0)} MB, ${stack.files} files):`);
     console.log(row('cold install (download+verify+extract+link)', median(cold.map((r) => r.ms)), stack, res(cold)));
     console.log(row('  floor: zstd -dc | tar -x, 1 at a time', f1, stack));
