@@ -558,7 +558,11 @@ async function manifestAsExtracted(tmp: string, paths: PackagePaths, result: Ext
   // reuse hashes every file instead); a stamp that cannot be written only costs that hashing
   if (hashVerified) await writeStamp(fsBatchPool(), tmp, info.paths).catch(() => undefined);
   const want = { hardlink: 'file', softlink: 'link' } as const;
-  for (const p of info.paths) if (p.type !== 'directory' && result.kindOf(p.path) !== want[p.type]) return undefined;
+  const manifest = info.paths;
+  for (let i = 0; i < manifest.length; i++) {
+    const type = manifest.type(i);
+    if (type !== 'directory' && result.kindOf(manifest.path(i)) !== want[type]) return undefined;
+  }
   info.dir = paths.extracted;
   return info;
 }

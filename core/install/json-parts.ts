@@ -10,7 +10,8 @@
 // (by JSON.stringify, the fast native path), wrapped so that it indents them to their depth — a
 // record's `paths_data` entries are small objects. Plain JSON data is expected (what JSON.parse
 // returns plus numbers, strings, booleans, null, undefined); a value with a `toJSON` method is
-// stringified whole.
+// stringified whole, except JsonRows (an array whose elements are made a group at a time as they
+// are written: prefix-paths-data.ts).
 
 import { closeSync, openSync } from 'node:fs';
 import { TextWindowWriter } from './scratch-window.ts';
@@ -19,6 +20,19 @@ import { TextWindowWriter } from './scratch-window.ts';
 const ARRAY_GROUP = 64;
 
 type Json = unknown;
+
+/**
+ * An array whose elements are made only as they are written: `rowCount` of them, the i-th by
+ * `row(i)`. emitJsonText asks for a group at a time, so no element outlives its group; `toJSON`
+ * gives them all, for JSON.stringify.
+ */
+export interface JsonRows {
+  readonly rowCount: number;
+  row(i: number): unknown;
+  toJSON(): unknown[];
+}
+
+const isJsonRows = (v: Json): v is JsonRows => typeof v === 'object' && v !== null && typeof (v as JsonRows).row === 'function' && typeof (v as JsonRows).rowCount === 'number';
 
 /** What JSON.stringify drops from an object (and writes as null in an array). */
 const isSkipped = (v: Json): boolean => v === undefined || typeof v === 'function' || typeof v === 'symbol';
@@ -43,13 +57,15 @@ export function emitJsonText(value: Json, indent: number, suffix: string, out: (
     out(indent > 0 && pad !== '' && text.includes('\n') ? text.replaceAll('\n', '\n' + pad) : text);
   };
   const emit = (v: Json, pad: string, depth: number): void => {
-    if (!isContainer(v)) return whole(v, pad);
+    const rows = isJsonRows(v) ? v : undefined;
+    if (rows === undefined && !isContainer(v)) return whole(v, pad);
     const inner = indent > 0 ? pad + step : '';
     const open = indent > 0 ? '\n' + inner : '';
     const sep = indent > 0 ? ',\n' + inner : ',';
     const close = indent > 0 ? '\n' + pad : '';
-    if (Array.isArray(v)) {
-      if (v.length === 0) return out('[]');
+    if (rows !== undefined || Array.isArray(v)) {
+      const count = rows !== undefined ? rows.rowCount : (v as Json[]).length;
+      if (count === 0) return out('[]');
       out('[');
       // JSON.stringify indents a group of elements to their depth when the group sits inside as
       // many arrays as the array is deep: "[\n  [\n    <elements>\n  ]\n]" at depth 1. What the
@@ -61,8 +77,9 @@ export function emitJsonText(value: Json, indent: number, suffix: string, out: (
         tail += 1 + (indent > 0 ? 1 + j * indent : 0);
       }
       tail += indent > 0 ? 1 + depth * indent : 0;
-      for (let i = 0; i < v.length; i += ARRAY_GROUP) {
-        let wrapped: unknown = v.length <= ARRAY_GROUP ? v : v.slice(i, i + ARRAY_GROUP);
+      for (let i = 0; i < count; i += ARRAY_GROUP) {
+        let wrapped: unknown =
+          rows !== undefined ? Array.from({ length: Math.min(ARRAY_GROUP, count - i) }, (_, k) => rows.row(i + k)) : count <= ARRAY_GROUP ? v : (v as Json[]).slice(i, i + ARRAY_GROUP);
         for (let j = 0; j < depth; j++) wrapped = [wrapped];
         const text = JSON.stringify(wrapped, null, indent);
         // "\n<inner>a,\n<inner>b" (or "a,b"): the group's elements at their depth

@@ -30,6 +30,129 @@ export interface PackagePath {
   noLink: boolean;
 }
 
+/** Bits of ManifestPaths.flags: the path type (0 hardlink, 1 softlink, 2 directory) and what the entry has. */
+export const PATH_FLAG = { typeMask: 3, noLink: 4, sha256: 8, size: 16, binary: 32, placeholder: 64 } as const;
+const TYPES: readonly PathType[] = ['hardlink', 'softlink', 'directory'];
+const HEX64 = /^[0-9a-fA-F]{64}$/;
+
+/**
+ * A package's manifest in columns: the paths as one array of strings, and the rest of each entry
+ * in typed arrays (flags, sizes, placeholder numbers) and one buffer of hex digests (64 bytes each)
+ * — no object per path. A big package lists tens of thousands of paths, and a warm install keeps
+ * every manifest from the package cache to its conda-meta record: objects per path were most of
+ * what it kept alive (bench/RESULTS.md, sessions 35 and 36). Entries are read by index.
+ */
+export class ManifestPaths {
+  readonly length: number;
+  /** The path of each entry inside the package (clean). */
+  readonly names: readonly string[];
+  /** PATH_FLAG bits of each entry. */
+  readonly flags: Uint8Array;
+  /** size_in_bytes of each entry (where PATH_FLAG.size). */
+  readonly sizes: Float64Array;
+  /** The sha256 of each entry as 64 hex characters, latin1 (where PATH_FLAG.sha256). */
+  readonly digests: Buffer;
+  /** The number in `placeholders` of each entry's placeholder (where PATH_FLAG.placeholder). */
+  readonly marks: Uint16Array | Uint32Array;
+  readonly placeholders: readonly string[];
+  /** A sha256 paths.json gives that is not 64 hex digits, by entry (kept as given). */
+  readonly oddDigests: ReadonlyMap<number, string> | undefined;
+
+  constructor(
+    names: readonly string[],
+    flags: Uint8Array,
+    sizes: Float64Array,
+    digests: Buffer,
+    marks: Uint16Array | Uint32Array,
+    placeholders: readonly string[],
+    oddDigests?: ReadonlyMap<number, string>,
+  ) {
+    this.length = names.length;
+    this.names = names;
+    this.flags = flags;
+    this.sizes = sizes;
+    this.digests = digests;
+    this.marks = marks;
+    this.placeholders = placeholders;
+    this.oddDigests = oddDigests;
+  }
+
+  path(i: number): string {
+    return this.names[i]!;
+  }
+  type(i: number): PathType {
+    return TYPES[this.flags[i]! & PATH_FLAG.typeMask]!;
+  }
+  sha256(i: number): string | undefined {
+    if ((this.flags[i]! & PATH_FLAG.sha256) === 0) return undefined;
+    return this.oddDigests?.get(i) ?? this.digests.toString('latin1', 64 * i, 64 * i + 64);
+  }
+  size(i: number): number | undefined {
+    return this.flags[i]! & PATH_FLAG.size ? this.sizes[i] : undefined;
+  }
+  placeholder(i: number): string | undefined {
+    return this.flags[i]! & PATH_FLAG.placeholder ? this.placeholders[this.marks[i]!] : undefined;
+  }
+  fileMode(i: number): FileMode | undefined {
+    const f = this.flags[i]!;
+    return f & PATH_FLAG.placeholder ? (f & PATH_FLAG.binary ? 'binary' : 'text') : undefined;
+  }
+  noLink(i: number): boolean {
+    return (this.flags[i]! & PATH_FLAG.noLink) !== 0;
+  }
+  /** Entry `i` as an object (for the few places that are not hot). */
+  entry(i: number): PackagePath {
+    return { path: this.names[i]!, type: this.type(i), sha256: this.sha256(i), size: this.size(i), placeholder: this.placeholder(i), fileMode: this.fileMode(i), noLink: this.noLink(i) };
+  }
+  entries(): PackagePath[] {
+    return Array.from({ length: this.length }, (_, i) => this.entry(i));
+  }
+
+  static of(entries: readonly PackagePath[]): ManifestPaths {
+    const n = entries.length;
+    const flags = new Uint8Array(n);
+    const sizes = new Float64Array(n);
+    const digests = Buffer.alloc(64 * n, '0', 'latin1');
+    const marks = new Uint32Array(n);
+    const placeholders: string[] = [];
+    const number = new Map<string, number>();
+    let odd: Map<number, string> | undefined;
+    entries.forEach((p, i) => {
+      let f = TYPES.indexOf(p.type);
+      if (p.noLink) f |= PATH_FLAG.noLink;
+      if (p.sha256 !== undefined) {
+        f |= PATH_FLAG.sha256;
+        if (HEX64.test(p.sha256)) digests.write(p.sha256, 64 * i, 'latin1');
+        else (odd ??= new Map()).set(i, p.sha256);
+      }
+      if (p.size !== undefined) {
+        f |= PATH_FLAG.size;
+        sizes[i] = p.size;
+      }
+      if (p.placeholder !== undefined) {
+        f |= PATH_FLAG.placeholder;
+        if (p.fileMode === 'binary') f |= PATH_FLAG.binary;
+        let k = number.get(p.placeholder);
+        if (k === undefined) {
+          k = placeholders.push(p.placeholder) - 1;
+          number.set(p.placeholder, k);
+        }
+        marks[i] = k;
+      }
+      flags[i] = f;
+    });
+    return new ManifestPaths(
+      entries.map((p) => p.path),
+      flags,
+      sizes,
+      digests,
+      marks,
+      placeholders,
+      odd,
+    );
+  }
+}
+
 export interface PackageInfo {
   /** The extracted package folder. */
   dir: string;
@@ -42,7 +165,7 @@ export interface PackageInfo {
   noarch: 'python' | 'generic' | undefined;
   /** `noarch: python` entry points, `cmd = module:func`. */
   entryPoints: string[];
-  paths: PackagePath[];
+  paths: ManifestPaths;
   /** info/index.json as read. */
   index: Record<string, unknown>;
 }
@@ -130,7 +253,7 @@ async function readInfo(dir: string, what: string, oldManifest: boolean): Promis
     buildNumber: typeof index.build_number === 'number' ? index.build_number : Number(index.build_number ?? 0) || 0,
     noarch,
     entryPoints,
-    paths,
+    paths: ManifestPaths.of(paths),
     index,
   };
 }

@@ -26,10 +26,11 @@ import { join } from 'node:path';
 import { InstallError } from './errors.ts';
 import { CACHE_CHANGED, fsBatchPool, PLACE, stampProblem, type FsFailure, type PlaceOp } from './fs-batch.ts';
 import { codesign, needsCodesign } from './link-codesign.ts';
-import type { PackageInfo, PackagePath } from './link-package-info.ts';
+import type { PackageInfo, PathType } from './link-package-info.ts';
 import { PaddingError, placeholderTooLong, rewriteForPrefix } from './link-prefix-replace.ts';
 import { rewriteBinaryFile, type StreamedRewrite } from './link-prefix-stream.ts';
 import { entryPointScript, isCompilablePy, noarchPythonPath, parseEntryPoint, pycPath, type PythonTarget } from './link-python.ts';
+import { isRewritten, PrefixPathsData, type PrefixPathData } from './prefix-paths-data.ts';
 import { TaskPool } from './task-pool.ts';
 
 /** The changes linking may make, each recorded first (link-journal.ts implements it). */
@@ -47,17 +48,7 @@ export type SourceModes = readonly (number | undefined)[];
 /** conda's LinkType numbers, as written in a PrefixRecord's `link.type`. */
 export const LINK_TYPE = { hardlink: 1, softlink: 2, copy: 3, directory: 4 } as const;
 
-/** One entry of a PrefixRecord's `paths_data.paths`. */
-export interface PrefixPathData {
-  _path: string;
-  path_type: 'hardlink' | 'softlink' | 'directory' | 'pyc_file' | 'unix_python_entry_point';
-  sha256?: string;
-  sha256_in_prefix?: string;
-  size_in_bytes?: number;
-  file_mode?: 'text' | 'binary';
-  prefix_placeholder?: string;
-  no_link?: boolean;
-}
+export type { PrefixPathData };
 
 /** State shared by the packages of one transaction. */
 export interface LinkState {
@@ -101,7 +92,8 @@ export interface LinkContext {
 export interface LinkedPackage {
   /** Prefix-relative paths, as conda-meta `files` lists them (without .pyc files, added after compiling). */
   files: string[];
-  pathsData: PrefixPathData[];
+  /** conda-meta `paths_data.paths`, made as the record is written. */
+  pathsData: PrefixPathsData;
   /** The link type asked for (conda-meta `link.type`). */
   linkType: 1 | 3;
   /** noarch: python sources to byte-compile, and the .pyc each gives. */
@@ -118,13 +110,13 @@ export function newLinkState(fresh: boolean): LinkState {
   return { dirs: new Set(['']), created: new Set(), fresh, hardlinks: true };
 }
 
-/** Where each of the package's paths goes in the prefix. */
-export function targetPaths(info: PackageInfo, python: PythonTarget | undefined): string[] {
-  if (info.noarch !== 'python') return info.paths.map((p) => p.path);
+/** Where each of the package's paths goes in the prefix (its manifest's own list, unless noarch: python moves them). */
+export function targetPaths(info: PackageInfo, python: PythonTarget | undefined): readonly string[] {
+  if (info.noarch !== 'python') return info.paths.names;
   if (python === undefined) {
     throw new InstallError('link', `${info.dist} is a noarch: python package, but the environment has no python to install it for`, { package: info.dist });
   }
-  return info.paths.map((p) => noarchPythonPath(p.path, python));
+  return info.paths.names.map((path) => noarchPythonPath(path, python));
 }
 
 /** The entry point scripts a noarch: python package gets (`bin/<command>`), checked. */
@@ -137,6 +129,14 @@ export function entryPointPaths(info: PackageInfo): { rel: string; definition: s
   });
 }
 
+/** The files and links a package makes in the prefix (`targets` but its folders, then its entry points). */
+export function madePaths(info: PackageInfo, targets: readonly string[], entryPoints: readonly { rel: string }[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < targets.length; i++) if (info.paths.type(i) !== 'directory') out.push(targets[i]!);
+  for (const e of entryPoints) out.push(e.rel);
+  return out;
+}
+
 /**
  * Checks, before anything is linked, that every file and link the manifest lists is in the
  * extracted package with the type it says (a damaged package is InstallError 'corrupt'), with one
@@ -145,10 +145,12 @@ export function entryPointPaths(info: PackageInfo): { rel: string; definition: s
 export async function checkPackageFiles(info: PackageInfo, concurrency = 32): Promise<SourceModes> {
   const pool = new TaskPool(concurrency);
   const byFolder = new Map<string, Map<string, Dirent> | undefined>();
-  for (const entry of info.paths) {
-    if (entry.type === 'directory') continue;
-    const slash = entry.path.lastIndexOf('/');
-    byFolder.set(slash < 0 ? '' : entry.path.slice(0, slash), undefined);
+  const manifest = info.paths;
+  for (let i = 0; i < manifest.length; i++) {
+    if (manifest.type(i) === 'directory') continue;
+    const path = manifest.path(i);
+    const slash = path.lastIndexOf('/');
+    byFolder.set(slash < 0 ? '' : path.slice(0, slash), undefined);
   }
   await Promise.all(
     [...byFolder.keys()].map((folder) =>
@@ -159,12 +161,14 @@ export async function checkPackageFiles(info: PackageInfo, concurrency = 32): Pr
     ),
   );
   // the first problem in manifest order is the one reported (the same every run)
-  for (const entry of info.paths) {
-    if (entry.type === 'directory') continue;
-    const slash = entry.path.lastIndexOf('/');
-    const found = byFolder.get(slash < 0 ? '' : entry.path.slice(0, slash))?.get(entry.path.slice(slash + 1));
-    const ok = found !== undefined && (entry.type === 'softlink' ? found.isSymbolicLink() : found.isFile());
-    if (!ok) await sourceProblem(info, entry);
+  for (let i = 0; i < manifest.length; i++) {
+    const type = manifest.type(i);
+    if (type === 'directory') continue;
+    const path = manifest.path(i);
+    const slash = path.lastIndexOf('/');
+    const found = byFolder.get(slash < 0 ? '' : path.slice(0, slash))?.get(path.slice(slash + 1));
+    const ok = found !== undefined && (type === 'softlink' ? found.isSymbolicLink() : found.isFile());
+    if (!ok) await sourceProblem(info, path, type);
   }
   return placeholderModes(info, pool);
 }
@@ -177,12 +181,13 @@ export async function checkPackageFiles(info: PackageInfo, concurrency = 32): Pr
 export async function placeholderModes(info: PackageInfo, pool = new TaskPool(32), stamps?: Float64Array): Promise<SourceModes> {
   const modes: (number | undefined)[] = new Array(info.paths.length);
   const looking: Promise<void>[] = [];
-  for (let i = 0; i < info.paths.length; i++) {
-    const entry = info.paths[i]!;
-    if (entry.placeholder === undefined || entry.type !== 'hardlink') continue;
+  const manifest = info.paths;
+  for (let i = 0; i < manifest.length; i++) {
+    if (!isRewritten(manifest, i)) continue;
+    const path = manifest.path(i);
     looking.push(
       pool.run(async () => {
-        modes[i] = (stamps === undefined ? await sourceProblem(info, entry) : await stampedSource(info, entry, stamps, i)).mode;
+        modes[i] = (stamps === undefined ? await sourceProblem(info, path, 'hardlink') : await stampedSource(info, path, stamps, i)).mode;
       }),
     );
   }
@@ -196,32 +201,32 @@ function cacheChanged(info: Pick<PackageInfo, 'dist' | 'dir'>, path: string, wha
 }
 
 /** Looks at the file of manifest entry `i` and throws cacheChanged unless it is the regular file its stamp says; returns its stats. */
-async function stampedSource(info: PackageInfo, entry: PackagePath, stamps: Float64Array, i: number): Promise<Stats> {
-  const st = await lstat(join(info.dir, entry.path)).catch(() => undefined);
+async function stampedSource(info: PackageInfo, path: string, stamps: Float64Array, i: number): Promise<Stats> {
+  const st = await lstat(join(info.dir, path)).catch(() => undefined);
   const problem = stampProblem(st, false, stamps, i);
-  if (problem !== undefined) throw cacheChanged(info, entry.path, problem);
+  if (problem !== undefined) throw cacheChanged(info, path, problem);
   return st!;
 }
 
 /** Looks at one source path and throws the InstallError 'corrupt' describing what is wrong with it; returns its stats when nothing is. */
-async function sourceProblem(info: PackageInfo, entry: PackagePath): Promise<Stats> {
+async function sourceProblem(info: PackageInfo, path: string, type: PathType): Promise<Stats> {
   let st: Stats;
   try {
-    st = await lstat(join(info.dir, entry.path));
+    st = await lstat(join(info.dir, path));
   } catch {
-    throw new InstallError('corrupt', `${info.dist}: its manifest lists ${entry.path}, which the extracted package in ${info.dir} does not have (remove that folder to have it extracted again)`, {
+    throw new InstallError('corrupt', `${info.dist}: its manifest lists ${path}, which the extracted package in ${info.dir} does not have (remove that folder to have it extracted again)`, {
       package: info.dist,
-      file: entry.path,
+      file: path,
     });
   }
-  if (entry.type === 'softlink' && !st.isSymbolicLink()) {
-    throw new InstallError('corrupt', `${info.dist}: info/paths.json says ${entry.path} is a symbolic link, but the package has a ${st.isDirectory() ? 'folder' : `regular file of ${st.size} bytes`} there: the package is damaged`, {
+  if (type === 'softlink' && !st.isSymbolicLink()) {
+    throw new InstallError('corrupt', `${info.dist}: info/paths.json says ${path} is a symbolic link, but the package has a ${st.isDirectory() ? 'folder' : `regular file of ${st.size} bytes`} there: the package is damaged`, {
       package: info.dist,
-      file: entry.path,
+      file: path,
     });
   }
-  if (entry.type === 'hardlink' && !st.isFile()) {
-    throw new InstallError('corrupt', `${info.dist}: ${entry.path} should be a file but is ${st.isSymbolicLink() ? 'a symbolic link' : 'a folder'}: the package is damaged`, { package: info.dist, file: entry.path });
+  if (type === 'hardlink' && !st.isFile()) {
+    throw new InstallError('corrupt', `${info.dist}: ${path} should be a file but is ${st.isSymbolicLink() ? 'a symbolic link' : 'a folder'}: the package is damaged`, { package: info.dist, file: path });
   }
   return st;
 }
@@ -246,7 +251,7 @@ export function packageDirs(info: PackageInfo, targets: readonly string[], entry
     const slash = rel.lastIndexOf('/');
     return slash < 0 ? '' : rel.slice(0, slash);
   };
-  targets.forEach((rel, i) => add(info.paths[i]!.type === 'directory' ? rel : parentOf(rel)));
+  targets.forEach((rel, i) => add(info.paths.type(i) === 'directory' ? rel : parentOf(rel)));
   for (const e of entryPoints) add(parentOf(e.rel));
   return wanted;
 }
@@ -284,7 +289,7 @@ export async function beginLinkPackage(
   const entryPoints = entryPointPaths(info);
   const result: LinkedPackage = {
     files: [],
-    pathsData: [],
+    pathsData: new PrefixPathsData(info.paths, targets),
     linkType: ctx.linkMode === 'copy' ? 3 : 1,
     compile: [],
     clobbered: [],
@@ -297,7 +302,7 @@ export async function beginLinkPackage(
   await makeDirs(missing, ctx, result, fail);
 
   // 2. whatever is in the way of a file goes aside; then the files are recorded as about to be made
-  const making = known?.paths ?? [...targets.filter((_, i) => info.paths[i]!.type !== 'directory'), ...entryPoints.map((e) => e.rel)];
+  const making = known?.paths ?? madePaths(info, targets, entryPoints);
   // in a fresh prefix only what this transaction made can be in the way; else one batch of lstats says what is there
   const { created, onlyShared } = state;
   const inTheWay = state.fresh
@@ -320,10 +325,10 @@ export async function beginLinkPackage(
   // placeholder one by one here; everything settles before an error is passed on, so a rollback
   // never races a late write, and the first failure in manifest order is the one reported
   ctx.signal?.throwIfAborted();
-  // one pass over the manifest: each path's conda-meta entry, and what the batches make
+  // one pass over the manifest: what the batches make, and the files to rewrite here
   const copyAll = ctx.linkMode === 'copy' || !state.hardlinks;
-  const n = info.paths.length;
-  const data: PrefixPathData[] = new Array(n);
+  const manifest = info.paths;
+  const n = manifest.length;
   const bulk: number[] = [];
   const src: string[] = [];
   const dest: string[] | undefined = info.noarch === 'python' ? [] : undefined;
@@ -333,10 +338,9 @@ export async function beginLinkPackage(
   const stamps = known?.stamps;
   const bulkStamps = stamps === undefined ? undefined : new Float64Array(3 * n);
   for (let i = 0; i < n; i++) {
-    const entry = info.paths[i]!;
-    data[i] = baseData(entry, targets[i]!);
-    if (entry.type === 'directory') continue;
-    if (entry.type === 'hardlink' && entry.placeholder !== undefined) {
+    const type = manifest.type(i);
+    if (type === 'directory') continue;
+    if (isRewritten(manifest, i)) {
       special.push(i);
       continue;
     }
@@ -347,9 +351,9 @@ export async function beginLinkPackage(
       bulkStamps[k + 2] = stamps![3 * i + 2]!;
     }
     bulk.push(i);
-    src.push(entry.path);
+    src.push(manifest.path(i));
     dest?.push(targets[i]!);
-    ops.push(entry.type === 'softlink' ? PLACE.symlink : copyAll || entry.noLink ? PLACE.copy : PLACE.link);
+    ops.push(type === 'softlink' ? PLACE.symlink : copyAll || manifest.noLink(i) ? PLACE.copy : PLACE.link);
   }
   const failures: { index: number; error: unknown }[] = [];
   const placing =
@@ -365,7 +369,7 @@ export async function beginLinkPackage(
               if (r.crossDevice) state.hardlinks = false;
               for (const f of r.failures) {
                 const index = bulk[f.index]!;
-                failures.push({ index, error: f.code === CACHE_CHANGED ? cacheChanged(info, info.paths[index]!.path, f.message) : failureError(f) });
+                failures.push({ index, error: f.code === CACHE_CHANGED ? cacheChanged(info, manifest.path(index), f.message) : failureError(f) });
               }
             },
             (error: unknown) => {
@@ -379,14 +383,14 @@ export async function beginLinkPackage(
       if (failed) return;
       try {
         ctx.signal?.throwIfAborted();
-        await rewriteOne(info, info.paths[i]!, sources[i], targets[i]!, data[i]!, ctx, result);
+        await rewriteOne(info, i, sources[i], targets[i]!, ctx, result);
       } catch (error) {
         failed = true;
         failures.push({ index: i, error });
       }
     }),
   );
-  const done = finishLinkPackage(info, ctx, result, targets, data, entryPoints, failures, Promise.all([placing, ...rewriting]), fail);
+  const done = finishLinkPackage(info, ctx, result, targets, entryPoints, failures, Promise.all([placing, ...rewriting]), fail);
   done.catch(() => undefined); // the caller awaits it; until then a failure is not "unhandled"
   return { done };
 }
@@ -396,7 +400,6 @@ async function finishLinkPackage(
   ctx: LinkContext,
   result: LinkedPackage,
   targets: readonly string[],
-  data: PrefixPathData[],
   entryPoints: readonly { rel: string; definition: string }[],
   failures: readonly { index: number; error: unknown }[],
   placed: Promise<unknown>,
@@ -410,10 +413,9 @@ async function finishLinkPackage(
   }
   // (the entry points come after)
   result.files = targets.slice();
-  result.pathsData = data;
   if (info.noarch === 'python') {
     targets.forEach((rel, i) => {
-      if (isCompilablePy(info.paths[i]!.path)) result.compile.push({ py: rel, pyc: pycPath(rel, ctx.python!.version) });
+      if (isCompilablePy(info.paths.path(i))) result.compile.push({ py: rel, pyc: pycPath(rel, ctx.python!.version) });
     });
   }
 
@@ -483,25 +485,15 @@ async function ensureDir(dir: string, ctx: LinkContext, result: Pick<LinkedPacka
   ctx.state.dirs.add(dir);
 }
 
-/** The conda-meta `paths_data` entry of a file linked as it is (placeholder files add to it). */
-function baseData(entry: PackagePath, rel: string): PrefixPathData {
-  // keys in sorted order, as conda-meta has them (link-record.ts then keeps the object as it is)
-  const base = { _path: rel } as PrefixPathData;
-  if (entry.noLink) base.no_link = true;
-  base.path_type = entry.type;
-  if (entry.sha256 !== undefined) base.sha256 = entry.sha256;
-  if (entry.type === 'hardlink' && entry.placeholder === undefined && entry.sha256 !== undefined) base.sha256_in_prefix = entry.sha256;
-  if (entry.size !== undefined) base.size_in_bytes = entry.size;
-  return base;
-}
-
 /** A file with a placeholder: read, rewritten for the prefix, written with the source's mode (re-signed where needed). */
-async function rewriteOne(info: PackageInfo, entry: PackagePath, mode: number | undefined, rel: string, base: PrefixPathData, ctx: LinkContext, result: LinkedPackage): Promise<void> {
-  const source = join(info.dir, entry.path);
+async function rewriteOne(info: PackageInfo, i: number, mode: number | undefined, rel: string, ctx: LinkContext, result: LinkedPackage): Promise<void> {
+  const manifest = info.paths;
+  const path = manifest.path(i);
+  const source = join(info.dir, path);
   const dest = join(ctx.prefix, rel);
-  const placeholder = entry.placeholder!;
-  const fileMode = entry.fileMode ?? 'text';
-  const where = { what: info.dist, path: entry.path, inPlace: true };
+  const placeholder = manifest.placeholder(i)!;
+  const fileMode = manifest.fileMode(i) ?? 'text';
+  const where = { what: info.dist, path, inPlace: true };
   const perm = (mode ?? lstatSync(source).mode) & 0o7777;
   // one at a time and synchronously (see link-prefix-stream.ts): binary files through a window,
   // text files (scripts, configuration: small) read whole
@@ -524,15 +516,14 @@ async function rewriteOne(info: PackageInfo, entry: PackagePath, mode: number | 
     changed = rewritten.changed;
     digest = () => sha256Of(rewritten.data);
   }
-  base.file_mode = fileMode;
-  base.prefix_placeholder = placeholder;
   // the package's own hash stands for an unchanged file: only a rewritten one is hashed
-  base.sha256_in_prefix = changed || entry.sha256 === undefined ? digest() : entry.sha256;
+  const sha256 = manifest.sha256(i);
+  result.pathsData.rewritten(i, changed || sha256 === undefined ? digest() : sha256);
   if (changed) result.counts.rewritten++;
   else result.counts.copied++;
   const platform = ctx.platform ?? process.platform;
   const subdir = typeof info.index.subdir === 'string' ? info.index.subdir : undefined;
-  if (changed && entry.fileMode === 'binary' && needsCodesign(subdir, platform)) {
+  if (changed && fileMode === 'binary' && needsCodesign(subdir, platform)) {
     const problem = await (ctx.codesign ?? codesign)(dest);
     if (problem) result.warnings.push(problem);
   }

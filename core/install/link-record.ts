@@ -11,7 +11,8 @@
 //   state                           `{"env_vars": {...}}`: an environment file's `variables:`
 
 import { splitChannel } from '../spec/channel-name.ts';
-import type { LinkedPackage, PrefixPathData } from './link-package.ts';
+import type { LinkedPackage } from './link-package.ts';
+import type { PrefixPathData } from './prefix-paths-data.ts';
 import type { RepodataRecordJson } from './repodata-record.ts';
 
 export interface PrefixRecordInput {
@@ -39,8 +40,9 @@ export function buildPrefixRecord(input: PrefixRecordInput): Record<string, unkn
   const ext = fn.endsWith('.tar.bz2') ? '.tar.bz2' : '.conda';
   const merged: Record<string, unknown> = {
     ...input.record,
-    files: input.linked.files.filter((_, i) => input.linked.pathsData[i]?.path_type !== 'directory'),
-    paths_data: { paths: input.linked.pathsData.map(sortKeys), paths_version: 1 },
+    files: input.linked.files.filter((_, i) => i >= input.linked.pathsData.rowCount || input.linked.pathsData.pathType(i) !== 'directory'),
+    // made entry by entry as the record is written (prefix-paths-data.ts), keys already sorted
+    paths_data: { paths: input.linked.pathsData, paths_version: 1 },
     link: { source: input.dir, type: input.linked.linkType },
     requested_spec: input.requestedSpec ?? 'None',
     extracted_package_dir: input.dir,
@@ -49,7 +51,7 @@ export function buildPrefixRecord(input: PrefixRecordInput): Record<string, unkn
   return sortKeys(merged);
 }
 
-/** `value` with its keys in sorted order: itself when they already are (paths_data entries are made so), else a copy. */
+/** `value` with its keys in sorted order: itself when they already are, else a copy. */
 function sortKeys<T extends object>(value: T): T {
   const keys = Object.keys(value);
   let sorted = true;

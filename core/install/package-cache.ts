@@ -82,13 +82,17 @@ async function pathsProblem(dir: string, what: string, atLink: boolean): Promise
   if (info === undefined) return {};
   // One lstat per file, in batches of synchronous calls on the file-system workers (fs-batch.ts):
   // a promise per file would cost several times the call, and a loop here would hold up the thread.
-  const paths = info.paths.map((p) => p.path);
-  const sizes = info.paths.map((p) => (p.type === 'hardlink' && p.size !== undefined ? p.size : -1));
-  const types = info.paths.map((p) => (p.type === 'hardlink' ? CHECK.file : p.type === 'softlink' ? CHECK.symlink : CHECK.any));
   const pool = fsBatchPool();
   const stamps = await readStamp(dir, info.paths);
   // the lstats wait for linking, which makes them anyway (fs-batch.ts, place batches with stamps)
   if (atLink && stamps !== undefined) return { info, stamps };
+  const manifest = info.paths;
+  const paths = manifest.names;
+  const sizes = Array.from({ length: manifest.length }, (_, i) => (manifest.type(i) === 'hardlink' ? (manifest.size(i) ?? -1) : -1));
+  const types = Array.from({ length: manifest.length }, (_, i) => {
+    const type = manifest.type(i);
+    return type === 'hardlink' ? CHECK.file : type === 'softlink' ? CHECK.symlink : CHECK.any;
+  });
   let typesOk = true;
   let problem = await pool.check({ root: dir, paths, types, sizes, stamps });
   // a path of another type than the manifest says is how the package was made (linking refuses

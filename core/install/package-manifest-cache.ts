@@ -12,28 +12,22 @@
 //
 // Layout: a magic line; a u32 length and a JSON header (fingerprints, the package's scalars,
 // index.json as text, placeholders); a u32 length and the paths joined by NUL; a u32 length and
-// the sha256 hex digests joined into one string (64 characters each, zeros where there is none);
-// then per path one flags byte, and a Float64 size and a u16 placeholder number (aligned copies).
-// Paths and digests come out as slices of two big strings, so decoding makes few copies.
+// the sha256 hex digests joined (64 characters each, zeros where there is none); then per path one
+// flags byte (link-package-info.ts PATH_FLAG), and a Float64 size and a u16 placeholder number.
+// Decoding gives the columns of ManifestPaths: the paths split from one string, the digests and
+// flags as views of the file's bytes, the sizes and numbers as aligned copies — no object per path.
 
 import { randomUUID } from 'node:crypto';
 import { lstatSync, readFileSync } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readPackageInfo, readPackageInfoFromPathsJson, type PackageInfo, type PackagePath } from './link-package-info.ts';
+import { ManifestPaths, PATH_FLAG, readPackageInfo, readPackageInfoFromPathsJson, type PackageInfo } from './link-package-info.ts';
 
 export const MANIFEST_FILE = 'info/env-setup-manifest';
 const MAGIC = Buffer.from('env-setup-manifest 1\n');
 const SOURCES = ['info/paths.json', 'info/index.json', 'info/link.json'] as const;
 
-const TYPE = ['hardlink', 'softlink', 'directory'] as const;
-const F_NO_LINK = 4;
-const F_SHA = 8;
-const F_SIZE = 16;
-const F_BINARY = 32;
-const F_PLACEHOLDER = 64;
 const NONE = 0xffff;
-const ZEROS = '0'.repeat(64);
 
 interface Header {
   /** [size, mtimeMs, ino] of each of SOURCES, -1s for an absent one. */
@@ -86,28 +80,16 @@ function decode(bytes: Buffer, dir: string, now: readonly number[]): PackageInfo
   const [p0, p1] = take();
   const names = n === 0 ? [] : bytes.toString('utf8', p0, p1).split('\0');
   const [s0, s1] = take();
-  const digests = bytes.toString('latin1', s0, s1);
-  if (names.length !== n || digests.length !== n * 64) return undefined;
+  if (names.length !== n || s1 - s0 !== n * 64) return undefined;
+  // the columns stay views of the file's bytes (the digests, the flags) or aligned copies
+  const digests = bytes.subarray(s0, s1);
   const flags = bytes.subarray(at, at + n);
   at += n;
   at += (8 - (at % 8)) % 8;
   if (at + n * 10 !== bytes.length) return undefined;
   const sizes = new Float64Array(new Uint8Array(bytes.subarray(at, at + n * 8)).buffer);
   const marks = new Uint16Array(new Uint8Array(bytes.subarray(at + n * 8, at + n * 10)).buffer);
-  const paths: PackagePath[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const f = flags[i]!;
-    const placeholder = f & F_PLACEHOLDER ? header.placeholders[marks[i]!] : undefined;
-    paths[i] = {
-      path: names[i]!,
-      type: TYPE[f & 3]!,
-      sha256: f & F_SHA ? digests.slice(i * 64, i * 64 + 64) : undefined,
-      size: f & F_SIZE ? sizes[i] : undefined,
-      placeholder,
-      fileMode: placeholder === undefined ? undefined : f & F_BINARY ? 'binary' : 'text',
-      noLink: (f & F_NO_LINK) !== 0,
-    };
-  }
+  for (let i = 0; i < n; i++) if (flags[i]! & PATH_FLAG.placeholder && marks[i]! >= header.placeholders.length) return undefined;
   return {
     dir,
     dist: `${header.name}-${header.version}-${header.build}`,
@@ -117,43 +99,17 @@ function decode(bytes: Buffer, dir: string, now: readonly number[]): PackageInfo
     buildNumber: header.buildNumber,
     noarch: header.noarch ?? undefined,
     entryPoints: header.entryPoints,
-    paths,
+    paths: new ManifestPaths(names, flags, sizes, digests, marks, header.placeholders),
     index: JSON.parse(header.index) as Record<string, unknown>,
   };
 }
 
 function encode(info: PackageInfo, sources: number[]): Buffer {
-  const n = info.paths.length;
-  const placeholders: string[] = [];
-  const number = new Map<string, number>();
-  const flags = new Uint8Array(n);
-  const sizes = new Float64Array(n);
-  const marks = new Uint16Array(n).fill(NONE);
-  const digests: string[] = new Array(n);
-  info.paths.forEach((p, i) => {
-    let f = TYPE.indexOf(p.type);
-    if (p.noLink) f |= F_NO_LINK;
-    const hex = p.sha256 !== undefined && /^[0-9a-fA-F]{64}$/.test(p.sha256) ? p.sha256 : undefined;
-    if (p.sha256 !== undefined && hex === undefined) throw new Error('a sha256 that is not 64 hex digits is kept only in paths.json');
-    if (hex !== undefined) f |= F_SHA;
-    digests[i] = hex ?? ZEROS;
-    if (p.size !== undefined) {
-      f |= F_SIZE;
-      sizes[i] = p.size;
-    }
-    if (p.placeholder !== undefined) {
-      f |= F_PLACEHOLDER;
-      if (p.fileMode === 'binary') f |= F_BINARY;
-      let k = number.get(p.placeholder);
-      if (k === undefined) {
-        k = placeholders.push(p.placeholder) - 1;
-        if (k >= NONE) throw new Error('too many placeholders');
-        number.set(p.placeholder, k);
-      }
-      marks[i] = k;
-    }
-    flags[i] = f;
-  });
+  const { paths } = info;
+  const n = paths.length;
+  if (paths.oddDigests !== undefined && paths.oddDigests.size > 0) throw new Error('a sha256 that is not 64 hex digits is kept only in paths.json');
+  if (paths.placeholders.length >= NONE) throw new Error('too many placeholders');
+  const marks = Uint16Array.from(paths.marks);
   const header: Header = {
     sources,
     name: info.name,
@@ -163,7 +119,7 @@ function encode(info: PackageInfo, sources: number[]): Buffer {
     noarch: info.noarch ?? null,
     entryPoints: info.entryPoints,
     index: JSON.stringify(info.index),
-    placeholders,
+    placeholders: [...paths.placeholders],
     count: n,
   };
   const block = (b: Buffer): Buffer[] => {
@@ -171,10 +127,10 @@ function encode(info: PackageInfo, sources: number[]): Buffer {
     len.writeUInt32LE(b.length);
     return [len, b];
   };
-  const parts = [MAGIC, ...block(Buffer.from(JSON.stringify(header))), ...block(Buffer.from(info.paths.map((p) => p.path).join('\0'))), ...block(Buffer.from(digests.join(''), 'latin1')), Buffer.from(flags)];
+  const parts = [MAGIC, ...block(Buffer.from(JSON.stringify(header))), ...block(Buffer.from(paths.names.join('\0'))), ...block(Buffer.from(paths.digests)), Buffer.from(paths.flags)];
   const length = parts.reduce((s, b) => s + b.length, 0);
   parts.push(Buffer.alloc((8 - (length % 8)) % 8));
-  parts.push(Buffer.from(sizes.buffer), Buffer.from(marks.buffer));
+  parts.push(Buffer.from(new Float64Array(paths.sizes).buffer), Buffer.from(marks.buffer));
   return Buffer.concat(parts);
 }
 

@@ -17,13 +17,13 @@ import { readFileSync } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FsBatchPool } from './fs-batch.ts';
-import type { PackagePath } from './link-package-info.ts';
+import type { ManifestPaths } from './link-package-info.ts';
 
 export const STAMP_FILE = 'info/env-setup-stamp';
 const MAGIC = Buffer.from('env-setup-stamp 1\n');
 
 /** The stamp of `dir`, or undefined when there is none or it does not fit `paths`. */
-export async function readStamp(dir: string, paths: readonly PackagePath[]): Promise<Float64Array | undefined> {
+export async function readStamp(dir: string, paths: ManifestPaths): Promise<Float64Array | undefined> {
   let bytes: Buffer;
   try {
     // one synchronous call: a small file, and a promise per call (open, stat, read, close) costs more
@@ -38,12 +38,9 @@ export async function readStamp(dir: string, paths: readonly PackagePath[]): Pro
 }
 
 /** Stamps `dir`: lstat of every file and link `paths` lists (directories are left out). */
-export async function writeStamp(pool: FsBatchPool, dir: string, paths: readonly PackagePath[]): Promise<void> {
-  const stamp = await pool.stat(
-    dir,
-    paths.map((p) => p.path),
-  );
-  for (let i = 0; i < paths.length; i++) if (paths[i]!.type === 'directory') stamp.fill(-1, 3 * i, 3 * i + 3);
+export async function writeStamp(pool: FsBatchPool, dir: string, paths: ManifestPaths): Promise<void> {
+  const stamp = await pool.stat(dir, paths.names);
+  for (let i = 0; i < paths.length; i++) if (paths.type(i) === 'directory') stamp.fill(-1, 3 * i, 3 * i + 3);
   const tmp = join(dir, `${STAMP_FILE}.${randomUUID()}`);
   try {
     await writeFile(tmp, Buffer.concat([MAGIC, Buffer.from(stamp.buffer, stamp.byteOffset, stamp.byteLength)]));
@@ -58,8 +55,8 @@ export async function writeStamp(pool: FsBatchPool, dir: string, paths: readonly
  * Hashes every file of `paths` that paths.json gives a sha256 for: the first whose content differs
  * (or that cannot be read), named, or undefined when all match.
  */
-export async function hashProblem(pool: FsBatchPool, dir: string, paths: readonly PackagePath[]): Promise<string | undefined> {
-  const files = paths.filter((p) => p.type === 'hardlink');
+export async function hashProblem(pool: FsBatchPool, dir: string, paths: ManifestPaths): Promise<string | undefined> {
+  const files = paths.entries().filter((p) => p.type === 'hardlink');
   const digests = files.map((p) => (typeof p.sha256 === 'string' && /^[0-9a-f]{64}$/i.test(p.sha256) ? p.sha256.toLowerCase() : ''));
   const bad = await pool.hash(
     dir,

@@ -14,6 +14,7 @@ import {
   beginLinkPackage,
   checkPackageFiles,
   entryPointPaths,
+  madePaths,
   makeDirs,
   newLinkState,
   packageDirs,
@@ -38,7 +39,7 @@ export interface Prepared {
   fetched: LinkPackage;
   info: PackageInfo;
   /** Where each of info.paths goes in the prefix. */
-  targets: string[];
+  targets: readonly string[];
   /** The files and links it makes in the prefix (entry points included). */
   paths: string[];
   /** The folders it needs there. */
@@ -60,7 +61,7 @@ export async function preparePackages(link: TransactionOptions['link'] & {}, pyt
       const stamps = checked !== undefined && fetched.stamps?.length === 3 * checked.paths.length ? fetched.stamps : undefined;
       const targets = targetPaths(info, python);
       const entryPoints = entryPointPaths(info);
-      const paths = [...targets.filter((_, i) => info.paths[i]!.type !== 'directory'), ...entryPoints.map((e) => e.rel)];
+      const paths = madePaths(info, targets, entryPoints);
       const dirs = packageDirs(info, targets, entryPoints);
       const modes = checked ? await placeholderModes(info, undefined, stamps) : await checkPackageFiles(info);
       return { fetched, info, targets, paths, dirs, modes, stamps };

@@ -77,6 +77,28 @@ describe('JSON text in parts', () => {
     }
   });
 
+  it('makes the elements of JsonRows a group at a time, and writes the text of the array they make', () => {
+    const record = bigRecord(1000);
+    const entries = (record.paths_data as { paths: object[] }).paths;
+    const made: number[] = [];
+    const rows = {
+      rowCount: entries.length,
+      row: (i: number) => {
+        made.push(i);
+        return entries[i];
+      },
+      toJSON: () => entries,
+    };
+    for (const indent of [0, 2]) {
+      made.length = 0;
+      const lazy = { ...record, paths_data: { paths: rows, paths_version: 1 } };
+      assert.equal(jsonTextParts(lazy, indent, '\n').join(''), JSON.stringify(record, null, indent) + '\n');
+      assert.deepEqual(made, entries.map((_, i) => i), 'each element made once, in order');
+      assert.equal(JSON.stringify(lazy, null, indent), JSON.stringify(record, null, indent));
+    }
+    assert.equal(jsonTextParts({ a: { rowCount: 0, row: () => 1, toJSON: () => [] } }, 2).join(''), JSON.stringify({ a: [] }, null, 2));
+  });
+
   it('is JSON.stringify text for real conda-meta records', (t) => {
     if (!existsSync(INSTALLED)) return t.skip(`${INSTALLED} is absent (the shared fixtures sit beside the project)`);
     const files = readdirSync(INSTALLED, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json'));

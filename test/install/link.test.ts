@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { InstallError } from '../../core/install/errors.ts';
-import { readPackageInfo, type PackageInfo } from '../../core/install/link-package-info.ts';
+import { ManifestPaths, readPackageInfo, type PackageInfo } from '../../core/install/link-package-info.ts';
 import { linkPackage, newLinkState, placeholderModes, type PrefixWriter } from '../../core/install/link-package.ts';
 import { runTransaction } from '../../core/install/transaction.ts';
 import { readCondaMeta } from '../../core/spec/prefix-record.ts';
@@ -128,6 +128,10 @@ describe('linking one package', () => {
     assert.notEqual(conf.sha256_in_prefix, conf.sha256);
     assert.equal(pd.get('lib/libbin.so').file_mode, 'binary');
     assert.equal(pd.get('share/copied.txt').no_link, true);
+    assert.equal(pd.get('share/copied.txt').sha256_in_prefix, pd.get('share/copied.txt').sha256);
+    assert.equal(pd.get('lib/libdemo.so').sha256_in_prefix, undefined, 'a symbolic link has no content in the prefix');
+    // conda writes every entry with its keys sorted
+    for (const entry of rec.paths_data.paths as Record<string, unknown>[]) assert.deepEqual(Object.keys(entry), Object.keys(entry).sort(), String(entry._path));
 
     // history, and conda-meta readable by the project's own reader (conda's format)
     const history = await readFile(join(prefix, 'conda-meta/history'), 'utf8');
@@ -331,7 +335,7 @@ describe('placeholder files with stamps', () => {
       const info = {
         dir,
         dist: 'pkg-1.0-0',
-        paths: [{ path: 'script', type: 'hardlink', placeholder: '/opt/placeholder', fileMode: 'text', size: st.size, noLink: false }],
+        paths: ManifestPaths.of([{ path: 'script', type: 'hardlink', placeholder: '/opt/placeholder', fileMode: 'text', size: st.size, noLink: false }]),
       } as unknown as PackageInfo;
       const modes = await placeholderModes(info, undefined, new Float64Array([st.size, st.mtimeMs, st.ino]));
       assert.equal(modes[0]! & 0o777, 0o755);

@@ -234,7 +234,8 @@ describe('transactions with real packages', { skip: noFixtures }, () => {
 
   /** Runs the child transaction and sends it `signal` once it has linked package `stopAt`; resolves to its output. */
   const killMidway = async (prefix: string, link: FetchedPackage[], unlink: ReturnType<typeof readInstalled>, stopAt: number, signal: NodeJS.Signals = 'SIGKILL'): Promise<{ out: string; code: number | null }> => {
-    const child = spawn(NODE, [CHILD, JSON.stringify({ prefix, link, unlink, stopAt })], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // through JSON: without what fetchPackages read (the manifest's columns, the stamps), which the child reads again
+    const child = spawn(NODE, [CHILD, JSON.stringify({ prefix, link: link.map(({ checked, stamps, ...rest }) => rest), unlink, stopAt })], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));

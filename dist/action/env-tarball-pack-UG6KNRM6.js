@@ -10,15 +10,15 @@ import {
   MANIFEST_FORMAT,
   MANIFEST_MEMBER,
   isTransientPath
-} from "./chunk-YHIYB7EO.js";
+} from "./chunk-CMGERPJQ.js";
 import {
   lockPrefix,
   tidyPrefix
-} from "./chunk-FI52ROY3.js";
+} from "./chunk-SFA5OI3U.js";
 import {
   journalPaths,
   recoverJournal
-} from "./chunk-HSHK3P2S.js";
+} from "./chunk-F7FIXKAF.js";
 import {
   Tracer
 } from "./chunk-DXBL3FTS.js";

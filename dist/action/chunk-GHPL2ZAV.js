@@ -10,7 +10,7 @@ import {
 } from "./chunk-G3APC2K4.js";
 import {
   InstallError
-} from "./chunk-HSHK3P2S.js";
+} from "./chunk-F7FIXKAF.js";
 
 // core/install/verify.ts
 import { createHash } from "node:crypto";

@@ -7,7 +7,7 @@ import {
 import {
   PackageTree,
   hashFile
-} from "./chunk-X22GFZ4H.js";
+} from "./chunk-GHPL2ZAV.js";
 import {
   fsBatchPool,
   normalizeEntryName,
@@ -25,10 +25,10 @@ import {
   parseManifest,
   unopenableTarball,
   unreadableTarball
-} from "./chunk-YHIYB7EO.js";
+} from "./chunk-CMGERPJQ.js";
 import {
   InstallError
-} from "./chunk-HSHK3P2S.js";
+} from "./chunk-F7FIXKAF.js";
 import "./chunk-DXBL3FTS.js";
 import "./chunk-LQK3ML4U.js";
 

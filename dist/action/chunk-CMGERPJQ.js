@@ -1,7 +1,7 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
   STATE_DIR
-} from "./chunk-HSHK3P2S.js";
+} from "./chunk-F7FIXKAF.js";
 
 // core/cache/env-tarball-format.ts
 var ENV_TARBALL_FORMAT_VERSION = 1;

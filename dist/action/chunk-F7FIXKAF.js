@@ -47,6 +47,7 @@ var TextWindowWriter = class {
 
 // core/install/json-parts.ts
 var ARRAY_GROUP = 64;
+var isJsonRows = (v) => typeof v === "object" && v !== null && typeof v.row === "function" && typeof v.rowCount === "number";
 var isSkipped = (v) => v === void 0 || typeof v === "function" || typeof v === "symbol";
 var isContainer = (v) => typeof v === "object" && v !== null && typeof v.toJSON !== "function";
 function emitJsonText(value, indent, suffix, out) {
@@ -57,13 +58,15 @@ function emitJsonText(value, indent, suffix, out) {
     out(indent > 0 && pad !== "" && text.includes("\n") ? text.replaceAll("\n", "\n" + pad) : text);
   };
   const emit = (v, pad, depth) => {
-    if (!isContainer(v)) return whole(v, pad);
+    const rows = isJsonRows(v) ? v : void 0;
+    if (rows === void 0 && !isContainer(v)) return whole(v, pad);
     const inner = indent > 0 ? pad + step : "";
     const open = indent > 0 ? "\n" + inner : "";
     const sep = indent > 0 ? ",\n" + inner : ",";
     const close = indent > 0 ? "\n" + pad : "";
-    if (Array.isArray(v)) {
-      if (v.length === 0) return out("[]");
+    if (rows !== void 0 || Array.isArray(v)) {
+      const count = rows !== void 0 ? rows.rowCount : v.length;
+      if (count === 0) return out("[]");
       out("[");
       let head = 1;
       let tail = 1;
@@ -72,8 +75,8 @@ function emitJsonText(value, indent, suffix, out) {
         tail += 1 + (indent > 0 ? 1 + j * indent : 0);
       }
       tail += indent > 0 ? 1 + depth * indent : 0;
-      for (let i = 0; i < v.length; i += ARRAY_GROUP) {
-        let wrapped = v.length <= ARRAY_GROUP ? v : v.slice(i, i + ARRAY_GROUP);
+      for (let i = 0; i < count; i += ARRAY_GROUP) {
+        let wrapped = rows !== void 0 ? Array.from({ length: Math.min(ARRAY_GROUP, count - i) }, (_, k) => rows.row(i + k)) : count <= ARRAY_GROUP ? v : v.slice(i, i + ARRAY_GROUP);
         for (let j = 0; j < depth; j++) wrapped = [wrapped];
         const text = JSON.stringify(wrapped, null, indent);
         if (i > 0) out(",");

@@ -3,7 +3,7 @@ import {
   InstallError,
   journalPaths,
   recoverJournal
-} from "./chunk-HSHK3P2S.js";
+} from "./chunk-F7FIXKAF.js";
 
 // core/install/prefix-lock.ts
 import { existsSync } from "node:fs";

@@ -26,7 +26,7 @@ import {
   resolvePkgsDir,
   rewriteForPrefix,
   withTurbofanPaused
-} from "./chunk-OP22YWEQ.js";
+} from "./chunk-RSUU66CP.js";
 import {
   ShortBody,
   header,
@@ -41,7 +41,7 @@ import {
   hashFile,
   hashesToCompute,
   verifyProblem
-} from "./chunk-X22GFZ4H.js";
+} from "./chunk-GHPL2ZAV.js";
 import {
   CACHE_CHANGED,
   CHECK,
@@ -74,7 +74,7 @@ import {
   acquireLock,
   lockPrefix,
   tidyPrefix
-} from "./chunk-FI52ROY3.js";
+} from "./chunk-SFA5OI3U.js";
 import {
   InstallError,
   Journal,
@@ -83,7 +83,7 @@ import {
   recoverJournal,
   scratchWindow,
   writeJsonFileSync
-} from "./chunk-HSHK3P2S.js";
+} from "./chunk-F7FIXKAF.js";
 import {
   Tracer
 } from "./chunk-DXBL3FTS.js";
@@ -1076,6 +1076,108 @@ import { join as join3 } from "node:path";
 import { lstat, readFile as readFile3 } from "node:fs/promises";
 import { join as join2 } from "node:path";
 var DEFAULT_PLACEHOLDER = "/opt/anaconda1anaconda2anaconda3";
+var PATH_FLAG = { typeMask: 3, noLink: 4, sha256: 8, size: 16, binary: 32, placeholder: 64 };
+var TYPES = ["hardlink", "softlink", "directory"];
+var HEX64 = /^[0-9a-fA-F]{64}$/;
+var ManifestPaths = class _ManifestPaths {
+  length;
+  /** The path of each entry inside the package (clean). */
+  names;
+  /** PATH_FLAG bits of each entry. */
+  flags;
+  /** size_in_bytes of each entry (where PATH_FLAG.size). */
+  sizes;
+  /** The sha256 of each entry as 64 hex characters, latin1 (where PATH_FLAG.sha256). */
+  digests;
+  /** The number in `placeholders` of each entry's placeholder (where PATH_FLAG.placeholder). */
+  marks;
+  placeholders;
+  /** A sha256 paths.json gives that is not 64 hex digits, by entry (kept as given). */
+  oddDigests;
+  constructor(names, flags, sizes, digests, marks, placeholders, oddDigests) {
+    this.length = names.length;
+    this.names = names;
+    this.flags = flags;
+    this.sizes = sizes;
+    this.digests = digests;
+    this.marks = marks;
+    this.placeholders = placeholders;
+    this.oddDigests = oddDigests;
+  }
+  path(i) {
+    return this.names[i];
+  }
+  type(i) {
+    return TYPES[this.flags[i] & PATH_FLAG.typeMask];
+  }
+  sha256(i) {
+    if ((this.flags[i] & PATH_FLAG.sha256) === 0) return void 0;
+    return this.oddDigests?.get(i) ?? this.digests.toString("latin1", 64 * i, 64 * i + 64);
+  }
+  size(i) {
+    return this.flags[i] & PATH_FLAG.size ? this.sizes[i] : void 0;
+  }
+  placeholder(i) {
+    return this.flags[i] & PATH_FLAG.placeholder ? this.placeholders[this.marks[i]] : void 0;
+  }
+  fileMode(i) {
+    const f = this.flags[i];
+    return f & PATH_FLAG.placeholder ? f & PATH_FLAG.binary ? "binary" : "text" : void 0;
+  }
+  noLink(i) {
+    return (this.flags[i] & PATH_FLAG.noLink) !== 0;
+  }
+  /** Entry `i` as an object (for the few places that are not hot). */
+  entry(i) {
+    return { path: this.names[i], type: this.type(i), sha256: this.sha256(i), size: this.size(i), placeholder: this.placeholder(i), fileMode: this.fileMode(i), noLink: this.noLink(i) };
+  }
+  entries() {
+    return Array.from({ length: this.length }, (_, i) => this.entry(i));
+  }
+  static of(entries) {
+    const n = entries.length;
+    const flags = new Uint8Array(n);
+    const sizes = new Float64Array(n);
+    const digests = Buffer.alloc(64 * n, "0", "latin1");
+    const marks = new Uint32Array(n);
+    const placeholders = [];
+    const number = /* @__PURE__ */ new Map();
+    let odd;
+    entries.forEach((p, i) => {
+      let f = TYPES.indexOf(p.type);
+      if (p.noLink) f |= PATH_FLAG.noLink;
+      if (p.sha256 !== void 0) {
+        f |= PATH_FLAG.sha256;
+        if (HEX64.test(p.sha256)) digests.write(p.sha256, 64 * i, "latin1");
+        else (odd ??= /* @__PURE__ */ new Map()).set(i, p.sha256);
+      }
+      if (p.size !== void 0) {
+        f |= PATH_FLAG.size;
+        sizes[i] = p.size;
+      }
+      if (p.placeholder !== void 0) {
+        f |= PATH_FLAG.placeholder;
+        if (p.fileMode === "binary") f |= PATH_FLAG.binary;
+        let k = number.get(p.placeholder);
+        if (k === void 0) {
+          k = placeholders.push(p.placeholder) - 1;
+          number.set(p.placeholder, k);
+        }
+        marks[i] = k;
+      }
+      flags[i] = f;
+    });
+    return new _ManifestPaths(
+      entries.map((p) => p.path),
+      flags,
+      sizes,
+      digests,
+      marks,
+      placeholders,
+      odd
+    );
+  }
+};
 async function readJson(path) {
   try {
     return JSON.parse(await readFile3(path, "utf8"));
@@ -1149,7 +1251,7 @@ async function readInfo(dir, what, oldManifest) {
     buildNumber: typeof index.build_number === "number" ? index.build_number : Number(index.build_number ?? 0) || 0,
     noarch,
     entryPoints,
-    paths,
+    paths: ManifestPaths.of(paths),
     index
   };
 }
@@ -1209,14 +1311,7 @@ async function fromOldManifest(dir, corrupt) {
 var MANIFEST_FILE = "info/env-setup-manifest";
 var MAGIC = Buffer.from("env-setup-manifest 1\n");
 var SOURCES = ["info/paths.json", "info/index.json", "info/link.json"];
-var TYPE = ["hardlink", "softlink", "directory"];
-var F_NO_LINK = 4;
-var F_SHA = 8;
-var F_SIZE = 16;
-var F_BINARY = 32;
-var F_PLACEHOLDER = 64;
 var NONE = 65535;
-var ZEROS = "0".repeat(64);
 function fingerprint(dir) {
   const out = [];
   for (const f of SOURCES) {
@@ -1250,28 +1345,15 @@ function decode(bytes, dir, now) {
   const [p0, p1] = take();
   const names = n === 0 ? [] : bytes.toString("utf8", p0, p1).split("\0");
   const [s0, s1] = take();
-  const digests = bytes.toString("latin1", s0, s1);
-  if (names.length !== n || digests.length !== n * 64) return void 0;
+  if (names.length !== n || s1 - s0 !== n * 64) return void 0;
+  const digests = bytes.subarray(s0, s1);
   const flags = bytes.subarray(at, at + n);
   at += n;
   at += (8 - at % 8) % 8;
   if (at + n * 10 !== bytes.length) return void 0;
   const sizes = new Float64Array(new Uint8Array(bytes.subarray(at, at + n * 8)).buffer);
   const marks = new Uint16Array(new Uint8Array(bytes.subarray(at + n * 8, at + n * 10)).buffer);
-  const paths = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const f = flags[i];
-    const placeholder = f & F_PLACEHOLDER ? header2.placeholders[marks[i]] : void 0;
-    paths[i] = {
-      path: names[i],
-      type: TYPE[f & 3],
-      sha256: f & F_SHA ? digests.slice(i * 64, i * 64 + 64) : void 0,
-      size: f & F_SIZE ? sizes[i] : void 0,
-      placeholder,
-      fileMode: placeholder === void 0 ? void 0 : f & F_BINARY ? "binary" : "text",
-      noLink: (f & F_NO_LINK) !== 0
-    };
-  }
+  for (let i = 0; i < n; i++) if (flags[i] & PATH_FLAG.placeholder && marks[i] >= header2.placeholders.length) return void 0;
   return {
     dir,
     dist: `${header2.name}-${header2.version}-${header2.build}`,
@@ -1281,42 +1363,16 @@ function decode(bytes, dir, now) {
     buildNumber: header2.buildNumber,
     noarch: header2.noarch ?? void 0,
     entryPoints: header2.entryPoints,
-    paths,
+    paths: new ManifestPaths(names, flags, sizes, digests, marks, header2.placeholders),
     index: JSON.parse(header2.index)
   };
 }
 function encode(info, sources) {
-  const n = info.paths.length;
-  const placeholders = [];
-  const number = /* @__PURE__ */ new Map();
-  const flags = new Uint8Array(n);
-  const sizes = new Float64Array(n);
-  const marks = new Uint16Array(n).fill(NONE);
-  const digests = new Array(n);
-  info.paths.forEach((p, i) => {
-    let f = TYPE.indexOf(p.type);
-    if (p.noLink) f |= F_NO_LINK;
-    const hex = p.sha256 !== void 0 && /^[0-9a-fA-F]{64}$/.test(p.sha256) ? p.sha256 : void 0;
-    if (p.sha256 !== void 0 && hex === void 0) throw new Error("a sha256 that is not 64 hex digits is kept only in paths.json");
-    if (hex !== void 0) f |= F_SHA;
-    digests[i] = hex ?? ZEROS;
-    if (p.size !== void 0) {
-      f |= F_SIZE;
-      sizes[i] = p.size;
-    }
-    if (p.placeholder !== void 0) {
-      f |= F_PLACEHOLDER;
-      if (p.fileMode === "binary") f |= F_BINARY;
-      let k = number.get(p.placeholder);
-      if (k === void 0) {
-        k = placeholders.push(p.placeholder) - 1;
-        if (k >= NONE) throw new Error("too many placeholders");
-        number.set(p.placeholder, k);
-      }
-      marks[i] = k;
-    }
-    flags[i] = f;
-  });
+  const { paths } = info;
+  const n = paths.length;
+  if (paths.oddDigests !== void 0 && paths.oddDigests.size > 0) throw new Error("a sha256 that is not 64 hex digits is kept only in paths.json");
+  if (paths.placeholders.length >= NONE) throw new Error("too many placeholders");
+  const marks = Uint16Array.from(paths.marks);
   const header2 = {
     sources,
     name: info.name,
@@ -1326,7 +1382,7 @@ function encode(info, sources) {
     noarch: info.noarch ?? null,
     entryPoints: info.entryPoints,
     index: JSON.stringify(info.index),
-    placeholders,
+    placeholders: [...paths.placeholders],
     count: n
   };
   const block = (b) => {
@@ -1334,10 +1390,10 @@ function encode(info, sources) {
     len.writeUInt32LE(b.length);
     return [len, b];
   };
-  const parts = [MAGIC, ...block(Buffer.from(JSON.stringify(header2))), ...block(Buffer.from(info.paths.map((p) => p.path).join("\0"))), ...block(Buffer.from(digests.join(""), "latin1")), Buffer.from(flags)];
+  const parts = [MAGIC, ...block(Buffer.from(JSON.stringify(header2))), ...block(Buffer.from(paths.names.join("\0"))), ...block(Buffer.from(paths.digests)), Buffer.from(paths.flags)];
   const length = parts.reduce((s, b) => s + b.length, 0);
   parts.push(Buffer.alloc((8 - length % 8) % 8));
-  parts.push(Buffer.from(sizes.buffer), Buffer.from(marks.buffer));
+  parts.push(Buffer.from(new Float64Array(paths.sizes).buffer), Buffer.from(marks.buffer));
   return Buffer.concat(parts);
 }
 async function writeManifestCopy(dir, info, sources) {
@@ -1383,11 +1439,8 @@ async function readStamp(dir, paths) {
   return new Float64Array(new Uint8Array(body).buffer);
 }
 async function writeStamp(pool, dir, paths) {
-  const stamp = await pool.stat(
-    dir,
-    paths.map((p) => p.path)
-  );
-  for (let i = 0; i < paths.length; i++) if (paths[i].type === "directory") stamp.fill(-1, 3 * i, 3 * i + 3);
+  const stamp = await pool.stat(dir, paths.names);
+  for (let i = 0; i < paths.length; i++) if (paths.type(i) === "directory") stamp.fill(-1, 3 * i, 3 * i + 3);
   const tmp = join4(dir, `${STAMP_FILE}.${randomUUID2()}`);
   try {
     await writeFile4(tmp, Buffer.concat([MAGIC2, Buffer.from(stamp.buffer, stamp.byteOffset, stamp.byteLength)]));
@@ -1398,7 +1451,7 @@ async function writeStamp(pool, dir, paths) {
   }
 }
 async function hashProblem(pool, dir, paths) {
-  const files = paths.filter((p) => p.type === "hardlink");
+  const files = paths.entries().filter((p) => p.type === "hardlink");
   const digests = files.map((p) => typeof p.sha256 === "string" && /^[0-9a-f]{64}$/i.test(p.sha256) ? p.sha256.toLowerCase() : "");
   const bad = await pool.hash(
     dir,
@@ -1900,12 +1953,16 @@ async function pathsProblem(dir, what, atLink) {
     return { problem: "info/paths.json cannot be read" };
   }
   if (info === void 0) return {};
-  const paths = info.paths.map((p) => p.path);
-  const sizes = info.paths.map((p) => p.type === "hardlink" && p.size !== void 0 ? p.size : -1);
-  const types = info.paths.map((p) => p.type === "hardlink" ? CHECK.file : p.type === "softlink" ? CHECK.symlink : CHECK.any);
   const pool = fsBatchPool();
   const stamps = await readStamp(dir, info.paths);
   if (atLink && stamps !== void 0) return { info, stamps };
+  const manifest = info.paths;
+  const paths = manifest.names;
+  const sizes = Array.from({ length: manifest.length }, (_, i) => manifest.type(i) === "hardlink" ? manifest.size(i) ?? -1 : -1);
+  const types = Array.from({ length: manifest.length }, (_, i) => {
+    const type = manifest.type(i);
+    return type === "hardlink" ? CHECK.file : type === "softlink" ? CHECK.symlink : CHECK.any;
+  });
   let typesOk = true;
   let problem = await pool.check({ root: dir, paths, types, sizes, stamps });
   if (problem?.kind === "type") {
@@ -2319,7 +2376,11 @@ async function manifestAsExtracted(tmp, paths, result, hashVerified) {
   if (info === void 0) return void 0;
   if (hashVerified) await writeStamp(fsBatchPool(), tmp, info.paths).catch(() => void 0);
   const want = { hardlink: "file", softlink: "link" };
-  for (const p of info.paths) if (p.type !== "directory" && result.kindOf(p.path) !== want[p.type]) return void 0;
+  const manifest = info.paths;
+  for (let i = 0; i < manifest.length; i++) {
+    const type = manifest.type(i);
+    if (type !== "directory" && result.kindOf(manifest.path(i)) !== want[type]) return void 0;
+  }
   info.dir = paths.extracted;
   return info;
 }
@@ -2394,6 +2455,63 @@ function rewriteBinaryFile(source, dest, mode, placeholder, prefix, windowSize =
   }
 }
 
+// core/install/prefix-paths-data.ts
+function isRewritten(manifest, i) {
+  return manifest.type(i) === "hardlink" && manifest.placeholder(i) !== void 0;
+}
+var PrefixPathsData = class {
+  #manifest;
+  #targets;
+  /** sha256_in_prefix of each rewritten entry. */
+  #inPrefix = /* @__PURE__ */ new Map();
+  /** Entries after the manifest's. */
+  #extra = [];
+  /** `targets[i]` is where manifest entry `i` went in the prefix. */
+  constructor(manifest, targets) {
+    this.#manifest = manifest;
+    this.#targets = targets;
+  }
+  get rowCount() {
+    return this.#manifest.length + this.#extra.length;
+  }
+  /** Notes that manifest entry `i` was rewritten for the prefix, giving content with `sha256`. */
+  rewritten(i, sha256) {
+    this.#inPrefix.set(i, sha256);
+  }
+  /** Adds an entry after the manifest's (an entry point, a .pyc file). */
+  push(entry) {
+    this.#extra.push(entry);
+  }
+  /** The path_type of entry `i`. */
+  pathType(i) {
+    const m = this.#manifest;
+    return i < m.length ? m.type(i) : this.#extra[i - m.length].path_type;
+  }
+  /** Entry `i` in conda's format, keys in sorted order (as conda-meta has them). */
+  row(i) {
+    const m = this.#manifest;
+    if (i >= m.length) return this.#extra[i - m.length];
+    const type = m.type(i);
+    const sha256 = m.sha256(i);
+    const size = m.size(i);
+    const inPrefix = this.#inPrefix.get(i);
+    const entry = { _path: this.#targets[i] };
+    if (inPrefix !== void 0) entry.file_mode = m.fileMode(i) ?? "text";
+    if (m.noLink(i)) entry.no_link = true;
+    entry.path_type = type;
+    if (inPrefix !== void 0) entry.prefix_placeholder = m.placeholder(i);
+    if (sha256 !== void 0) entry.sha256 = sha256;
+    if (inPrefix !== void 0) entry.sha256_in_prefix = inPrefix;
+    else if (type === "hardlink" && sha256 !== void 0 && m.placeholder(i) === void 0) entry.sha256_in_prefix = sha256;
+    if (size !== void 0) entry.size_in_bytes = size;
+    return entry;
+  }
+  /** Every entry (for JSON.stringify and callers that want them all at once). */
+  toJSON() {
+    return Array.from({ length: this.rowCount }, (_, i) => this.row(i));
+  }
+};
+
 // core/install/link-package.ts
 var LINK_TYPE = { hardlink: 1, softlink: 2, copy: 3, directory: 4 };
 var sha256Of = (data) => createHash2("sha256").update(data).digest("hex");
@@ -2401,11 +2519,11 @@ function newLinkState(fresh) {
   return { dirs: /* @__PURE__ */ new Set([""]), created: /* @__PURE__ */ new Set(), fresh, hardlinks: true };
 }
 function targetPaths(info, python) {
-  if (info.noarch !== "python") return info.paths.map((p) => p.path);
+  if (info.noarch !== "python") return info.paths.names;
   if (python === void 0) {
     throw new InstallError("link", `${info.dist} is a noarch: python package, but the environment has no python to install it for`, { package: info.dist });
   }
-  return info.paths.map((p) => noarchPythonPath(p.path, python));
+  return info.paths.names.map((path) => noarchPythonPath(path, python));
 }
 function entryPointPaths(info) {
   if (info.noarch !== "python") return [];
@@ -2415,13 +2533,21 @@ function entryPointPaths(info) {
     return { rel: `bin/${entry.command}`, definition };
   });
 }
+function madePaths(info, targets, entryPoints) {
+  const out = [];
+  for (let i = 0; i < targets.length; i++) if (info.paths.type(i) !== "directory") out.push(targets[i]);
+  for (const e of entryPoints) out.push(e.rel);
+  return out;
+}
 async function checkPackageFiles(info, concurrency = 32) {
   const pool = new TaskPool(concurrency);
   const byFolder = /* @__PURE__ */ new Map();
-  for (const entry of info.paths) {
-    if (entry.type === "directory") continue;
-    const slash = entry.path.lastIndexOf("/");
-    byFolder.set(slash < 0 ? "" : entry.path.slice(0, slash), void 0);
+  const manifest = info.paths;
+  for (let i = 0; i < manifest.length; i++) {
+    if (manifest.type(i) === "directory") continue;
+    const path = manifest.path(i);
+    const slash = path.lastIndexOf("/");
+    byFolder.set(slash < 0 ? "" : path.slice(0, slash), void 0);
   }
   await Promise.all(
     [...byFolder.keys()].map(
@@ -2431,24 +2557,27 @@ async function checkPackageFiles(info, concurrency = 32) {
       })
     )
   );
-  for (const entry of info.paths) {
-    if (entry.type === "directory") continue;
-    const slash = entry.path.lastIndexOf("/");
-    const found = byFolder.get(slash < 0 ? "" : entry.path.slice(0, slash))?.get(entry.path.slice(slash + 1));
-    const ok = found !== void 0 && (entry.type === "softlink" ? found.isSymbolicLink() : found.isFile());
-    if (!ok) await sourceProblem(info, entry);
+  for (let i = 0; i < manifest.length; i++) {
+    const type = manifest.type(i);
+    if (type === "directory") continue;
+    const path = manifest.path(i);
+    const slash = path.lastIndexOf("/");
+    const found = byFolder.get(slash < 0 ? "" : path.slice(0, slash))?.get(path.slice(slash + 1));
+    const ok = found !== void 0 && (type === "softlink" ? found.isSymbolicLink() : found.isFile());
+    if (!ok) await sourceProblem(info, path, type);
   }
   return placeholderModes(info, pool);
 }
 async function placeholderModes(info, pool = new TaskPool(32), stamps) {
   const modes = new Array(info.paths.length);
   const looking = [];
-  for (let i = 0; i < info.paths.length; i++) {
-    const entry = info.paths[i];
-    if (entry.placeholder === void 0 || entry.type !== "hardlink") continue;
+  const manifest = info.paths;
+  for (let i = 0; i < manifest.length; i++) {
+    if (!isRewritten(manifest, i)) continue;
+    const path = manifest.path(i);
     looking.push(
       pool.run(async () => {
-        modes[i] = (stamps === void 0 ? await sourceProblem(info, entry) : await stampedSource(info, entry, stamps, i)).mode;
+        modes[i] = (stamps === void 0 ? await sourceProblem(info, path, "hardlink") : await stampedSource(info, path, stamps, i)).mode;
       })
     );
   }
@@ -2458,30 +2587,30 @@ async function placeholderModes(info, pool = new TaskPool(32), stamps) {
 function cacheChanged(info, path, what) {
   return new InstallError("cache-changed", `${info.dist}: ${path} in the package cache (${info.dir}) changed after the package was checked: it ${what}`, { package: info.dist, file: path });
 }
-async function stampedSource(info, entry, stamps, i) {
-  const st = await lstat3(join7(info.dir, entry.path)).catch(() => void 0);
+async function stampedSource(info, path, stamps, i) {
+  const st = await lstat3(join7(info.dir, path)).catch(() => void 0);
   const problem = stampProblem(st, false, stamps, i);
-  if (problem !== void 0) throw cacheChanged(info, entry.path, problem);
+  if (problem !== void 0) throw cacheChanged(info, path, problem);
   return st;
 }
-async function sourceProblem(info, entry) {
+async function sourceProblem(info, path, type) {
   let st;
   try {
-    st = await lstat3(join7(info.dir, entry.path));
+    st = await lstat3(join7(info.dir, path));
   } catch {
-    throw new InstallError("corrupt", `${info.dist}: its manifest lists ${entry.path}, which the extracted package in ${info.dir} does not have (remove that folder to have it extracted again)`, {
+    throw new InstallError("corrupt", `${info.dist}: its manifest lists ${path}, which the extracted package in ${info.dir} does not have (remove that folder to have it extracted again)`, {
       package: info.dist,
-      file: entry.path
+      file: path
     });
   }
-  if (entry.type === "softlink" && !st.isSymbolicLink()) {
-    throw new InstallError("corrupt", `${info.dist}: info/paths.json says ${entry.path} is a symbolic link, but the package has a ${st.isDirectory() ? "folder" : `regular file of ${st.size} bytes`} there: the package is damaged`, {
+  if (type === "softlink" && !st.isSymbolicLink()) {
+    throw new InstallError("corrupt", `${info.dist}: info/paths.json says ${path} is a symbolic link, but the package has a ${st.isDirectory() ? "folder" : `regular file of ${st.size} bytes`} there: the package is damaged`, {
       package: info.dist,
-      file: entry.path
+      file: path
     });
   }
-  if (entry.type === "hardlink" && !st.isFile()) {
-    throw new InstallError("corrupt", `${info.dist}: ${entry.path} should be a file but is ${st.isSymbolicLink() ? "a symbolic link" : "a folder"}: the package is damaged`, { package: info.dist, file: entry.path });
+  if (type === "hardlink" && !st.isFile()) {
+    throw new InstallError("corrupt", `${info.dist}: ${path} should be a file but is ${st.isSymbolicLink() ? "a symbolic link" : "a folder"}: the package is damaged`, { package: info.dist, file: path });
   }
   return st;
 }
@@ -2498,7 +2627,7 @@ function packageDirs(info, targets, entryPoints) {
     const slash = rel.lastIndexOf("/");
     return slash < 0 ? "" : rel.slice(0, slash);
   };
-  targets.forEach((rel, i) => add(info.paths[i].type === "directory" ? rel : parentOf(rel)));
+  targets.forEach((rel, i) => add(info.paths.type(i) === "directory" ? rel : parentOf(rel)));
   for (const e of entryPoints) add(parentOf(e.rel));
   return wanted2;
 }
@@ -2519,7 +2648,7 @@ async function beginLinkPackage(info, ctx, modes, known) {
   const entryPoints = entryPointPaths(info);
   const result = {
     files: [],
-    pathsData: [],
+    pathsData: new PrefixPathsData(info.paths, targets),
     linkType: ctx.linkMode === "copy" ? 3 : 1,
     compile: [],
     clobbered: [],
@@ -2528,7 +2657,7 @@ async function beginLinkPackage(info, ctx, modes, known) {
   };
   const missing = sortByDepth([...known?.dirs ?? packageDirs(info, targets, entryPoints)].filter((d) => !state.dirs.has(d)));
   await makeDirs(missing, ctx, result, fail);
-  const making = known?.paths ?? [...targets.filter((_, i) => info.paths[i].type !== "directory"), ...entryPoints.map((e) => e.rel)];
+  const making = known?.paths ?? madePaths(info, targets, entryPoints);
   const { created, onlyShared } = state;
   const inTheWay = state.fresh ? created.size === 0 ? [] : making.filter((rel) => created.has(rel)) : (await fsBatchPool().exists(prefix, making)).map((i) => making[i]);
   for (const rel of inTheWay) {
@@ -2545,8 +2674,8 @@ async function beginLinkPackage(info, ctx, modes, known) {
   }
   ctx.signal?.throwIfAborted();
   const copyAll = ctx.linkMode === "copy" || !state.hardlinks;
-  const n = info.paths.length;
-  const data = new Array(n);
+  const manifest = info.paths;
+  const n = manifest.length;
   const bulk = [];
   const src = [];
   const dest = info.noarch === "python" ? [] : void 0;
@@ -2555,10 +2684,9 @@ async function beginLinkPackage(info, ctx, modes, known) {
   const stamps = known?.stamps;
   const bulkStamps = stamps === void 0 ? void 0 : new Float64Array(3 * n);
   for (let i = 0; i < n; i++) {
-    const entry = info.paths[i];
-    data[i] = baseData(entry, targets[i]);
-    if (entry.type === "directory") continue;
-    if (entry.type === "hardlink" && entry.placeholder !== void 0) {
+    const type = manifest.type(i);
+    if (type === "directory") continue;
+    if (isRewritten(manifest, i)) {
       special.push(i);
       continue;
     }
@@ -2569,9 +2697,9 @@ async function beginLinkPackage(info, ctx, modes, known) {
       bulkStamps[k + 2] = stamps[3 * i + 2];
     }
     bulk.push(i);
-    src.push(entry.path);
+    src.push(manifest.path(i));
     dest?.push(targets[i]);
-    ops.push(entry.type === "softlink" ? PLACE.symlink : copyAll || entry.noLink ? PLACE.copy : PLACE.link);
+    ops.push(type === "softlink" ? PLACE.symlink : copyAll || manifest.noLink(i) ? PLACE.copy : PLACE.link);
   }
   const failures = [];
   const placing = bulk.length === 0 ? void 0 : fsBatchPool().place({ srcRoot: info.dir, destRoot: prefix, src, dest, ops, stamps: bulkStamps?.subarray(0, 3 * bulk.length) }, ctx.batchSize).then(
@@ -2582,7 +2710,7 @@ async function beginLinkPackage(info, ctx, modes, known) {
       if (r.crossDevice) state.hardlinks = false;
       for (const f of r.failures) {
         const index = bulk[f.index];
-        failures.push({ index, error: f.code === CACHE_CHANGED ? cacheChanged(info, info.paths[index].path, f.message) : failureError(f) });
+        failures.push({ index, error: f.code === CACHE_CHANGED ? cacheChanged(info, manifest.path(index), f.message) : failureError(f) });
       }
     },
     (error) => {
@@ -2596,18 +2724,18 @@ async function beginLinkPackage(info, ctx, modes, known) {
       if (failed) return;
       try {
         ctx.signal?.throwIfAborted();
-        await rewriteOne(info, info.paths[i], sources[i], targets[i], data[i], ctx, result);
+        await rewriteOne(info, i, sources[i], targets[i], ctx, result);
       } catch (error) {
         failed = true;
         failures.push({ index: i, error });
       }
     })
   );
-  const done = finishLinkPackage(info, ctx, result, targets, data, entryPoints, failures, Promise.all([placing, ...rewriting]), fail);
+  const done = finishLinkPackage(info, ctx, result, targets, entryPoints, failures, Promise.all([placing, ...rewriting]), fail);
   done.catch(() => void 0);
   return { done };
 }
-async function finishLinkPackage(info, ctx, result, targets, data, entryPoints, failures, placed, fail) {
+async function finishLinkPackage(info, ctx, result, targets, entryPoints, failures, placed, fail) {
   const { prefix, state } = ctx;
   await placed;
   if (failures.length > 0) {
@@ -2615,10 +2743,9 @@ async function finishLinkPackage(info, ctx, result, targets, data, entryPoints, 
     throw fail(targets[first.index], first.error);
   }
   result.files = targets.slice();
-  result.pathsData = data;
   if (info.noarch === "python") {
     targets.forEach((rel, i) => {
-      if (isCompilablePy(info.paths[i].path)) result.compile.push({ py: rel, pyc: pycPath(rel, ctx.python.version) });
+      if (isCompilablePy(info.paths.path(i))) result.compile.push({ py: rel, pyc: pycPath(rel, ctx.python.version) });
     });
   }
   for (const e of entryPoints) {
@@ -2674,21 +2801,14 @@ async function ensureDir(dir, ctx, result) {
   await ctx.writer.mkdir(dir);
   ctx.state.dirs.add(dir);
 }
-function baseData(entry, rel) {
-  const base = { _path: rel };
-  if (entry.noLink) base.no_link = true;
-  base.path_type = entry.type;
-  if (entry.sha256 !== void 0) base.sha256 = entry.sha256;
-  if (entry.type === "hardlink" && entry.placeholder === void 0 && entry.sha256 !== void 0) base.sha256_in_prefix = entry.sha256;
-  if (entry.size !== void 0) base.size_in_bytes = entry.size;
-  return base;
-}
-async function rewriteOne(info, entry, mode, rel, base, ctx, result) {
-  const source = join7(info.dir, entry.path);
+async function rewriteOne(info, i, mode, rel, ctx, result) {
+  const manifest = info.paths;
+  const path = manifest.path(i);
+  const source = join7(info.dir, path);
   const dest = join7(ctx.prefix, rel);
-  const placeholder = entry.placeholder;
-  const fileMode = entry.fileMode ?? "text";
-  const where = { what: info.dist, path: entry.path, inPlace: true };
+  const placeholder = manifest.placeholder(i);
+  const fileMode = manifest.fileMode(i) ?? "text";
+  const where = { what: info.dist, path, inPlace: true };
   const perm = (mode ?? lstatSync2(source).mode) & 4095;
   let streamed;
   if (fileMode === "binary") {
@@ -2709,14 +2829,13 @@ async function rewriteOne(info, entry, mode, rel, base, ctx, result) {
     changed = rewritten.changed;
     digest = () => sha256Of(rewritten.data);
   }
-  base.file_mode = fileMode;
-  base.prefix_placeholder = placeholder;
-  base.sha256_in_prefix = changed || entry.sha256 === void 0 ? digest() : entry.sha256;
+  const sha256 = manifest.sha256(i);
+  result.pathsData.rewritten(i, changed || sha256 === void 0 ? digest() : sha256);
   if (changed) result.counts.rewritten++;
   else result.counts.copied++;
   const platform = ctx.platform ?? process.platform;
   const subdir = typeof info.index.subdir === "string" ? info.index.subdir : void 0;
-  if (changed && entry.fileMode === "binary" && needsCodesign(subdir, platform)) {
+  if (changed && fileMode === "binary" && needsCodesign(subdir, platform)) {
     const problem = await (ctx.codesign ?? codesign)(dest);
     if (problem) result.warnings.push(problem);
   }
@@ -2791,7 +2910,7 @@ async function preparePackages(link, python) {
       const stamps = checked !== void 0 && fetched.stamps?.length === 3 * checked.paths.length ? fetched.stamps : void 0;
       const targets = targetPaths(info, python);
       const entryPoints = entryPointPaths(info);
-      const paths = [...targets.filter((_, i) => info.paths[i].type !== "directory"), ...entryPoints.map((e) => e.rel)];
+      const paths = madePaths(info, targets, entryPoints);
       const dirs = packageDirs(info, targets, entryPoints);
       const modes = checked ? await placeholderModes(info, void 0, stamps) : await checkPackageFiles(info);
       return { fetched, info, targets, paths, dirs, modes, stamps };

@@ -8,7 +8,7 @@ import {
 } from "./chunk-ES7CHA43.js";
 import {
   InstallError
-} from "./chunk-HSHK3P2S.js";
+} from "./chunk-F7FIXKAF.js";
 
 // core/install/turbofan-pause.ts
 import { availableParallelism } from "node:os";
@@ -43,8 +43,9 @@ function buildPrefixRecord(input) {
   const ext = fn.endsWith(".tar.bz2") ? ".tar.bz2" : ".conda";
   const merged = {
     ...input.record,
-    files: input.linked.files.filter((_, i) => input.linked.pathsData[i]?.path_type !== "directory"),
-    paths_data: { paths: input.linked.pathsData.map(sortKeys), paths_version: 1 },
+    files: input.linked.files.filter((_, i) => i >= input.linked.pathsData.rowCount || input.linked.pathsData.pathType(i) !== "directory"),
+    // made entry by entry as the record is written (prefix-paths-data.ts), keys already sorted
+    paths_data: { paths: input.linked.pathsData, paths_version: 1 },
     link: { source: input.dir, type: input.linked.linkType },
     requested_spec: input.requestedSpec ?? "None",
     extracted_package_dir: input.dir,
@@ -460,15 +461,43 @@ function finalPython(link, keep) {
   if (installed !== void 0) return pythonTarget({ version: installed.version, python_site_packages_path: installed.record.python_site_packages_path });
   return void 0;
 }
-function findClobbers(stay, link) {
-  const seen = /* @__PURE__ */ new Set();
+function pathsSeenTwice(lists) {
+  let total = 0;
+  for (const list2 of lists) total += list2.length;
   const shared = /* @__PURE__ */ new Set();
-  const note = (path) => {
-    if (seen.has(path)) shared.add(path);
-    else seen.add(path);
-  };
-  for (const pkg of stay) for (const f of pkg.files) note(f);
-  for (const pkg of link) for (const p of pkg.paths) note(p);
+  if (total < 2) return shared;
+  const size = 1 << 32 - Math.clz32(2 * total - 1);
+  const mask = size - 1;
+  const table = new Int32Array(size);
+  const list = new Int32Array(total);
+  const item = new Int32Array(total);
+  let k = 0;
+  for (let l = 0; l < lists.length; l++) {
+    const paths = lists[l];
+    for (let i = 0; i < paths.length; i++) {
+      const path = paths[i];
+      let h = 2166136261;
+      for (let j = 0; j < path.length; j++) h = Math.imul(h ^ path.charCodeAt(j), 16777619);
+      for (let slot = h & mask; ; slot = slot + 1 & mask) {
+        const at = table[slot];
+        if (at === 0) {
+          table[slot] = k + 1;
+          list[k] = l;
+          item[k] = i;
+          k++;
+          break;
+        }
+        if (lists[list[at - 1]][item[at - 1]] === path) {
+          shared.add(path);
+          break;
+        }
+      }
+    }
+  }
+  return shared;
+}
+function findClobbers(stay, link) {
+  const shared = pathsSeenTwice([...stay.map((p) => p.files), ...link.map((p) => p.paths)]);
   if (shared.size === 0) return [];
   const owners = /* @__PURE__ */ new Map();
   const own = (path, dist) => {
