@@ -18,8 +18,9 @@ export { runTransaction, type TransactionOptions, type TransactionResult, type T
 export { readInstalled, diffPrefix, isSamePackage, findClobbers, type InstalledPackage, type WantedPackage, type PrefixDiff, type Clobber } from './transaction-plan.ts';
 export { recoverPrefix, lockPrefix } from './prefix-lock.ts';
 export { STATE_DIR, type RecoveryOutcome } from './link-journal.ts';
-export { readPackageInfo, type PackageInfo, type PackagePath } from './link-package-info.ts';
-export { linkPackage, newLinkState, LINK_TYPE, type LinkContext, type LinkedPackage, type PrefixPathData, type PrefixWriter } from './link-package.ts';
+export { readPackageInfo, type ManifestPaths, type PackageInfo, type PackagePath } from './link-package-info.ts';
+export { linkPackage, newLinkState, LINK_TYPE, type LinkContext, type LinkedPackage, type PrefixWriter } from './link-package.ts';
+export type { PrefixPathData } from './prefix-paths-data.ts';
 export { rewriteForPrefix, replaceBinaryPrefix, replaceTextPrefix, replaceLongShebang } from './link-prefix-replace.ts';
 export { pythonTarget, noarchPythonPath, pycPath, entryPointScript, parseEntryPoint, type PythonTarget } from './link-python.ts';
 export { buildPrefixRecord, formatHistoryBlock, distString, readStateVars } from './link-record.ts';

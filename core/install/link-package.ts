@@ -30,7 +30,7 @@ import type { PackageInfo, PathType } from './link-package-info.ts';
 import { PaddingError, placeholderTooLong, rewriteForPrefix } from './link-prefix-replace.ts';
 import { rewriteBinaryFile, type StreamedRewrite } from './link-prefix-stream.ts';
 import { entryPointScript, isCompilablePy, noarchPythonPath, parseEntryPoint, pycPath, type PythonTarget } from './link-python.ts';
-import { isRewritten, PrefixPathsData, type PrefixPathData } from './prefix-paths-data.ts';
+import { isRewritten, PrefixPathsData } from './prefix-paths-data.ts';
 import { TaskPool } from './task-pool.ts';
 
 /** The changes linking may make, each recorded first (link-journal.ts implements it). */
@@ -47,8 +47,6 @@ export type SourceModes = readonly (number | undefined)[];
 
 /** conda's LinkType numbers, as written in a PrefixRecord's `link.type`. */
 export const LINK_TYPE = { hardlink: 1, softlink: 2, copy: 3, directory: 4 } as const;
-
-export type { PrefixPathData };
 
 /** State shared by the packages of one transaction. */
 export interface LinkState {

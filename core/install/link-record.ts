@@ -12,7 +12,6 @@
 
 import { splitChannel } from '../spec/channel-name.ts';
 import type { LinkedPackage } from './link-package.ts';
-import type { PrefixPathData } from './prefix-paths-data.ts';
 import type { RepodataRecordJson } from './repodata-record.ts';
 
 export interface PrefixRecordInput {
@@ -131,5 +130,3 @@ export function readStateVars(text: string | undefined): Record<string, string> 
     return {};
   }
 }
-
-export type { PrefixPathData };

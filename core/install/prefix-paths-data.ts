@@ -7,7 +7,7 @@
 // after the manifests (bench/RESULTS.md, session 36).
 
 import type { JsonRows } from './json-parts.ts';
-import type { ManifestPaths } from './link-package-info.ts';
+import { PATH_FLAG, type ManifestPaths } from './link-package-info.ts';
 
 /** One entry of a PrefixRecord's `paths_data.paths`. */
 export interface PrefixPathData {
@@ -23,7 +23,8 @@ export interface PrefixPathData {
 
 /** Whether linking rewrites manifest entry `i` for the prefix (a file with a placeholder). */
 export function isRewritten(manifest: ManifestPaths, i: number): boolean {
-  return manifest.type(i) === 'hardlink' && manifest.placeholder(i) !== undefined;
+  // a hardlink (type 0) with a placeholder
+  return (manifest.flags[i]! & (PATH_FLAG.typeMask | PATH_FLAG.placeholder)) === PATH_FLAG.placeholder;
 }
 
 export class PrefixPathsData implements JsonRows {

@@ -2457,7 +2457,7 @@ function rewriteBinaryFile(source, dest, mode, placeholder, prefix, windowSize =
 
 // core/install/prefix-paths-data.ts
 function isRewritten(manifest, i) {
-  return manifest.type(i) === "hardlink" && manifest.placeholder(i) !== void 0;
+  return (manifest.flags[i] & (PATH_FLAG.typeMask | PATH_FLAG.placeholder)) === PATH_FLAG.placeholder;
 }
 var PrefixPathsData = class {
   #manifest;
