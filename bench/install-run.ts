@@ -15,6 +15,7 @@
 // the install alone, every thread of the process.
 
 import { writeFileSync } from 'node:fs';
+import { get } from 'node:http';
 import { fsBatchPool } from '../core/install/fs-batch.ts';
 import { declareOneShotProcess } from '../core/install/one-shot-process.ts';
 import { installPackages } from '../core/install/install-packages.ts';
@@ -24,6 +25,32 @@ import { peakRssMB } from './peak-rss.ts';
 
 const [url, pkgsDir, prefix, namesJson, timingOut] = process.argv.slice(2);
 
+/**
+ * A GET over node:http, whose parser is native. Not `fetch`: its parser (undici's llhttp) is WASM,
+ * and V8 tiers that code up on its compiler threads for up to a second after the first response,
+ * all inside the measured install: 4,800 of a warm install's 11,200 page faults were that
+ * compiler's (bench/RESULTS.md, session 37). `env-setup create` with a cached spec file reads no
+ * repodata before installing, and a warm install downloads nothing. Reading the channel this way
+ * is also quicker, so the file-system workers' start now overlaps the install's first ~100 ms, as
+ * it does in that `create`.
+ */
+function httpText(url: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    get(url, (res) => {
+      if (res.statusCode !== 200) {
+        res.resume();
+        reject(new Error(`GET ${url}: HTTP ${res.statusCode}`));
+        return;
+      }
+      res.setEncoding('utf8');
+      let text = '';
+      res.on('data', (d: string) => (text += d));
+      res.on('end', () => resolve(text));
+      res.on('error', reject);
+    }).on('error', reject);
+  });
+}
+
 async function main(): Promise<void> {
   // as the CLI and createEnvironment do: V8 tuned for a one-shot process, then the file-system
   // worker started before the solve (here: before the channel is read)
@@ -32,8 +59,7 @@ async function main(): Promise<void> {
   const names = JSON.parse(namesJson!) as string[];
   const byName = new Map<string, Record<string, unknown>>();
   for (const subdir of ['linux-64', 'noarch']) {
-    const res = await fetch(`${url}/${subdir}/repodata.json`);
-    const repodata = (await res.json()) as { 'packages.conda': Record<string, Record<string, unknown>> };
+    const repodata = JSON.parse(await httpText(`${url}/${subdir}/repodata.json`)) as { 'packages.conda': Record<string, Record<string, unknown>> };
     for (const [fn, record] of Object.entries(repodata['packages.conda'])) byName.set(String(record.name), { ...record, fn, url: `${url}/${subdir}/${fn}`, channel: url });
   }
   const records = names.map((n) => byName.get(n)!);
