@@ -25,7 +25,7 @@
 // removed at the end.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { createReadStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream, mkdirSync, mkdtempSync, rmSync, statfsSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -89,6 +89,9 @@ function sh(command: string): Promise<void> {
     child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${command.slice(0, 200)} exited with ${code}`))));
   });
 }
+
+/** statfs's type of tmpfs (Linux): the bench's data is in memory. */
+const TMPFS_MAGIC = 0x01021994;
 
 const q = (s: string): string => `'${s.replaceAll("'", `'\\''`)}'`;
 
@@ -159,6 +162,7 @@ export async function run(): Promise<void> {
   const base = process.env.BENCH_INSTALL_DIR ?? tmpdir();
   const work = mkdtempSync(join(base, 'env-setup-bench-install-'));
   const jobs = Math.max(2, availableParallelism());
+  const inMemory = statfsSync(work).type === TMPFS_MAGIC;
   try {
     const t0 = performance.now();
     const stack = writeStack(join(work, 'data'), { megabytes });
@@ -234,10 +238,14 @@ export async function run(): Promise<void> {
           const k = c.counts;
           console.log(`  linked: ${k.files} files (${k.hardlinked} hard links, ${k.copied} copies, ${k.rewritten} rewritten, ${k.softlinks} symlinks, ${k.entryPoints} entry points), ${c.warnings} warnings; cold sources ${JSON.stringify(c.sources)}, warm ${JSON.stringify(w.sources)}`);
         }
-        // the round's trees stay until the end: on a file system without a journal, ext4 skips inodes
-        // freed in the last minutes when it allocates new ones (recently_deleted), so deleting 40,000
-        // files right before the next round made its cold run and floors pay a scan per new inode
-        // (the floor went 5.3 -> 16.3 s between two rounds); about 4 GB of disk per round
+        // on a disk the round's trees stay until the end: on a file system without a journal, ext4
+        // skips inodes freed in the last minutes when it allocates new ones (recently_deleted), so
+        // deleting 40,000 files right before the next round made its cold run and floors pay a scan
+        // per new inode (the floor went 5.3 -> 16.3 s between two rounds); about 4 GB per round. In
+        // memory (tmpfs) they go: 4 GB a round is the machine's memory within six rounds (the
+        // kernel's OOM killer ended such runs), and every later round wrote into memory the machine
+        // had never used, which costs more on a virtual machine (bench/RESULTS.md, session 37)
+        if (inMemory) rmSync(dir, { recursive: true, force: true });
       }
     } finally {
       await server.close();
