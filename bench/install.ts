@@ -22,7 +22,7 @@
 // temporary folder; /dev/shm takes the disk out), BENCH_INSTALL_PROFILE=<dir> (children run with
 // --cpu-prof into <dir> and write their timing documents there); ENV_SETUP_FS_WORKERS reaches the
 // children (file-system worker threads, see core/install/fs-batch.ts). Everything generated is
-// removed at the end.
+// removed at the end (on tmpfs, each round's trees at the end of the round).
 
 import { spawn, spawnSync } from 'node:child_process';
 import { createReadStream, mkdirSync, mkdtempSync, rmSync, statfsSync } from 'node:fs';
@@ -243,8 +243,9 @@ export async function run(): Promise<void> {
         // deleting 40,000 files right before the next round made its cold run and floors pay a scan
         // per new inode (the floor went 5.3 -> 16.3 s between two rounds); about 4 GB per round. In
         // memory (tmpfs) they go: 4 GB a round is the machine's memory within six rounds (the
-        // kernel's OOM killer ended such runs), and every later round wrote into memory the machine
-        // had never used, which costs more on a virtual machine (bench/RESULTS.md, session 37)
+        // kernel's OOM killer has ended such runs), and on this virtual machine each later round's
+        // writes got memory that cost more to touch, the floors' and ours alike (zstd|tar 5.0 ->
+        // 9.5 s over four rounds; cp -al, which writes no data, unchanged; bench/RESULTS.md, session 37)
         if (inMemory) rmSync(dir, { recursive: true, force: true });
       }
     } finally {
