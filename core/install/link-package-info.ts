@@ -100,6 +100,11 @@ export class ManifestPaths {
   noLink(i: number): boolean {
     return (this.flags[i]! & PATH_FLAG.noLink) !== 0;
   }
+  /** Whether entry `i` is a file with a placeholder, which linking rewrites for the prefix. */
+  isPlaceholderFile(i: number): boolean {
+    // a hardlink (type 0) with a placeholder
+    return (this.flags[i]! & (PATH_FLAG.typeMask | PATH_FLAG.placeholder)) === PATH_FLAG.placeholder;
+  }
   /** Entry `i` as an object (for the few places that are not hot). */
   entry(i: number): PackagePath {
     return { path: this.names[i]!, type: this.type(i), sha256: this.sha256(i), size: this.size(i), placeholder: this.placeholder(i), fileMode: this.fileMode(i), noLink: this.noLink(i) };

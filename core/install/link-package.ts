@@ -30,7 +30,7 @@ import type { PackageInfo, PathType } from './link-package-info.ts';
 import { PaddingError, placeholderTooLong, rewriteForPrefix } from './link-prefix-replace.ts';
 import { rewriteBinaryFile, type StreamedRewrite } from './link-prefix-stream.ts';
 import { entryPointScript, isCompilablePy, noarchPythonPath, parseEntryPoint, pycPath, type PythonTarget } from './link-python.ts';
-import { isRewritten, PrefixPathsData } from './prefix-paths-data.ts';
+import { PrefixPathsData } from './prefix-paths-data.ts';
 import { TaskPool } from './task-pool.ts';
 
 /** The changes linking may make, each recorded first (link-journal.ts implements it). */
@@ -181,7 +181,7 @@ export async function placeholderModes(info: PackageInfo, pool = new TaskPool(32
   const looking: Promise<void>[] = [];
   const manifest = info.paths;
   for (let i = 0; i < manifest.length; i++) {
-    if (!isRewritten(manifest, i)) continue;
+    if (!manifest.isPlaceholderFile(i)) continue;
     const path = manifest.path(i);
     looking.push(
       pool.run(async () => {
@@ -338,7 +338,7 @@ export async function beginLinkPackage(
   for (let i = 0; i < n; i++) {
     const type = manifest.type(i);
     if (type === 'directory') continue;
-    if (isRewritten(manifest, i)) {
+    if (manifest.isPlaceholderFile(i)) {
       special.push(i);
       continue;
     }

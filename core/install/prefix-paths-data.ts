@@ -7,7 +7,7 @@
 // after the manifests (bench/RESULTS.md, session 36).
 
 import type { JsonRows } from './json-parts.ts';
-import { PATH_FLAG, type ManifestPaths } from './link-package-info.ts';
+import type { ManifestPaths } from './link-package-info.ts';
 
 /** One entry of a PrefixRecord's `paths_data.paths`. */
 export interface PrefixPathData {
@@ -19,12 +19,6 @@ export interface PrefixPathData {
   file_mode?: 'text' | 'binary';
   prefix_placeholder?: string;
   no_link?: boolean;
-}
-
-/** Whether linking rewrites manifest entry `i` for the prefix (a file with a placeholder). */
-export function isRewritten(manifest: ManifestPaths, i: number): boolean {
-  // a hardlink (type 0) with a placeholder
-  return (manifest.flags[i]! & (PATH_FLAG.typeMask | PATH_FLAG.placeholder)) === PATH_FLAG.placeholder;
 }
 
 export class PrefixPathsData implements JsonRows {
@@ -77,7 +71,7 @@ export class PrefixPathsData implements JsonRows {
     if (sha256 !== undefined) entry.sha256 = sha256;
     // a file linked as it is has the package's content; a rewritten one, what it was hashed to
     if (inPrefix !== undefined) entry.sha256_in_prefix = inPrefix;
-    else if (type === 'hardlink' && sha256 !== undefined && m.placeholder(i) === undefined) entry.sha256_in_prefix = sha256;
+    else if (type === 'hardlink' && sha256 !== undefined && !m.isPlaceholderFile(i)) entry.sha256_in_prefix = sha256;
     if (size !== undefined) entry.size_in_bytes = size;
     return entry;
   }

@@ -118,6 +118,11 @@ describe('ManifestPaths', () => {
     assert.equal(m.length, 5);
     assert.deepEqual(m.entries(), entries);
     assert.deepEqual(m.placeholders, ['/opt/p1', '/opt/p2']);
+    assert.deepEqual(
+      entries.map((_, i) => m.isPlaceholderFile(i)),
+      [true, false, false, true, true],
+      'files with a placeholder (not links or folders)',
+    );
     assert.deepEqual(ManifestPaths.of([]).entries(), []);
   });
 });

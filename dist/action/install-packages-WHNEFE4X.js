@@ -1127,6 +1127,10 @@ var ManifestPaths = class _ManifestPaths {
   noLink(i) {
     return (this.flags[i] & PATH_FLAG.noLink) !== 0;
   }
+  /** Whether entry `i` is a file with a placeholder, which linking rewrites for the prefix. */
+  isPlaceholderFile(i) {
+    return (this.flags[i] & (PATH_FLAG.typeMask | PATH_FLAG.placeholder)) === PATH_FLAG.placeholder;
+  }
   /** Entry `i` as an object (for the few places that are not hot). */
   entry(i) {
     return { path: this.names[i], type: this.type(i), sha256: this.sha256(i), size: this.size(i), placeholder: this.placeholder(i), fileMode: this.fileMode(i), noLink: this.noLink(i) };
@@ -2456,9 +2460,6 @@ function rewriteBinaryFile(source, dest, mode, placeholder, prefix, windowSize =
 }
 
 // core/install/prefix-paths-data.ts
-function isRewritten(manifest, i) {
-  return (manifest.flags[i] & (PATH_FLAG.typeMask | PATH_FLAG.placeholder)) === PATH_FLAG.placeholder;
-}
 var PrefixPathsData = class {
   #manifest;
   #targets;
@@ -2502,7 +2503,7 @@ var PrefixPathsData = class {
     if (inPrefix !== void 0) entry.prefix_placeholder = m.placeholder(i);
     if (sha256 !== void 0) entry.sha256 = sha256;
     if (inPrefix !== void 0) entry.sha256_in_prefix = inPrefix;
-    else if (type === "hardlink" && sha256 !== void 0 && m.placeholder(i) === void 0) entry.sha256_in_prefix = sha256;
+    else if (type === "hardlink" && sha256 !== void 0 && !m.isPlaceholderFile(i)) entry.sha256_in_prefix = sha256;
     if (size !== void 0) entry.size_in_bytes = size;
     return entry;
   }
@@ -2573,7 +2574,7 @@ async function placeholderModes(info, pool = new TaskPool(32), stamps) {
   const looking = [];
   const manifest = info.paths;
   for (let i = 0; i < manifest.length; i++) {
-    if (!isRewritten(manifest, i)) continue;
+    if (!manifest.isPlaceholderFile(i)) continue;
     const path = manifest.path(i);
     looking.push(
       pool.run(async () => {
@@ -2686,7 +2687,7 @@ async function beginLinkPackage(info, ctx, modes, known) {
   for (let i = 0; i < n; i++) {
     const type = manifest.type(i);
     if (type === "directory") continue;
-    if (isRewritten(manifest, i)) {
+    if (manifest.isPlaceholderFile(i)) {
       special.push(i);
       continue;
     }
